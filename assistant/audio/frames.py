@@ -1,0 +1,88 @@
+"""Audio as the rest of checkin sees it: 16 kHz mono int16 chunks with a timestamp.
+
+Reading a WAV file of any rate or channel count lives here once, so `transcribe`,
+`analyze`, the WAV capture source and the tests all hear exactly the same samples.
+"""
+
+from __future__ import annotations
+
+import wave
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from assistant.errors import CheckinError
+
+RATE = 16_000  # hertz: what Vosk and the voice-activity detectors expect
+SAMPLE_WIDTH = 2  # bytes (int16)
+
+
+@dataclass(frozen=True)
+class AudioChunk:
+    """A block of mono int16 samples at `rate` hertz starting at `start` seconds."""
+
+    samples: np.ndarray  # shape (n,), dtype int16
+    start: float
+    rate: int = RATE
+    is_assistant: bool = False  # captured while the assistant was speaking (gated)
+    captured_at: float | None = None  # monotonic time of the first sample (live capture)
+
+    @property
+    def seconds(self) -> float:
+        return len(self.samples) / self.rate
+
+    @property
+    def end(self) -> float:
+        return self.start + self.seconds
+
+    def to_bytes(self) -> bytes:
+        return self.samples.astype("<i2", copy=False).tobytes()
+
+
+def to_mono_16k(samples: np.ndarray, rate: int) -> np.ndarray:
+    """Mix to mono and resample to 16 kHz with soxr; returns int16."""
+    data = samples.astype(np.float32)
+    if data.ndim == 2:
+        data = data.mean(axis=1)
+    if rate != RATE:
+        import soxr
+
+        data = soxr.resample(data, rate, RATE)
+    return np.clip(np.rint(data), -32768, 32767).astype(np.int16)
+
+
+def read_wav(path: str | Path) -> np.ndarray:
+    """Read a PCM WAV file as 16 kHz mono int16, whatever its rate and channels."""
+    path = Path(path)
+    try:
+        with wave.open(str(path), "rb") as wav:
+            rate = wav.getframerate()
+            channels = wav.getnchannels()
+            width = wav.getsampwidth()
+            raw = wav.readframes(wav.getnframes())
+    except FileNotFoundError:
+        raise CheckinError(f"no such file: {path}") from None
+    except (wave.Error, EOFError) as err:
+        raise CheckinError(
+            f"{path} is not a PCM WAV file ({err}); convert it with: sox {path} -b 16 out.wav"
+        ) from None
+    if width == 2:
+        data = np.frombuffer(raw, dtype="<i2").astype(np.float32)
+    elif width == 1:
+        data = (np.frombuffer(raw, dtype=np.uint8).astype(np.float32) - 128.0) * 256.0
+    elif width == 4:
+        data = np.frombuffer(raw, dtype="<i4").astype(np.float32) / 65536.0
+    else:
+        raise CheckinError(f"{path}: {8 * width}-bit samples are not supported; use 16-bit PCM")
+    if channels > 1:
+        data = data.reshape(-1, channels)
+    return to_mono_16k(data, rate)
+
+
+def chunks(samples: np.ndarray, seconds: float = 0.02, start: float = 0.0) -> list[AudioChunk]:
+    """Split samples into consecutive chunks of `seconds` (the last may be shorter)."""
+    size = max(1, int(round(seconds * RATE)))
+    return [
+        AudioChunk(samples[i : i + size], start + i / RATE) for i in range(0, len(samples), size)
+    ]

@@ -1,0 +1,24 @@
+"""Voice activity: the one question every listener asks of a chunk, "is someone speaking?".
+
+Concrete detectors (chosen by measurement, see docs/hearing.md) implement
+`VoiceActivity`; recognition, speech-time and the rising-voice detector all take one
+by injection so they agree on what counts as speech.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from assistant.audio.frames import AudioChunk
+
+
+class VoiceActivity(Protocol):
+    """Decides speech / not speech for consecutive chunks of one stream."""
+
+    def is_speech(self, chunk: AudioChunk) -> bool:
+        """True when the chunk contains speech (state may carry over chunks)."""
+        ...
+
+    def reset(self) -> None:
+        """Forget stream state (between utterances or streams)."""
+        ...

@@ -1,0 +1,63 @@
+"""The `checkin` command line: one entry point, subcommands registered by area.
+
+Each module in COMMAND_MODULES defines `register(subparsers)`, which adds its
+subcommands and sets `func` on them. Heavy libraries (vosk, sounddevice, pyttsx3)
+are imported inside the command functions, never here, so `checkin --help` and the
+text mode work on a machine without PortAudio or a model.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from assistant import __version__
+from assistant.errors import CheckinError
+
+COMMAND_MODULES: tuple[str, ...] = (
+    "assistant.commands.run",
+    "assistant.commands.guides",
+    "assistant.commands.journal",
+    "assistant.commands.asr",
+    "assistant.commands.hearing",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="checkin",
+        description=(
+            "A private, offline check-in for couples: spoken steps, equal timed turns, "
+            "a pause when voices rise, and a journal of appreciations."
+        ),
+    )
+    parser.add_argument("--version", action="version", version=f"checkin {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func = getattr(args, "func", None)
+    if func is None:
+        parser.print_help()
+        return 0
+    try:
+        return int(func(args) or 0)
+    except CheckinError as err:
+        print(f"checkin: {err}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        print("checkin: stopped.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,48 @@
+"""`checkin guides`: list the shipped guides, check a guide file, draw a guide's flow."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from assistant.guides import list_guides, load_guide, parse_file
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = sub.add_parser("guides", help="list check-in guides, check your own, draw one",
+                            description="List the check-in guides, validate a guide file, "
+                            "or print a guide's flow as a Mermaid diagram.")
+    parser.set_defaults(func=_list)
+    actions = parser.add_subparsers(dest="guides_command", metavar="ACTION")
+    check = actions.add_parser("check", help="validate a guide file and list every problem")
+    check.add_argument("file", type=Path, help="the guide file (TOML)")
+    check.set_defaults(func=_check)
+    diagram = actions.add_parser("diagram", help="print a guide's state machine (Mermaid)")
+    diagram.add_argument("guide", help="a guide name (weekly, daily, review) or a .toml file")
+    diagram.set_defaults(func=_diagram)
+
+
+def _list(args: argparse.Namespace) -> int:
+    for guide in list_guides():
+        print(f"{guide.name:8} {guide.title}: {guide.description}")
+    print("\nUse one with: checkin run --guide NAME (or --guide FILE.toml)")
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    guide, problems = parse_file(args.file)
+    if problems:
+        for problem in problems:
+            print(f"{args.file}: {problem}")
+        print(f"{len(problems)} problem(s) found.")
+        return 1
+    assert guide is not None
+    print(f"{args.file}: ok: {guide.title}, {len(guide.steps)} steps.")
+    return 0
+
+
+def _diagram(args: argparse.Namespace) -> int:
+    from assistant.flow.machine import mermaid_diagram
+
+    print(mermaid_diagram(load_guide(args.guide)))
+    return 0

@@ -1,0 +1,273 @@
+"""The small typed messages that go into the flow (events) and come out of it (actions).
+
+Times are seconds on the session's monotonic clock (`now`); the flow never reads a
+clock itself. Records are what the couple chose to keep; the journal stores them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class CommandName(str, Enum):
+    """The spoken or typed commands the flow understands."""
+
+    NEXT = "next"
+    DONE = "done"  # "I'm done"
+    PAUSE = "pause"
+    CONTINUE = "continue"
+    REPEAT = "repeat"
+    STOP = "stop"
+    YES = "yes"
+    NO = "no"
+    SAVE = "save"  # "save it"
+    AGAIN = "again"  # "say again"
+
+
+# ---------------------------------------------------------------- events (in)
+
+
+@dataclass(frozen=True)
+class Tick:
+    """Time passes; the flow checks its clocks."""
+
+    now: float
+
+
+@dataclass(frozen=True)
+class Utterance:
+    """Something a partner said (or typed), already transcribed."""
+
+    now: float
+    text: str
+    start: float | None = None
+    end: float | None = None
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True)
+class Partial:
+    """A live caption of speech still in progress (never saved)."""
+
+    now: float
+    text: str
+
+
+@dataclass(frozen=True)
+class Command:
+    """A command, spoken on its own or typed, or a key of the live view."""
+
+    now: float
+    name: CommandName
+
+
+@dataclass(frozen=True)
+class SpeechStarted:
+    """Voice activity began in the room (never the assistant's own voice)."""
+
+    now: float
+
+
+@dataclass(frozen=True)
+class SpeechEnded:
+    """Voice activity ended; `seconds` is the speech just measured."""
+
+    now: float
+    seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class VoiceRaised:
+    """A partner's level stayed well above their calm baseline."""
+
+    now: float
+    level_db: float
+    baseline_db: float
+    partner: int | None = None
+
+
+@dataclass(frozen=True)
+class DeviceLost:
+    """The microphone went away; the flow holds everything where it is."""
+
+    now: float
+
+
+@dataclass(frozen=True)
+class DeviceBack:
+    """The microphone is back; the flow resumes where it was."""
+
+    now: float
+
+
+@dataclass(frozen=True)
+class PromptsDone:
+    """The speech worker has finished saying everything queued so far."""
+
+    now: float
+
+
+Event = (
+    Tick
+    | Utterance
+    | Partial
+    | Command
+    | SpeechStarted
+    | SpeechEnded
+    | VoiceRaised
+    | DeviceLost
+    | DeviceBack
+    | PromptsDone
+)
+
+
+# --------------------------------------------------------------- records (kept)
+
+
+@dataclass(frozen=True)
+class Appreciation:
+    """What one partner said they appreciate in the other, exactly as confirmed."""
+
+    from_partner: str
+    to_partner: str
+    text: str
+    confidence: float
+    at: float
+
+
+@dataclass(frozen=True)
+class Cause:
+    """One named cause of drift, as confirmed by the partner who named it."""
+
+    named_by: str
+    text: str
+    at: float
+
+
+@dataclass(frozen=True)
+class Ritual:
+    """A small ritual both partners said yes to, to try for four weeks."""
+
+    proposed_by: str
+    text: str
+    at: float
+
+
+@dataclass(frozen=True)
+class TurnRecord:
+    """One speaking turn: allotted seconds, seconds used, speech measured."""
+
+    step: str
+    partner: str
+    allotted: float
+    used: float
+    speech: float
+    ended_by: str  # "done", "time", "overrun", "stop"
+
+
+@dataclass(frozen=True)
+class HeatRecord:
+    """A heat event: voices rose, or a partner asked for a pause."""
+
+    kind: str  # "voice" or "pause"
+    at: float
+    step: str
+    level_db: float | None = None
+    baseline_db: float | None = None
+
+
+@dataclass(frozen=True)
+class StepRecord:
+    """The flow entered a step (the journal keeps where a session got to)."""
+
+    step: str
+    index: int
+    at: float
+
+
+Record = Appreciation | Cause | Ritual | TurnRecord | HeatRecord | StepRecord
+
+
+# -------------------------------------------------------------- actions (out)
+
+
+@dataclass(frozen=True)
+class Say:
+    """Speak (and show) a sentence. `repeatable` prompts are what "repeat" says again."""
+
+    text: str
+    repeatable: bool = True
+
+
+@dataclass(frozen=True)
+class Chime:
+    """A short non-verbal sound: "turn", "warning", "pause", "end"."""
+
+    kind: str
+
+
+@dataclass(frozen=True)
+class Listen:
+    """Whose words matter now, and for what: "turn", "item", "answer" or "command"."""
+
+    partner: str | None
+    mode: str
+
+
+@dataclass(frozen=True)
+class StartTurn:
+    """A timed turn begins for `partner` with `seconds` allotted."""
+
+    partner: str
+    seconds: float
+
+
+@dataclass(frozen=True)
+class EndTurn:
+    """The current turn is over."""
+
+    partner: str
+
+
+@dataclass(frozen=True)
+class Save:
+    """Keep this record now (the journal commits it at once)."""
+
+    record: Record
+
+
+@dataclass(frozen=True)
+class End:
+    """The check-in is over: "completed", "stopped", "declined" or "heat"."""
+
+    reason: str
+
+
+@dataclass(frozen=True)
+class PauseStarted:
+    """The cool-down began; `seconds` is its full length."""
+
+    seconds: float
+
+
+@dataclass(frozen=True)
+class PauseEnded:
+    """The cool-down is over and the check-in resumes."""
+
+
+Action = Say | Chime | Listen | StartTurn | EndTurn | Save | End | PauseStarted | PauseEnded
+
+
+@dataclass
+class Outbox:
+    """Collects the actions of one `handle` call, in order."""
+
+    actions: list[Action] = field(default_factory=list)
+
+    def add(self, action: Action) -> None:
+        self.actions.append(action)
+
+    def take(self) -> list[Action]:
+        out, self.actions = self.actions, []
+        return out

@@ -1,0 +1,474 @@
+"""What happens inside each kind of guide step.
+
+The state machine (machine.py) decides *which* step is active and handles everything
+that cuts across steps (pause, stop, repeat, heat, device loss). A runner here
+decides what happens *within* its step: whose turn it is, when time is up, what was
+said and whether it was confirmed. Runners only talk to their `StepHost`, never to
+audio, files or a clock.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Protocol
+
+from assistant.flow.events import (
+    Action,
+    Appreciation,
+    Cause,
+    Chime,
+    CommandName,
+    EndTurn,
+    Listen,
+    Record,
+    Ritual,
+    StartTurn,
+    TurnRecord,
+    Utterance,
+)
+from assistant.flow.turns import TalkLedger, spoken_duration
+from assistant.guides import Guide, Step
+
+REVIEW_AFTER = timedelta(weeks=2)  # the first checkpoint after rituals are agreed
+
+
+class StepHost(Protocol):
+    """What a step runner may ask of the flow."""
+
+    guide: Guide
+    partners: tuple[str, str]
+    ledger: TalkLedger
+
+    def active(self) -> float: ...
+    def say(self, text: str, repeatable: bool = True, opening: bool = False) -> None: ...
+    def phrase(self, key: str, **values: str) -> None: ...
+    def emit(self, action: Action) -> None: ...
+    def save(self, record: Record) -> None: ...
+    def step_done(self) -> None: ...
+    def end(self, reason: str) -> None: ...
+    def review_date(self) -> str: ...
+    def rituals_to_review(self) -> tuple[str, ...]: ...
+
+
+class StepRunner:
+    """Base: a step that reacts to nothing until it is told to move on."""
+
+    def __init__(self, host: StepHost, step: Step) -> None:
+        self.host = host
+        self.step = step
+
+    @property
+    def settings(self):  # noqa: ANN201 - GuideSettings, kept short for readability
+        return self.host.guide.settings
+
+    def fmt(self, key: str, **values: str) -> str:
+        return self.step.text(key).format(**values)
+
+    def other(self, partner: str) -> str:
+        a, b = self.host.partners
+        return b if partner == a else a
+
+    def enter(self) -> None:
+        """The step begins."""
+
+    def on_command(self, name: CommandName) -> None:
+        """A command addressed to this step."""
+
+    def on_utterance(self, event: Utterance) -> None:
+        """Something said that is not a command."""
+
+    def on_speech(self, started: bool, seconds: float) -> None:
+        """Voice activity started or ended in the room."""
+
+    def tick(self) -> None:
+        """Time passed (active time: it stands still on hold)."""
+
+    def resume(self) -> None:
+        """The check-in comes back from a hold to this step."""
+
+    def stop(self) -> None:
+        """The check-in is stopping in this step: keep what is worth keeping."""
+
+    def status(self) -> dict[str, object]:
+        """What the live view shows about this step."""
+        return {}
+
+    def waits_on_time(self) -> bool:
+        """True while something will happen here without anyone saying anything."""
+        return False
+
+
+class SayRunner(StepRunner):
+    """Read the prompts, then wait for "next" (or move on at once)."""
+
+    def enter(self) -> None:
+        for line in self.step.lines("prompts"):
+            self.host.say(line, opening=True)
+        if self.step.wait:
+            self.host.emit(Listen(None, "command"))
+        else:
+            self.host.step_done()
+
+    def on_command(self, name: CommandName) -> None:
+        if name in (CommandName.NEXT, CommandName.DONE, CommandName.CONTINUE, CommandName.YES):
+            self.host.step_done()
+
+
+class ConsentRunner(StepRunner):
+    """Both partners say yes, one after the other, or the check-in does not start."""
+
+    def enter(self) -> None:
+        self.index = 0
+        self.ask()
+
+    def ask(self) -> None:
+        name = self.host.partners[self.index]
+        self.host.say(self.fmt("prompt", name=name, other=self.other(name)), opening=True)
+        self.host.emit(Listen(name, "answer"))
+
+    def on_command(self, name: CommandName) -> None:
+        if name == CommandName.YES:
+            self.index += 1
+            if self.index == 2:
+                self.host.step_done()
+            else:
+                self.ask()
+        elif name == CommandName.NO:
+            self.host.say(self.step.text("declined"))
+            self.host.end("declined")
+        else:
+            self.host.phrase("yes_or_no")
+
+    def on_utterance(self, event: Utterance) -> None:
+        self.host.phrase("yes_or_no")
+
+    def resume(self) -> None:
+        self.ask()
+
+
+class TurnsRunner(StepRunner):
+    """Equal timed turns: warning, time's up, early pass, silence nudge, overrun."""
+
+    def enter(self) -> None:
+        self.index = 0
+        self.allotted = self.host.guide.turn_seconds(self.step)
+        if "intro" in self.step.texts:
+            self.host.say(self.step.text("intro"), opening=True)
+        self.begin_turn()
+
+    @property
+    def speaker(self) -> str:
+        return self.host.partners[self.index]
+
+    def begin_turn(self) -> None:
+        name = self.speaker
+        self.host.emit(Chime("turn"))
+        time = spoken_duration(self.allotted)
+        self.host.say(self.fmt("prompt", name=name, other=self.other(name), time=time),
+                      opening=True)
+        self.host.emit(StartTurn(name, self.allotted))
+        self.host.emit(Listen(name, "turn"))
+        now = self.host.active()
+        self.started = now
+        self.last_activity = now
+        self.speaking = False
+        self.speech = 0.0
+        self.warned = self.allotted <= 2 * self.settings.warning_seconds
+        self.nudged = False
+        self.time_up_at: float | None = None
+
+    def remaining(self) -> float:
+        return self.allotted - (self.host.active() - self.started)
+
+    def on_command(self, name: CommandName) -> None:
+        if name in (CommandName.DONE, CommandName.NEXT):
+            self.end_turn("done")
+
+    def on_utterance(self, event: Utterance) -> None:
+        self.activity()
+
+    def on_speech(self, started: bool, seconds: float) -> None:
+        self.speaking = started
+        self.speech += seconds
+        self.activity()
+
+    def activity(self) -> None:
+        self.last_activity = self.host.active()
+        self.nudged = False
+
+    def tick(self) -> None:
+        now = self.host.active()
+        remaining = self.remaining()
+        silent_for = 0.0 if self.speaking else now - self.last_activity
+        name = self.speaker
+        if self.time_up_at is None:
+            if not self.warned and remaining <= self.settings.warning_seconds:
+                self.warned = True
+                self.host.emit(Chime("warning"))
+                self.host.phrase("warning", name=name, other=self.other(name),
+                                 time=spoken_duration(max(remaining, 0.0)))
+            if remaining <= 0:
+                self.time_up_at = now
+                if silent_for >= self.settings.finish_silence_seconds:
+                    self.host.phrase("times_up", name=name, other=self.other(name))
+                    self.end_turn("time")
+                else:
+                    self.host.phrase("finish_up", name=name, other=self.other(name))
+                return
+            if not self.nudged and silent_for >= self.settings.silence_nudge_seconds:
+                self.nudged = True
+                self.host.phrase("silence_nudge", name=name, other=self.other(name))
+            return
+        if now - self.time_up_at >= self.settings.overrun_grace_seconds:
+            self.host.phrase("overrun", name=name, other=self.other(name))
+            self.end_turn("overrun")
+        elif silent_for >= self.settings.finish_silence_seconds:
+            self.host.phrase("thanks", name=name, other=self.other(name))
+            self.end_turn("time")
+
+    def end_turn(self, ended_by: str) -> None:
+        name = self.speaker
+        used = self.host.active() - self.started
+        record = TurnRecord(self.step.id, name, self.allotted, round(used, 3),
+                            round(self.speech, 3), ended_by)
+        self.host.ledger.add(record)
+        self.host.save(record)
+        self.host.emit(EndTurn(name))
+        if ended_by == "stop":
+            return
+        self.index += 1
+        if self.index < 2:
+            self.begin_turn()
+        else:
+            self.host.step_done()
+
+    def resume(self) -> None:
+        name = self.speaker
+        left = max(self.remaining(), 0.0)
+        self.host.phrase("resume_turn", name=name, other=self.other(name),
+                         time=spoken_duration(left))
+        self.host.emit(Listen(name, "turn"))
+        self.last_activity = self.host.active()
+        self.speaking = False
+
+    def stop(self) -> None:
+        self.end_turn("stop")
+
+    def waits_on_time(self) -> bool:
+        return True
+
+    def status(self) -> dict[str, object]:
+        return {"speaker": self.speaker, "remaining": self.remaining(),
+                "allotted": self.allotted, "speech": self.speech}
+
+
+@dataclass
+class _Pending:
+    """An item being said, then confirmed."""
+
+    speaker: str
+    words: list[str]
+    confidence: list[float]
+    last_said: float
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.strip() for w in self.words if w.strip())
+
+
+class CollectRunner(StepRunner):
+    """Partners take turns naming items (causes, rituals, appreciations); each is read
+    back and kept only when confirmed: by the speaker ("save it"), or for rituals by
+    both partners saying yes."""
+
+    def enter(self) -> None:
+        self.asked = 0  # how many items have been asked for
+        self.kept = 0
+        self.pending: _Pending | None = None
+        self.phase = "listening"  # listening | confirm | agree_first | agree_second
+        self.speaking = False
+        if "intro" in self.step.texts:
+            self.host.say(self.step.text("intro"), opening=True)
+        self.ask()
+
+    @property
+    def speaker(self) -> str:
+        return self.host.partners[self.asked % 2]
+
+    def ask(self) -> None:
+        name = self.speaker
+        key = "more" if self.kept >= max(self.step.min, 1) and "more" in self.step.texts \
+            else "prompt"
+        self.host.say(self.fmt(key, name=name, other=self.other(name)), opening=True)
+        self.host.emit(Listen(name, "item"))
+        self.phase = "listening"
+        self.pending = None
+
+    def next_item(self) -> None:
+        self.asked += 1
+        if self.asked >= self.step.max:
+            self.host.step_done()
+        else:
+            self.ask()
+
+    def on_utterance(self, event: Utterance) -> None:
+        if self.phase in ("agree_first", "agree_second"):
+            self.host.phrase("yes_or_no")
+            return
+        if self.phase == "confirm" or self.pending is None:  # a new try replaces the last
+            self.pending = _Pending(self.speaker, [], [], self.host.active())
+            self.phase = "listening"
+        self.pending.words.append(event.text)
+        self.pending.confidence.append(event.confidence)
+        self.pending.last_said = self.host.active()
+
+    def on_speech(self, started: bool, seconds: float) -> None:
+        if self.pending is not None and self.phase == "listening":
+            self.pending.last_said = self.host.active()
+        self.speaking = started
+
+    def tick(self) -> None:
+        if self.phase != "listening" or self.pending is None or not self.pending.text:
+            return
+        if self.speaking:
+            return
+        if self.host.active() - self.pending.last_said >= self.settings.item_end_silence_seconds:
+            self.read_back()
+
+    def read_back(self) -> None:
+        assert self.pending is not None
+        text = self.pending.text
+        name = self.pending.speaker
+        if self.step.agree == "both":
+            self.phase = "agree_first"
+            first = self.host.partners[0]
+            self.host.phrase("readback_agree", text=text, name=first, other=self.other(first))
+            self.host.emit(Listen(first, "answer"))
+        else:
+            self.phase = "confirm"
+            self.host.phrase("readback_save", text=text, name=name, other=self.other(name))
+            self.host.emit(Listen(name, "answer"))
+
+    def on_command(self, name: CommandName) -> None:
+        if self.phase == "listening":
+            if name in (CommandName.DONE, CommandName.SAVE) and self.pending and self.pending.text:
+                self.read_back()
+            elif name == CommandName.NEXT or (name == CommandName.DONE and not self.pending):
+                self.host.phrase("skipped")
+                if self.kept >= max(self.step.min, 1) and name == CommandName.NEXT:
+                    self.host.step_done()  # enough was named: "next" moves on
+                else:
+                    self.next_item()
+            return
+        if self.phase == "confirm":
+            if name in (CommandName.SAVE, CommandName.YES):
+                self.keep()
+            elif name in (CommandName.AGAIN, CommandName.NO):
+                self.retry()
+            elif name == CommandName.NEXT:
+                self.host.phrase("skipped")
+                self.next_item()
+            return
+        # agreeing (rituals): both partners must say yes
+        if name == CommandName.YES:
+            if self.phase == "agree_first":
+                self.phase = "agree_second"
+                second = self.host.partners[1]
+                self.host.phrase("agree_other", name=second, other=self.other(second))
+                self.host.emit(Listen(second, "answer"))
+            else:
+                self.keep()
+        elif name == CommandName.NO:
+            self.host.phrase("not_agreed")
+            self.retry()
+        elif name == CommandName.NEXT:
+            self.host.phrase("skipped")
+            self.next_item()
+        else:
+            self.host.phrase("yes_or_no")
+
+    def retry(self) -> None:
+        name = self.speaker
+        self.pending = None
+        self.phase = "listening"
+        self.host.phrase("retry", name=name, other=self.other(name))
+        self.host.emit(Listen(name, "item"))
+
+    def keep(self) -> None:
+        assert self.pending is not None
+        pending, at = self.pending, self.host.active()
+        record: Record
+        if self.step.item == "appreciation":
+            confidence = min(pending.confidence) if pending.confidence else 1.0
+            record = Appreciation(pending.speaker, self.other(pending.speaker), pending.text,
+                                  confidence, at)
+        elif self.step.item == "ritual":
+            record = Ritual(pending.speaker, pending.text, at)
+        else:
+            record = Cause(pending.speaker, pending.text, at)
+        self.host.save(record)
+        self.host.phrase("agreed" if self.step.agree == "both" else "saved")
+        self.kept += 1
+        self.next_item()
+
+    def resume(self) -> None:
+        if self.phase == "listening":
+            self.ask()
+        else:
+            self.read_back()
+
+    def waits_on_time(self) -> bool:
+        return self.phase == "listening" and self.pending is not None
+
+    def status(self) -> dict[str, object]:
+        return {"speaker": self.speaker, "phase": self.phase, "kept": self.kept,
+                "heard": self.pending.text if self.pending else ""}
+
+
+class RitualsRunner(StepRunner):
+    """Read back the rituals agreed earlier (the review guide)."""
+
+    def enter(self) -> None:
+        rituals = self.host.rituals_to_review()
+        if not rituals:
+            self.host.say(self.step.text("none"), opening=True)
+        else:
+            if "intro" in self.step.texts:
+                self.host.say(self.step.text("intro"), opening=True)
+            for text in rituals:
+                self.host.say(self.fmt("item", text=text), opening=True)
+        self.host.emit(Listen(None, "command"))
+
+    def on_command(self, name: CommandName) -> None:
+        if name in (CommandName.NEXT, CommandName.DONE, CommandName.CONTINUE, CommandName.YES):
+            self.host.step_done()
+
+
+class ClosingRunner(StepRunner):
+    """Talk-time summary, the next review when rituals were agreed, goodbye."""
+
+    def enter(self) -> None:
+        a, b = self.host.partners
+        ledger = self.host.ledger
+        values = {"a_name": a, "b_name": b,
+                  "a_time": spoken_duration(ledger.talk_seconds(a)),
+                  "b_time": spoken_duration(ledger.talk_seconds(b))}
+        for line in self.step.lines("prompts"):
+            self.host.say(line.format(**values))
+        date = self.host.review_date()
+        if date and "rituals" in self.step.texts:
+            self.host.say(self.fmt("rituals", review_date=date))
+        self.host.say(self.step.text("goodbye"))
+        self.host.emit(Chime("end"))
+        self.host.end("completed")
+
+
+RUNNERS: dict[str, type[StepRunner]] = {
+    "say": SayRunner,
+    "consent": ConsentRunner,
+    "turns": TurnsRunner,
+    "collect": CollectRunner,
+    "rituals": RitualsRunner,
+    "closing": ClosingRunner,
+}

@@ -1,0 +1,387 @@
+"""Check-in guides: what the assistant says and in which order, kept as TOML data.
+
+A guide is a list of steps of a few kinds (say, consent, turns, collect, rituals,
+closing) plus settings and phrases. Every sentence the assistant speaks lives in a
+guide file (or in common.toml, which every guide inherits), never in code, so a
+couple or a translator can write their own. `validate` reports every problem with
+its key and what was expected, so a hand-written guide can be fixed in one pass.
+"""
+
+from __future__ import annotations
+
+import string
+import sys
+from dataclasses import dataclass, field, replace
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from assistant.errors import GuideError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on 3.10 only
+    import tomli as tomllib
+
+DEFAULT_GUIDE = "weekly"
+SHIPPED = ("weekly", "daily", "review")
+
+# Placeholders a sentence may use, by where it is spoken.
+_PARTNER = {"name", "other"}
+_STEP_TEXT_FIELDS: dict[str, dict[str, set[str]]] = {
+    "say": {"prompts": set()},
+    "consent": {"prompt": _PARTNER, "declined": set()},
+    "turns": {"intro": set(), "prompt": _PARTNER | {"time"}},
+    "collect": {"intro": set(), "prompt": _PARTNER, "more": _PARTNER},
+    "rituals": {"intro": set(), "item": {"text"}, "none": set()},
+    "closing": {
+        "prompts": {"a_name", "b_name", "a_time", "b_time"},
+        "rituals": {"review_date"},
+        "goodbye": set(),
+    },
+}
+_REQUIRED: dict[str, tuple[str, ...]] = {
+    "say": ("prompts",),
+    "consent": ("prompt", "declined"),
+    "turns": ("prompt",),
+    "collect": ("prompt", "item", "agree"),
+    "rituals": ("item", "none"),
+    "closing": ("prompts", "goodbye"),
+}
+_STEP_OTHER_FIELDS: dict[str, set[str]] = {
+    "say": {"wait"},
+    "turns": {"minutes"},
+    "collect": {"item", "agree", "min", "max"},
+}
+_COLLECT_ITEMS = ("cause", "ritual", "appreciation")
+_AGREE = ("speaker", "both")
+_PHRASE_PLACEHOLDERS = _PARTNER | {"time", "pause", "text"}
+
+_SETTINGS_KEYS: dict[str, tuple[str, bool]] = {
+    # key in TOML: (attribute, must be > 0)
+    "turn_minutes": ("turn_seconds", True),
+    "pause_minutes": ("pause_seconds", True),
+    "warning_seconds": ("warning_seconds", False),
+    "silence_nudge_seconds": ("silence_nudge_seconds", True),
+    "overrun_grace_seconds": ("overrun_grace_seconds", False),
+    "finish_silence_seconds": ("finish_silence_seconds", False),
+    "item_end_silence_seconds": ("item_end_silence_seconds", False),
+    "breathing_seconds": ("breathing_seconds", True),
+    "heat_limit": ("heat_limit", True),
+}
+
+
+@dataclass(frozen=True)
+class GuideSettings:
+    """Timings of a check-in, in seconds unless the name says otherwise."""
+
+    turn_seconds: float = 300.0  # each partner's allotment in a sharing round
+    pause_seconds: float = 600.0  # the cool-down
+    warning_seconds: float = 60.0  # "one minute left" this long before time's up
+    silence_nudge_seconds: float = 30.0  # gentle nudge after this much silence in a turn
+    overrun_grace_seconds: float = 20.0  # firmer reminder this long past time
+    finish_silence_seconds: float = 3.0  # silence that means "the speaker has finished"
+    item_end_silence_seconds: float = 2.0  # silence that ends a spoken item (appreciation...)
+    breathing_seconds: float = 60.0  # a paced-breathing reminder this often in a pause
+    heat_limit: int = 3  # heat events before suggesting to end gently
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a guide; `texts` holds its sentences by field name."""
+
+    id: str
+    kind: str
+    title: str
+    texts: dict[str, Any] = field(default_factory=dict)
+    item: str = ""  # collect: cause | ritual | appreciation
+    agree: str = "speaker"  # collect: who must confirm: the speaker, or both partners
+    min: int = 0
+    max: int = 0
+    minutes: float | None = None  # turns: this step's own allotment
+    wait: bool = True  # say: wait for "next" after the prompts
+
+    def text(self, key: str) -> str:
+        value = self.texts.get(key, "")
+        return str(value)
+
+    def lines(self, key: str) -> list[str]:
+        value = self.texts.get(key, [])
+        return [value] if isinstance(value, str) else list(value)
+
+
+@dataclass(frozen=True)
+class Guide:
+    """A validated check-in guide."""
+
+    name: str
+    title: str
+    description: str
+    language: str
+    settings: GuideSettings
+    phrases: dict[str, str]
+    steps: tuple[Step, ...]
+    source: str = ""
+
+    def with_settings(self, **overrides: float | int | None) -> Guide:
+        """A copy with some settings replaced (None values are ignored)."""
+        given: dict[str, Any] = {k: v for k, v in overrides.items() if v is not None}
+        steps = self.steps
+        if "turn_seconds" in given:  # the command line wins over a step's own minutes
+            steps = tuple(replace(s, minutes=None) for s in steps)
+        return replace(self, settings=replace(self.settings, **given), steps=steps)
+
+    def turn_seconds(self, step: Step) -> float:
+        return step.minutes * 60.0 if step.minutes is not None else self.settings.turn_seconds
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a guide: where, and what was expected."""
+
+    key: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.message}"
+
+
+# ------------------------------------------------------------------ loading
+
+
+def shipped_path(name: str) -> Path:
+    return Path(str(resources.files("assistant.guides").joinpath(f"{name}.toml")))
+
+
+def _common_phrases() -> dict[str, str]:
+    data = tomllib.loads(shipped_path("common").read_text(encoding="utf-8"))
+    return {str(k): str(v) for k, v in data["phrases"].items()}
+
+
+def list_guides() -> list[Guide]:
+    """The guides shipped with checkin."""
+    return [load_guide(name) for name in SHIPPED]
+
+
+def load_guide(name_or_path: str | Path) -> Guide:
+    """Load a shipped guide by name, or a guide file by path; raise GuideError if invalid."""
+    text = str(name_or_path)
+    path = Path(text)
+    if text in SHIPPED:
+        path = shipped_path(text)
+    elif not path.suffix and not path.exists():
+        names = ", ".join(SHIPPED)
+        raise GuideError(f"no guide named {text!r}; choose one of {names}, or give a .toml file")
+    guide, problems = parse_file(path)
+    if problems or guide is None:
+        first = problems[0] if problems else Problem("guide", "could not be read")
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise GuideError(f"{path}: {first}{more}; run: checkin guides check {path}")
+    return guide
+
+
+def parse_file(path: Path) -> tuple[Guide | None, list[Problem]]:
+    """Read and validate a guide file; returns the guide (when valid) and every problem."""
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None, [Problem("file", f"{path} does not exist")]
+    except (OSError, UnicodeDecodeError) as err:
+        return None, [Problem("file", f"cannot read {path}: {err}")]
+    try:
+        data = tomllib.loads(raw)
+    except tomllib.TOMLDecodeError as err:
+        return None, [Problem("toml", f"not valid TOML: {err}")]
+    return parse_data(data, source=str(path))
+
+
+def parse_data(data: dict[str, Any], source: str = "") -> tuple[Guide | None, list[Problem]]:
+    """Validate guide data already parsed from TOML."""
+    problems: list[Problem] = []
+    known_top = {"guide", "settings", "phrases", "steps"}
+    for key in data:
+        if key not in known_top:
+            problems.append(Problem(key, f"unknown table; expected one of {sorted(known_top)}"))
+
+    meta = data.get("guide", {})
+    if not isinstance(meta, dict):
+        problems.append(Problem("guide", "must be a table"))
+        meta = {}
+    name = meta.get("name")
+    if not isinstance(name, str) or not name.strip():
+        problems.append(Problem("guide.name", "missing; expected a short name such as \"weekly\""))
+        name = ""
+
+    settings = _parse_settings(data.get("settings", {}), problems)
+    phrases = _common_phrases()
+    own = data.get("phrases", {})
+    if not isinstance(own, dict):
+        problems.append(Problem("phrases", "must be a table of sentences"))
+        own = {}
+    for key, value in own.items():
+        if key not in phrases:
+            problems.append(Problem(f"phrases.{key}", f"unknown phrase; expected one of "
+                                    f"{', '.join(sorted(phrases))}"))
+        elif not isinstance(value, str) or not value.strip():
+            problems.append(Problem(f"phrases.{key}", "expected a non-empty sentence"))
+        else:
+            problems.extend(_check_placeholders(f"phrases.{key}", value, _PHRASE_PLACEHOLDERS))
+            phrases[key] = value
+
+    steps = _parse_steps(data.get("steps"), problems)
+    if problems:
+        return None, problems
+    guide = Guide(
+        name=str(name),
+        title=str(meta.get("title", name)),
+        description=str(meta.get("description", "")),
+        language=str(meta.get("language", "en")),
+        settings=settings,
+        phrases=phrases,
+        steps=tuple(steps),
+        source=source,
+    )
+    return guide, []
+
+
+def _parse_settings(raw: Any, problems: list[Problem]) -> GuideSettings:
+    if not isinstance(raw, dict):
+        problems.append(Problem("settings", "must be a table"))
+        return GuideSettings()
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key not in _SETTINGS_KEYS:
+            problems.append(Problem(f"settings.{key}", "unknown setting; expected one of "
+                                    f"{', '.join(sorted(_SETTINGS_KEYS))}"))
+            continue
+        attr, positive = _SETTINGS_KEYS[key]
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            problems.append(Problem(f"settings.{key}", f"expected a number, got {value!r}"))
+            continue
+        if value < 0 or (positive and value == 0):
+            need = "greater than zero" if positive else "zero or more"
+            problems.append(Problem(f"settings.{key}", f"expected a number {need}, got {value}"))
+            continue
+        if attr == "heat_limit":
+            values[attr] = int(value)
+        elif key.endswith("_minutes"):
+            values[attr] = float(value) * 60.0
+        else:
+            values[attr] = float(value)
+    return GuideSettings(**values)
+
+
+def _parse_steps(raw: Any, problems: list[Problem]) -> list[Step]:
+    if not isinstance(raw, list) or not raw:
+        problems.append(Problem("steps", "missing; expected at least one [[steps]] table"))
+        return []
+    steps: list[Step] = []
+    seen: set[str] = set()
+    for index, entry in enumerate(raw):
+        where = f"steps[{index}]"
+        if not isinstance(entry, dict):
+            problems.append(Problem(where, "expected a table"))
+            continue
+        step = _parse_step(where, entry, problems)
+        if step is None:
+            continue
+        if step.id in seen:
+            problems.append(Problem(f"{where}.id", f"duplicate step id {step.id!r}"))
+        seen.add(step.id)
+        steps.append(step)
+    kinds = [s.kind for s in steps]
+    if steps and "closing" in kinds and kinds[-1] != "closing":
+        problems.append(Problem("steps", "the closing step must be the last step"))
+    return steps
+
+
+def _parse_step(where: str, entry: dict[str, Any], problems: list[Problem]) -> Step | None:
+    kind = entry.get("kind")
+    if kind not in _STEP_TEXT_FIELDS:
+        problems.append(Problem(f"{where}.kind", f"unknown step kind {kind!r}; expected one of "
+                                f"{', '.join(_STEP_TEXT_FIELDS)}"))
+        return None
+    step_id = entry.get("id")
+    if not isinstance(step_id, str) or not step_id.isidentifier():
+        problems.append(Problem(f"{where}.id", "expected a short name made of letters, digits "
+                                "and underscores, such as \"sharing\""))
+        return None
+    where = f"steps.{step_id}"
+    text_fields = _STEP_TEXT_FIELDS[kind]
+    allowed = set(text_fields) | _STEP_OTHER_FIELDS.get(kind, set()) | {"id", "kind", "title"}
+    for key in entry:
+        if key not in allowed:
+            problems.append(Problem(f"{where}.{key}", f"not used by a {kind} step; expected one "
+                                    f"of {', '.join(sorted(allowed))}"))
+    for key in _REQUIRED[kind]:
+        if key not in entry:
+            problems.append(Problem(f"{where}.{key}", f"missing; a {kind} step needs it"))
+    texts: dict[str, Any] = {}
+    for key, names in text_fields.items():
+        if key not in entry or (kind == "collect" and key == "item"):
+            continue
+        value = entry[key]
+        lines = value if isinstance(value, list) else [value]
+        if not lines or not all(isinstance(v, str) and v.strip() for v in lines):
+            problems.append(Problem(f"{where}.{key}", "expected a non-empty sentence "
+                                    "(or a list of them)"))
+            continue
+        for line in lines:
+            problems.extend(_check_placeholders(f"{where}.{key}", line, names))
+        texts[key] = value
+    step = Step(id=step_id, kind=kind, title=str(entry.get("title", step_id)), texts=texts)
+    if kind == "say":
+        wait = entry.get("wait", True)
+        if not isinstance(wait, bool):
+            problems.append(Problem(f"{where}.wait", "expected true or false"))
+            wait = True
+        step = replace(step, wait=wait)
+    elif kind == "turns":
+        minutes = entry.get("minutes")
+        if minutes is not None and (isinstance(minutes, bool)
+                                    or not isinstance(minutes, (int, float)) or minutes <= 0):
+            problems.append(Problem(f"{where}.minutes", f"expected minutes greater than zero, "
+                                    f"got {minutes!r}"))
+            minutes = None
+        step = replace(step, minutes=float(minutes) if minutes is not None else None)
+    elif kind == "collect":
+        step = _parse_collect(where, entry, step, problems)
+    return step
+
+
+def _parse_collect(where: str, entry: dict[str, Any], step: Step,
+                   problems: list[Problem]) -> Step:
+    item = entry.get("item", "")
+    if item not in _COLLECT_ITEMS:
+        problems.append(Problem(f"{where}.item", f"expected one of {', '.join(_COLLECT_ITEMS)}, "
+                                f"got {item!r}"))
+    agree = entry.get("agree", "speaker")
+    if agree not in _AGREE:
+        problems.append(Problem(f"{where}.agree", f"expected one of {', '.join(_AGREE)}, "
+                                f"got {agree!r}"))
+    counts: dict[str, int] = {}
+    for key, default in (("min", 0), ("max", 2)):
+        value = entry.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            problems.append(Problem(f"{where}.{key}", f"expected a whole number, zero or more, "
+                                    f"got {value!r}"))
+            value = default
+        counts[key] = value
+    if counts["max"] < max(counts["min"], 1):
+        problems.append(Problem(f"{where}.max", f"expected at least max(min, 1) = "
+                                f"{max(counts['min'], 1)}, got {counts['max']}"))
+    return replace(step, item=str(item), agree=str(agree), min=counts["min"], max=counts["max"])
+
+
+def _check_placeholders(key: str, text: str, allowed: set[str]) -> list[Problem]:
+    try:
+        names = {f for _, f, _, _ in string.Formatter().parse(text) if f is not None}
+    except ValueError as err:
+        return [Problem(key, f"badly formed placeholder ({err}); write {{name}}, and {{{{ }}}} "
+                        "for a literal brace")]
+    unknown = sorted(n for n in names if n not in allowed)
+    if not unknown:
+        return []
+    can = ", ".join("{" + n + "}" for n in sorted(allowed)) or "none"
+    return [Problem(key, f"unknown placeholder {', '.join('{' + n + '}' for n in unknown)}; "
+                    f"this sentence can use {can}")]

@@ -1,0 +1,127 @@
+"""The typed check-in: the real flow and real timers, with a keyboard for a microphone.
+
+Prompts are printed (and spoken when a speech engine is given); partners type what
+they would say, and commands as words ("I'm done", "pause", "save it"). It works
+with standard input piped from a file: each line is one thing said. When the input
+ends, the check-in keeps running while something is timed (a turn, a pause) and
+stops, saving what was confirmed, once it would only wait for words that cannot come.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import IO
+
+from assistant.flow.events import (
+    Action,
+    Command,
+    CommandName,
+    End,
+    EndTurn,
+    Listen,
+    PauseStarted,
+    Say,
+    StartTurn,
+    Tick,
+    Utterance,
+)
+from assistant.flow.machine import CheckinFlow
+from assistant.flow.turns import spoken_duration
+from assistant.typed import parse_typed
+
+TICK_SECONDS = 0.1
+
+
+@dataclass
+class TextIO:
+    """Where the typed check-in reads and writes (a terminal, or pipes in tests)."""
+
+    read: IO[str]
+    write: IO[str]
+
+
+class TextCheckin:
+    """Runs one flow to its end against typed input."""
+
+    def __init__(self, flow: CheckinFlow, io: TextIO,
+                 on_action: Callable[[Action], None] | None = None,
+                 on_utterance: Callable[[str | None, str], None] | None = None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.flow = flow
+        self.io = io
+        self.on_action = on_action or (lambda action: None)
+        self.on_utterance = on_utterance or (lambda partner, text: None)
+        self.clock = clock
+        self.lines: queue.Queue[str | None] = queue.Queue()
+        self.listening: Listen | None = None
+        self.input_ended = False
+
+    def _reader(self) -> None:
+        for line in self.io.read:
+            self.lines.put(line.rstrip("\n"))
+        self.lines.put(None)
+
+    def run(self) -> str:
+        """Run until the flow ends; returns its end reason."""
+        threading.Thread(target=self._reader, name="typed-input", daemon=True).start()
+        self._perform(self.flow.start(self.clock()))
+        while not self.flow.ended:
+            try:
+                line = self.lines.get(timeout=TICK_SECONDS)
+            except queue.Empty:
+                line = ""
+                if self.input_ended and not self.flow.waits_on_time():
+                    self._write("(input ended: stopping and keeping what was saved)")
+                    self._perform(self.flow.handle(Command(self.clock(), CommandName.STOP)))
+                    break
+            else:
+                if line is None:
+                    self.input_ended = True
+                    continue
+            now = self.clock()
+            for event in self._events(line, now):
+                self._perform(self.flow.handle(event))
+            self._perform(self.flow.handle(Tick(self.clock())))
+        return self.flow.ended_reason or "stopped"
+
+    def _events(self, line: str, now: float) -> Iterable[Command | Utterance]:
+        text = line.strip()
+        if not text:
+            return []
+        command = parse_typed(text)
+        if command is not None:
+            return [Command(now, command)]
+        partner = self.listening.partner if self.listening else None
+        self.on_utterance(partner, text)
+        events: list[Command | Utterance] = [Utterance(now, text, now, now)]
+        if self.listening is not None and self.listening.mode == "item":
+            events.append(Command(now, CommandName.DONE))  # a typed line is a whole thought
+        return events
+
+    def _perform(self, actions: list[Action]) -> None:
+        for action in actions:
+            self.on_action(action)
+            if isinstance(action, Say):
+                self._write(f"checkin: {action.text}")
+            elif isinstance(action, StartTurn):
+                self._write(f"  [{action.partner}'s turn: {spoken_duration(action.seconds)}. "
+                            "Type what you would say; \"I'm done\" to pass.]")
+            elif isinstance(action, EndTurn):
+                self._write(f"  [{action.partner}'s turn is over]")
+            elif isinstance(action, PauseStarted):
+                self._write(f"  [pause: {spoken_duration(action.seconds)}; "
+                            "type \"continue\" to come back early]")
+            elif isinstance(action, Listen):
+                self.listening = action
+                if action.partner and action.mode in ("item", "answer"):
+                    self._write(f"  ({action.partner}, type your answer)")
+            elif isinstance(action, End):
+                self._write(f"  [check-in ended: {action.reason}]")
+
+    def _write(self, text: str) -> None:
+        self.io.write.write(text + "\n")
+        self.io.write.flush()

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Installs everything the tests need, then runs lint, type checks and the test suite.
+# Usage: scripts/test.sh [pytest arguments]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --test
+source .venv/bin/activate
+ruff check assistant tests scripts
+mypy
+python -m pytest "$@"

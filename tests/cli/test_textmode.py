@@ -1,0 +1,137 @@
+"""The typed check-in driven as a user would: `checkin run --text` in a subprocess."""
+
+from __future__ import annotations
+
+import os
+import queue
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+from assistant.journal.store import Journal
+
+DAILY_SCRIPT = """next
+yes
+yes
+I had a long day, and I felt tired but proud.
+I'm done
+My day was calm. I missed you at lunch.
+done
+you made me coffee \u2615 and said "good luck"
+save it
+you listened to me
+say again
+you listened to me tonight, really listened
+save it
+"""
+
+
+def checkin(*args: str, data_dir: Path, stdin: str = "", timeout: float = 60) -> \
+        subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "assistant", *args, "--data-dir", str(data_dir)],
+        input=stdin, capture_output=True, text=True, timeout=timeout, check=False,
+        env={**os.environ, "PYTHONUTF8": "1"},
+    )
+
+
+def test_daily_checkin_piped_from_a_file(tmp_path: Path) -> None:
+    run = checkin("run", "--text", "--guide", "daily", "--names", "Ana,Ben",
+                  data_dir=tmp_path, stdin=DAILY_SCRIPT)
+    assert run.returncode == 0, run.stderr
+    out = run.stdout
+    order = ["Hello, you two.", "Ana, are you ready?", "Ben, are you ready?",
+             "Ana, you have 3 minutes.", "[Ana's turn is over]", "Ben, you have 3 minutes.",
+             "Ana, what do you appreciate about Ben today?",
+             'I heard: "you made me coffee \u2615 and said "good luck""',
+             "Ben, what do you appreciate about Ana today?", "Go ahead, Ben.",
+             "Have a good evening. Goodbye.", "[check-in ended: completed]"]
+    positions = [out.index(text) for text in order]
+    assert positions == sorted(positions)
+    with Journal.open(tmp_path) as journal:
+        kept = sorted(a.text for a in journal.appreciations())
+    assert kept == ['you listened to me tonight, really listened',
+                    'you made me coffee \u2615 and said "good luck"']
+
+
+def test_names_are_asked_for_when_missing(tmp_path: Path) -> None:
+    run = checkin("run", "--text", "--guide", "daily", data_dir=tmp_path,
+                  stdin="Ana\nBen\nnext\nno\n")
+    assert run.returncode == 0, run.stderr
+    assert "Name of the first partner:" in run.stdout
+    assert "Ben, are you ready?" not in run.stdout  # Ana said no: nothing goes ahead
+    assert "[check-in ended: declined]" in run.stdout
+
+
+def test_input_ending_mid_checkin_stops_and_keeps_what_was_saved(tmp_path: Path) -> None:
+    script = "next\nyes\nyes\ndone\ndone\nthanks for today\nsave it\n"
+    run = checkin("run", "--text", "--guide", "daily", "--names", "Ana,Ben",
+                  data_dir=tmp_path, stdin=script)
+    assert run.returncode == 0, run.stderr
+    assert "(input ended: stopping and keeping what was saved)" in run.stdout
+    assert "[check-in ended: stopped]" in run.stdout
+    with Journal.open(tmp_path) as journal:
+        assert [a.text for a in journal.appreciations()] == ["thanks for today"]
+
+
+class Typist:
+    """A partner at the keyboard: reads the screen, types when it is their moment."""
+
+    def __init__(self, proc: subprocess.Popen[str]) -> None:
+        self.proc = proc
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.seen: list[str] = []
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        assert self.proc.stdout is not None
+        for line in self.proc.stdout:
+            self.lines.put(line.rstrip("\n"))
+
+    def expect(self, text: str, timeout: float = 20) -> float:
+        """Wait (bounded) until a line containing text appears; return when it did."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=deadline - time.monotonic())
+            except queue.Empty:
+                break
+            self.seen.append(line)
+            if text in line:
+                return time.monotonic()
+        raise AssertionError(f"never saw {text!r}; screen was:\n" + "\n".join(self.seen))
+
+    def type(self, line: str) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(line + "\n")
+        self.proc.stdin.flush()
+
+
+def test_timed_turns_hand_over_by_themselves(tmp_path: Path) -> None:
+    with subprocess.Popen(
+        [sys.executable, "-m", "assistant", "run", "--text", "--guide", "daily",
+         "--names", "Ana,Ben", "--turn-minutes", "0.05", "--data-dir", str(tmp_path)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    ) as proc:
+        user = Typist(proc)
+        user.expect("Say \"pause\" at any time.")
+        user.type("next")
+        user.expect("Ana, are you ready?")
+        user.type("yes")
+        user.expect("Ben, are you ready?")
+        user.type("yes")
+        started = user.expect("[Ana's turn: 3 seconds.")
+        ended = user.expect("[Ana's turn is over]")
+        assert 2.5 <= ended - started <= 4.5  # 3 s allotment plus the finishing pause
+        user.expect("[Ben's turn: 3 seconds.")
+        user.type("pause")
+        user.expect("[pause: 10 minutes")
+        user.type("continue")
+        user.expect("Welcome back.")
+        user.expect("[Ben's turn is over]")
+        user.expect("Ana, what do you appreciate about Ben today?")
+        user.type("stop")
+        user.expect("[check-in ended: stopped]")
+        assert proc.wait(timeout=10) == 0

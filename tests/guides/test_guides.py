@@ -1,0 +1,161 @@
+"""Guides are data: the shipped ones validate, and bad ones say exactly what is wrong."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from assistant.errors import GuideError
+from assistant.guides import SHIPPED, load_guide, parse_file
+
+MINIMAL = """
+[guide]
+name = "mine"
+
+[[steps]]
+id = "hello"
+kind = "say"
+prompts = ["Hello."]
+
+[[steps]]
+id = "bye"
+kind = "closing"
+prompts = ["{a_name} and {b_name}, thank you."]
+goodbye = "Goodbye."
+"""
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "guide.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def problems(tmp_path: Path, text: str) -> list[str]:
+    guide, found = parse_file(write(tmp_path, text))
+    assert (guide is None) == bool(found)
+    return [str(p) for p in found]
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+def test_shipped_guides_validate(name: str) -> None:
+    guide = load_guide(name)
+    assert guide.name == name
+    assert guide.steps[-1].kind == "closing"
+    kinds = [s.kind for s in guide.steps]
+    assert "consent" in kinds and "turns" in kinds
+
+
+def test_weekly_guide_carries_the_content() -> None:
+    guide = load_guide("weekly")
+    assert [s.id for s in guide.steps] == [
+        "welcome", "consent", "sharing", "causes", "rituals", "appreciations", "closing"]
+    welcome = " ".join(guide.steps[0].lines("prompts"))
+    assert "understanding, not blame" in welcome
+    assert "abuse or coercion" in welcome and "professional or legal help" in welcome
+    assert guide.settings.turn_seconds == 300 and guide.settings.pause_seconds == 600
+    causes, rituals = guide.steps[3], guide.steps[4]
+    assert (causes.min, causes.max) == (3, 5)
+    assert (rituals.min, rituals.max, rituals.agree) == (2, 2, "both")
+    assert "couples therapist" in guide.phrases["heat_limit"]
+
+
+def test_every_spoken_sentence_is_short() -> None:
+    for guide in (load_guide(n) for n in SHIPPED):
+        texts = list(guide.phrases.values())
+        for step in guide.steps:
+            for key in step.texts:
+                texts += step.lines(key)
+        for text in texts:
+            assert len(text.split()) <= 28, text
+
+
+def test_a_minimal_guide_is_valid(tmp_path: Path) -> None:
+    assert problems(tmp_path, MINIMAL) == []
+
+
+def test_unknown_step_kind(tmp_path: Path) -> None:
+    text = MINIMAL.replace('kind = "say"', 'kind = "sing"')
+    assert problems(tmp_path, text) == [
+        "steps[0].kind: unknown step kind 'sing'; expected one of say, consent, turns, "
+        "collect, rituals, closing"]
+
+
+def test_negative_duration(tmp_path: Path) -> None:
+    text = MINIMAL + "\n[settings]\nturn_minutes = -5\n"
+    assert problems(tmp_path, text) == [
+        "settings.turn_minutes: expected a number greater than zero, got -5"]
+
+
+def test_missing_prompt(tmp_path: Path) -> None:
+    text = MINIMAL.replace('prompts = ["Hello."]\n', "")
+    assert problems(tmp_path, text) == ["steps.hello.prompts: missing; a say step needs it"]
+
+
+def test_bad_toml_reports_the_line(tmp_path: Path) -> None:
+    text = MINIMAL.replace('id = "hello"', 'id = "hello')
+    found = problems(tmp_path, text)
+    assert len(found) == 1
+    assert found[0].startswith("toml: not valid TOML")
+    assert "line 6" in found[0]
+
+
+def test_unknown_placeholder_and_every_problem_at_once(tmp_path: Path) -> None:
+    text = MINIMAL.replace("Goodbye.", "Goodbye {nmae}.") + "\n[settings]\nwarp = 1\n"
+    assert problems(tmp_path, text) == [
+        "settings.warp: unknown setting; expected one of breathing_seconds, "
+        "finish_silence_seconds, heat_limit, item_end_silence_seconds, overrun_grace_seconds, "
+        "pause_minutes, silence_nudge_seconds, turn_minutes, warning_seconds",
+        "steps.bye.goodbye: unknown placeholder {nmae}; this sentence can use none",
+    ]
+
+
+def test_collect_step_checks(tmp_path: Path) -> None:
+    text = MINIMAL.replace('[[steps]]\nid = "bye"', '[[steps]]\nid = "c"\nkind = "collect"\n'
+                           'item = "gift"\nagree = "one"\nmin = 3\nmax = 1\n'
+                           'prompt = "{name}?"\n\n[[steps]]\nid = "bye"')
+    assert problems(tmp_path, text) == [
+        "steps.c.item: expected one of cause, ritual, appreciation, got 'gift'",
+        "steps.c.agree: expected one of speaker, both, got 'one'",
+        "steps.c.max: expected at least max(min, 1) = 3, got 1",
+    ]
+
+
+def test_closing_must_be_last_and_ids_unique(tmp_path: Path) -> None:
+    text = MINIMAL + '\n[[steps]]\nid = "hello"\nkind = "say"\nprompts = ["Again."]\n'
+    assert problems(tmp_path, text) == [
+        "steps[2].id: duplicate step id 'hello'",
+        "steps: the closing step must be the last step",
+    ]
+
+
+def test_load_guide_errors_are_one_line(tmp_path: Path) -> None:
+    with pytest.raises(GuideError, match="no guide named 'yearly'"):
+        load_guide("yearly")
+    bad = write(tmp_path, MINIMAL.replace('kind = "say"', 'kind = "sing"'))
+    with pytest.raises(GuideError) as err:
+        load_guide(bad)
+    assert "\n" not in str(err.value)
+    assert f"checkin guides check {bad}" in str(err.value)
+
+
+def test_command_line_overrides_step_minutes() -> None:
+    guide = load_guide("weekly").with_settings(turn_seconds=12.0)
+    sharing = next(s for s in guide.steps if s.kind == "turns")
+    assert guide.turn_seconds(sharing) == 12.0
+
+
+def test_guides_check_cli(tmp_path: Path) -> None:
+    bad = write(tmp_path, MINIMAL.replace('kind = "say"', 'kind = "sing"'))
+    run = subprocess.run([sys.executable, "-m", "assistant", "guides", "check", str(bad)],
+                         capture_output=True, text=True, check=False)
+    assert run.returncode == 1
+    assert "steps[0].kind: unknown step kind 'sing'" in run.stdout
+    assert "1 problem(s) found." in run.stdout
+    good = write(tmp_path, MINIMAL)
+    run = subprocess.run([sys.executable, "-m", "assistant", "guides", "check", str(good)],
+                         capture_output=True, text=True, check=False)
+    assert run.returncode == 0 and "ok" in run.stdout
