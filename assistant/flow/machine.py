@@ -13,6 +13,7 @@ touches audio, speech or files, so a whole check-in runs in a test in millisecon
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
@@ -44,6 +45,7 @@ from assistant.flow.events import (
     SpeechStarted,
     StepRecord,
     Tick,
+    TurnRecord,
     Utterance,
     VoiceRaised,
 )
@@ -70,6 +72,9 @@ class FlowContext:
     rituals: tuple[str, ...] = ()  # rituals to read back (review guide)
     wait_for_prompts: bool = False  # voice mode: opening prompts hold the clocks until spoken
     resume_at: str | None = None  # step id to start from when resuming an interrupted check-in
+    resume_done: int = 0  # turns or confirmed items already finished in that step
+    earlier_turns: tuple[TurnRecord, ...] = ()  # turns finished before the interruption
+    earlier_heat: int = 0  # heat events before the interruption
 
 
 @dataclass(frozen=True)
@@ -87,17 +92,20 @@ class FlowView:
     detail: dict[str, Any] = field(default_factory=dict)
 
 
-def _trigger(self: CheckinFlow) -> bool:
-    raise RuntimeError("replaced by the transitions machine (model_override=True)")
-
-
 class CheckinFlow:
     """Events in, actions out; the guide decides the steps."""
 
-    state: str  # set by transitions
-    # Triggers, declared so type checkers see them; the machine puts the real ones in place.
-    begin = advance = offer_pause = check_heat = pause = _trigger
-    lose_device = stop = back = device_back = _trigger
+    # Set by transitions on the model; declared here so type checkers see them.
+    state: str
+    begin: Callable[[], bool]
+    advance: Callable[[], bool]
+    offer_pause: Callable[[], bool]
+    check_heat: Callable[[], bool]
+    pause: Callable[[], bool]
+    lose_device: Callable[[], bool]
+    stop: Callable[[], bool]
+    back: Callable[[], bool]
+    device_back: Callable[[], bool]
 
     def __init__(self, guide: Guide, context: FlowContext,
                  machine_cls: type[Machine] = Machine, **machine_kwargs: Any) -> None:
@@ -106,9 +114,10 @@ class CheckinFlow:
         self.guide = guide
         self.context = context
         self.partners = context.partners
-        self.ledger = TalkLedger()
+        self.ledger = TalkLedger(list(context.earlier_turns))
         self.clock = HoldClock()
-        self.heat_count = 0
+        self.heat_count = context.earlier_heat
+        self._resume_done = context.resume_done if context.resume_at else 0
         self.agreed_rituals = 0
         self.ended_reason: str | None = None
         self._now = 0.0
@@ -126,7 +135,6 @@ class CheckinFlow:
             transitions=self._transitions(),
             initial=START,
             auto_transitions=False,
-            model_override=True,
             queued=True,
             **machine_kwargs,
         )
@@ -207,6 +215,11 @@ class CheckinFlow:
 
     def rituals_to_review(self) -> tuple[str, ...]:
         return self.context.rituals
+
+    def take_resume_progress(self) -> int:
+        """How much of the first step was done before an interruption (once, then 0)."""
+        done, self._resume_done = self._resume_done, 0
+        return done
 
     # --------------------------------------------------------------- events
 

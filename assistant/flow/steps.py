@@ -49,6 +49,7 @@ class StepHost(Protocol):
     def end(self, reason: str) -> None: ...
     def review_date(self) -> str: ...
     def rituals_to_review(self) -> tuple[str, ...]: ...
+    def take_resume_progress(self) -> int: ...
 
 
 class StepRunner:
@@ -151,9 +152,12 @@ class TurnsRunner(StepRunner):
     """Equal timed turns: warning, time's up, early pass, silence nudge, overrun."""
 
     def enter(self) -> None:
-        self.index = 0
+        self.index = self.host.take_resume_progress()
         self.allotted = self.host.guide.turn_seconds(self.step)
-        if "intro" in self.step.texts:
+        if self.index >= 2:
+            self.host.step_done()
+            return
+        if "intro" in self.step.texts and self.index == 0:
             self.host.say(self.step.text("intro"), opening=True)
         self.begin_turn()
 
@@ -283,12 +287,16 @@ class CollectRunner(StepRunner):
     both partners saying yes."""
 
     def enter(self) -> None:
-        self.asked = 0  # how many items have been asked for
-        self.kept = 0
+        done = self.host.take_resume_progress()
+        self.asked = done  # how many items have been asked for
+        self.kept = done
         self.pending: _Pending | None = None
         self.phase = "listening"  # listening | confirm | agree_first | agree_second
         self.speaking = False
-        if "intro" in self.step.texts:
+        if self.asked >= self.step.max:
+            self.host.step_done()
+            return
+        if "intro" in self.step.texts and not done:
             self.host.say(self.step.text("intro"), opening=True)
         self.ask()
 

@@ -609,3 +609,22 @@ def test_resume_starts_at_the_given_step() -> None:
     d = Driver.for_guide("weekly", resume_at="appreciations")
     assert d.flow.state == "appreciations"
     assert d.says()[-1] == "Ana, what do you appreciate about Ben?"
+
+
+def test_resume_skips_what_was_already_confirmed_in_the_step() -> None:
+    earlier = (TurnRecord("sharing", "Ana", TURN, 120.0, 100.0, "done"),
+               TurnRecord("sharing", "Ben", TURN, 200.0, 180.0, "done"))
+    d = Driver.for_guide("weekly", resume_at="appreciations", resume_done=1,
+                         earlier_turns=earlier, earlier_heat=2)
+    assert d.says()[-1] == "Ben, what do you appreciate about Ana?"  # Ana's is saved already
+    assert d.flow.heat_count == 2
+    d.said("you came back")
+    d.cmd("done")
+    d.cmd("save")
+    assert "Thank you both. Ana spoke for 1 minute 40 seconds, and Ben for 3 minutes." in d.says()
+    assert d.end == End("completed")
+
+
+def test_resume_in_a_sharing_round_gives_the_second_partner_their_turn() -> None:
+    d = Driver.for_guide("weekly", resume_at="sharing", resume_done=1)
+    assert [s.partner for s in d.of(StartTurn)] == ["Ben"]
