@@ -27,14 +27,18 @@ def main() -> int:
     if reason:
         print(f"eval_hearing: {reason}", file=sys.stderr)
         return 2
-    print(f"{'detector':<14} {'file':<27} {'prec':>6} {'recall':>6} "
-          f"{'speech s':>8} {'ref s':>6} {'err':>6} {'gaps<=0.1s':>10}")
+    print(
+        f"{'detector':<14} {'file':<27} {'prec':>6} {'recall':>6} "
+        f"{'speech s':>8} {'ref s':>6} {'err':>6} {'gaps<=0.1s':>10}"
+    )
     for label, make in detectors().items():
         for name in REFERENCED:
             s = score(name, make)
-            print(f"{label:<14} {name:<27} {s.precision:6.3f} {s.recall:6.3f} "
-                  f"{s.speech_seconds:8.2f} {s.reference_seconds:6.2f} "
-                  f"{100 * s.speech_error:+5.1f}% {s.gaps_found:>6}/{s.gaps}")
+            print(
+                f"{label:<14} {name:<27} {s.precision:6.3f} {s.recall:6.3f} "
+                f"{s.speech_seconds:8.2f} {s.reference_seconds:6.2f} "
+                f"{100 * s.speech_error:+5.1f}% {s.gaps_found:>6}/{s.gaps}"
+            )
         noise = score(NOISE_ONLY, make)
         later = score("noise_after_quiet", make, noise_after_quiet())
         print(f"{label:<14} {'alsa_Noise (speech s)':<27} {noise.speech_seconds:>13.2f}")

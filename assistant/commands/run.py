@@ -1,44 +1,56 @@
-"""`checkin run`: start a check-in (hands-free, or typed with --text)."""
+"""`checkin run`: start (or resume) a check-in, hands-free or typed with --text."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from assistant.errors import ConfigError
-from assistant.flow.events import Action, End, Save
+from assistant.config import apply_config, config_path, read_config
+from assistant.errors import CheckinError, ConfigError
+from assistant.flow.events import Action, End, Save, TurnRecord
 from assistant.flow.machine import CheckinFlow, FlowContext
 from assistant.guides import DEFAULT_GUIDE, Guide, load_guide
-from assistant.textmode import TextCheckin, TextIO
+
+if TYPE_CHECKING:
+    from assistant.journal.store import Journal
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    parser = sub.add_parser("run", help="start a check-in",
-                            description="Start a check-in. Without a microphone or a speech "
-                            "model, use --text to type instead of speaking.")
-    add_checkin_options(parser)
-    parser.set_defaults(func=run)
-
-
-def add_checkin_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--guide", default=DEFAULT_GUIDE,
-                        help="a guide name (weekly, daily, review) or a guide file (.toml); "
-                        "default: weekly")
+    parser = sub.add_parser(
+        "run", help="start a check-in (or resume one with --resume)",
+        description="Start a check-in. Settings come from the command line, then from the "
+        f"config file ({config_path()}), then from the guide. Without a microphone or a "
+        "speech model, use --text to type instead of speaking.")
+    parser.add_argument("--guide", help="a guide name (weekly, daily, review) or a guide file "
+                        "(.toml); default: weekly, or the review when one is due")
     parser.add_argument("--names", help='the two partners\' names, e.g. "Ana,Ben" '
                         "(asked for when missing)")
     parser.add_argument("--turn-minutes", type=float,
                         help="each partner's speaking time per turn (fractions allowed)")
     parser.add_argument("--pause-minutes", type=float,
                         help="length of a cool-down pause (fractions allowed)")
-    parser.add_argument("--text", action="store_true",
+    parser.add_argument("--text", action="store_true", default=None,
                         help="type instead of speaking (also works with piped input)")
+    parser.add_argument("--resume", action="store_true",
+                        help="continue the check-in that was interrupted, where it stopped")
+    parser.add_argument("--input-device",
+                        help="microphone: a name fragment or an index (see: checkin devices)")
+    parser.add_argument("--model", help="Vosk model: a directory or a registry name "
+                        "(see: checkin model list)")
     parser.add_argument("--data-dir", type=Path,
                         help="where the journal is kept (default: your data directory, "
                         "or $CHECKIN_HOME)")
-    parser.add_argument("--keep-transcript", action="store_true",
+    parser.add_argument("--no-display", dest="display", action="store_false", default=None,
+                        help="print prompts line by line instead of the live view")
+    parser.add_argument("--no-captions", dest="captions", action="store_false", default=None,
+                        help="do not show what is being heard in the live view")
+    parser.add_argument("--keep-transcript", action="store_true", default=None,
                         help="also store what was said during turns (off by default)")
+    parser.set_defaults(func=run)
 
 
 def parse_names(raw: str) -> tuple[str, str]:
@@ -63,51 +75,117 @@ def ask_names() -> tuple[str, str]:
     return parse_names(",".join(names))
 
 
-def load_checkin_guide(args: argparse.Namespace) -> Guide:
-    for flag in ("turn_minutes", "pause_minutes"):
-        value = getattr(args, flag)
+def load_checkin_guide(name: str, turn_minutes: float | None,
+                       pause_minutes: float | None) -> Guide:
+    for flag, value in (("turn-minutes", turn_minutes), ("pause-minutes", pause_minutes)):
         if value is not None and value <= 0:
-            raise ConfigError(f"--{flag.replace('_', '-')} must be greater than zero, "
-                              f"got {value}")
-    guide = load_guide(args.guide)
-    return guide.with_settings(
-        turn_seconds=args.turn_minutes * 60 if args.turn_minutes else None,
-        pause_seconds=args.pause_minutes * 60 if args.pause_minutes else None,
+            raise ConfigError(f"--{flag} must be greater than zero, got {value}")
+    return load_guide(name).with_settings(
+        turn_seconds=turn_minutes * 60 if turn_minutes else None,
+        pause_seconds=pause_minutes * 60 if pause_minutes else None,
     )
+
+
+@dataclass
+class Plan:
+    """What this run will do: which guide, who, and from where."""
+
+    guide: Guide
+    context: FlowContext
+    session_id: int
+    resumed: bool
+
+
+def plan_checkin(args: argparse.Namespace, journal: Journal) -> Plan:
+    """Settle the guide, the names and the starting point, and open the session row."""
+    today = datetime.now().astimezone().date()
+    if args.resume:
+        return _plan_resume(args, journal, today)
+    guide_name = args.guide
+    due = journal.rituals_due_for_review(today)
+    if guide_name is None:
+        guide_name = DEFAULT_GUIDE
+        if due:
+            print(f"checkin: a ritual review is due ({due[0].due_on:%B %d}); starting the review "
+                  "guide. Use --guide weekly for a regular check-in.", file=sys.stderr)
+            guide_name = "review"
+    guide = load_checkin_guide(guide_name, args.turn_minutes, args.pause_minutes)
+    partners = parse_names(args.names) if args.names else ask_names()
+    rituals = tuple(journal.latest_rituals()) if guide.name == "review" else ()
+    next_review = due[0].due_on if guide.name == "review" and due else None
+    context = FlowContext(partners, today=today, rituals=rituals, next_review=next_review,
+                          wait_for_prompts=not args.text)
+    session_id = journal.begin_session(guide.name, partners, _wall(),
+                                       bool(args.keep_transcript))
+    return Plan(guide, context, session_id, resumed=False)
+
+
+def _plan_resume(args: argparse.Namespace, journal: Journal, today: object) -> Plan:
+    unfinished = journal.unfinished_session()
+    if unfinished is None:
+        raise CheckinError("there is no interrupted check-in to resume; start one with: "
+                           "checkin run")
+    guide = load_checkin_guide(args.guide or unfinished.guide, args.turn_minutes,
+                               args.pause_minutes)
+    step = unfinished.last_step if unfinished.last_step in [s.id for s in guide.steps] else None
+    summary = next((s for s in journal.sessions() if s.id == unfinished.id), None)
+    turns = tuple(TurnRecord(t.step, t.partner, t.allotted, t.used, t.speech, t.ended_by)
+                  for t in journal.turns(unfinished.id) if t.ended_by != "stop")
+    done = 0
+    kind = next((s for s in guide.steps if s.id == step), None)
+    if kind is not None and summary is not None:
+        if kind.kind == "turns":
+            done = sum(1 for t in turns if t.step == step)
+        elif kind.kind == "collect":
+            done = {"appreciation": summary.appreciations, "cause": len(summary.causes),
+                    "ritual": len(summary.rituals)}[kind.item]
+    heat = summary.voice_raises + summary.pauses if summary else 0
+    print(f"checkin: resuming the {guide.title.lower()} of {unfinished.started_at:%A %H:%M} "
+          f"for {unfinished.partners[0]} and {unfinished.partners[1]}"
+          f"{f' at {kind.title}' if kind else ''}.", file=sys.stderr)
+    context = FlowContext(unfinished.partners, today=datetime.now().astimezone().date(),
+                          rituals=tuple(journal.latest_rituals()) if guide.name == "review"
+                          else (), wait_for_prompts=not args.text, resume_at=step,
+                          resume_done=done, earlier_turns=turns, earlier_heat=heat)
+    return Plan(guide, context, unfinished.id, resumed=True)
 
 
 def run(args: argparse.Namespace) -> int:
     from assistant.journal.store import Journal
 
-    guide = load_checkin_guide(args)
+    apply_config(args, read_config(config_path()))
     journal = Journal.open(args.data_dir)  # fails here, before anything starts
     try:
-        if not args.text:
-            print("checkin: the hands-free check-in is not available in this version yet; "
-                  "starting the typed check-in.", file=sys.stderr)
-        partners = parse_names(args.names) if args.names else ask_names()
-        today = datetime.now().astimezone().date()
-        rituals = tuple(journal.latest_rituals()) if guide.name == "review" else ()
-        context = FlowContext(partners, today=today, rituals=rituals)
-        flow = CheckinFlow(guide, context)
-        session_id = journal.begin_session(guide.name, partners, _wall(), args.keep_transcript)
+        plan = plan_checkin(args, journal)
+        flow = CheckinFlow(plan.guide, plan.context)
 
         def keep(action: Action) -> None:
             if isinstance(action, Save):
-                journal.record(session_id, action.record, _wall())
+                journal.record(plan.session_id, action.record, _wall())
             elif isinstance(action, End):
-                journal.end_session(session_id, action.reason, _wall())
+                journal.end_session(plan.session_id, action.reason, _wall())
 
         def transcript(partner: str | None, text: str) -> None:
             if args.keep_transcript and partner:
-                journal.transcript(session_id, partner, text, _wall())
+                journal.transcript(plan.session_id, partner, text, _wall())
 
-        checkin = TextCheckin(flow, TextIO(sys.stdin, sys.stdout), on_action=keep,
-                              on_utterance=transcript)
-        reason = checkin.run()
+        if args.text:
+            reason = _run_text(flow, keep, transcript)
+        else:
+            from assistant.session import run_voice
+
+            reason = run_voice(flow, args, keep, transcript)
     finally:
         journal.close()
     return 0 if reason in ("completed", "stopped", "declined", "heat") else 1
+
+
+def _run_text(flow: CheckinFlow, keep: object, transcript: object) -> str:
+    from assistant.textmode import TextCheckin, TextIO
+
+    checkin = TextCheckin(flow, TextIO(sys.stdin, sys.stdout), on_action=keep,  # type: ignore[arg-type]
+                          on_utterance=transcript)  # type: ignore[arg-type]
+    return checkin.run()
 
 
 def _wall() -> datetime:

@@ -1,0 +1,196 @@
+"""Journal commands: `appreciations`, `history`, `export`, `report`.
+
+They only read. A machine with no journal yet gets an empty answer, and nothing is
+created on disk. Every command takes --data-dir (else CHECKIN_HOME, else the platform
+user data folder).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from assistant.errors import ConfigError
+
+if TYPE_CHECKING:
+    from assistant.journal.models import SavedAppreciation, SavedHeat, SessionSummary
+    from assistant.journal.reviews import Checkpoint
+
+T = TypeVar("T")
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date like 2024-05-31, not {text!r}") from None
+
+
+def _add_data_dir(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="journal folder (default: $CHECKIN_HOME, else the user data folder)",
+    )
+
+
+def register(sub: Any) -> None:
+    """Add the journal subcommands to the `checkin` parser."""
+    p = sub.add_parser(
+        "appreciations",
+        help="list saved appreciations, newest first",
+        description="List the appreciations you saved, newest first.",
+    )
+    p.add_argument("--from", dest="from_partner", metavar="NAME", help="only those NAME said")
+    p.add_argument("--since", type=_day, metavar="DATE", help="only from DATE (YYYY-MM-DD) on")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument(
+        "--message", type=int, metavar="ID", help="print appreciation ID as a short text to send"
+    )
+    _add_data_dir(p)
+    p.set_defaults(func=cmd_appreciations)
+
+    p = sub.add_parser(
+        "history",
+        help="show past check-ins and ritual reviews",
+        description=(
+            "Each check-in: date, guide, length, speech time per partner, raised voices and "
+            "pauses, rituals agreed, and when their reviews are due."
+        ),
+    )
+    p.add_argument("--json", action="store_true", help="print JSON")
+    _add_data_dir(p)
+    p.set_defaults(func=cmd_history)
+
+    p = sub.add_parser(
+        "export",
+        help="export appreciations as Markdown (or everything as JSON)",
+        description="Write the appreciations as Markdown, or the whole journal as JSON.",
+    )
+    p.add_argument("--out", type=Path, metavar="FILE", help="write to FILE (default: stdout)")
+    p.add_argument("--json", action="store_true", help="export everything as JSON")
+    _add_data_dir(p)
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser(
+        "report",
+        help="draw charts of your check-ins (PNG or HTML)",
+        description=(
+            "Charts of speech-time balance per check-in, raised voices and pauses, and "
+            "appreciations per week."
+        ),
+    )
+    p.add_argument("--out", type=Path, required=True, metavar="FILE", help="FILE.png or FILE.html")
+    _add_data_dir(p)
+    p.set_defaults(func=cmd_report)
+
+
+def _read(data_dir: Path | None, read: Callable[[Any], T], empty: T) -> T:
+    """Run `read(journal)` on the journal, or return `empty` when none exists yet."""
+    from assistant.journal.store import Journal
+
+    journal = Journal.open_existing(data_dir)
+    if journal is None:
+        return empty
+    with journal:
+        return read(journal)
+
+
+def _print_json(value: Any) -> None:
+    from assistant.journal.models import to_json
+
+    print(json.dumps(to_json(value), ensure_ascii=False, indent=2))
+
+
+def cmd_appreciations(args: argparse.Namespace) -> int:
+    from assistant.journal.export import as_message, format_day
+
+    items: list[SavedAppreciation] = _read(
+        args.data_dir, lambda j: j.appreciations(args.from_partner, args.since), []
+    )
+    if args.message is not None:
+        chosen = next((a for a in items if a.id == args.message), None)
+        if chosen is None:
+            raise ConfigError(
+                f"No appreciation #{args.message}; `checkin appreciations` lists the numbers."
+            )
+        print(as_message(chosen))
+        return 0
+    if args.json:
+        _print_json(items)
+        return 0
+    if not items:
+        print("No appreciations saved yet.")
+        return 0
+    for a in items:
+        local = a.at.astimezone()
+        print(f"#{a.id}  {format_day(a.at)} {local:%H:%M}  {a.from_partner} → {a.to_partner}")
+        for line in a.text.split("\n"):
+            print(f"    {line}")
+    return 0
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    from assistant.journal.history import history_text
+
+    empty: tuple[list[SessionSummary], list[Checkpoint]] = ([], [])
+    sessions, checkpoints = _read(
+        args.data_dir, lambda j: (j.sessions(), j.review_checkpoints()), empty
+    )
+    today = date.today()
+    if args.json:
+        from assistant.journal.models import to_json
+        from assistant.journal.reviews import most_recent_due
+
+        current = most_recent_due(checkpoints, today)
+        payload = {
+            "sessions": to_json(list(reversed(sessions))),
+            "reviews": [{**to_json(c), "due_now": c == current} for c in checkpoints],
+        }
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        return 0
+    sys.stdout.write(history_text(sessions, checkpoints, today))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from assistant.journal.export import appreciations_markdown, everything_json
+    from assistant.journal.paths import write_private
+
+    now = datetime.now().astimezone()
+    if args.json:
+        empty_json = json.dumps({"exported_at": now.isoformat(), "tables": {}}, indent=2) + "\n"
+        text = _read(args.data_dir, lambda j: everything_json(j, now), empty_json)
+    else:
+        text = _read(
+            args.data_dir,
+            lambda j: appreciations_markdown(j.appreciations(), now),
+            appreciations_markdown([], now),
+        )
+    if args.out is None:
+        sys.stdout.write(text)
+    else:
+        write_private(args.out, text.encode("utf-8"))
+        print(f"Wrote {args.out}", file=sys.stderr)
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from assistant.journal.report import write_report
+
+    empty: tuple[list[SessionSummary], list[SavedHeat], list[SavedAppreciation]] = ([], [], [])
+    sessions, heat, appreciations = _read(
+        args.data_dir,
+        lambda j: (j.sessions(), j.heat_events(), j.appreciations()),
+        empty,
+    )
+    write_report(args.out, sessions, heat, appreciations)
+    print(f"Wrote {args.out}", file=sys.stderr)
+    return 0

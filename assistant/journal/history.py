@@ -1,0 +1,79 @@
+"""`checkin history` as plain text: one short block per check-in, newest first.
+
+Pure formatting of SessionSummary values, so it is tested without a database or clock.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from assistant.journal.models import SessionSummary
+from assistant.journal.reviews import Checkpoint, most_recent_due
+
+
+def minutes_seconds(seconds: float) -> str:
+    """4:05 for 245 seconds."""
+    whole = int(round(seconds))
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def short_day(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def session_block(session: SessionSummary) -> list[str]:
+    """The lines for one session."""
+    start = session.started_at.astimezone()
+    duration = session.duration
+    length = "unfinished" if duration is None else f"{round(duration / 60)} min"
+    reason = f", {session.end_reason}" if session.end_reason else ""
+    lines = [f"{start:%Y-%m-%d %H:%M}  {session.guide}  {length}{reason}"]
+    if any(session.speech.values()) or any(session.allotted.values()):
+        talk = " · ".join(
+            f"{name} {minutes_seconds(session.speech.get(name, 0.0))}" for name in session.partners
+        )
+        allotted = {round(v) for v in session.allotted.values()}
+        note = f" (allotted {minutes_seconds(allotted.pop())} each)" if len(allotted) == 1 else ""
+        lines.append(f"  speech: {talk}{note}")
+    heat = []
+    if session.voice_raises:
+        heat.append(_plural(session.voice_raises, "raised voice"))
+    if session.pauses:
+        heat.append(_plural(session.pauses, "pause"))
+    lines.append(f"  heat: {', '.join(heat) if heat else 'none'}")
+    if session.rituals:
+        lines.append(f"  rituals agreed: {'; '.join(session.rituals)}")
+    if session.reviews_due:
+        lines.append(f"  reviews due: {', '.join(short_day(d) for d in session.reviews_due)}")
+    if session.appreciations:
+        lines.append(f"  appreciations saved: {session.appreciations}")
+    return lines
+
+
+def history_text(sessions: list[SessionSummary], checkpoints: list[Checkpoint], today: date) -> str:
+    """All sessions newest first, then the state of the current ritual reviews."""
+    if not sessions:
+        return "No check-ins yet.\n"
+    out: list[str] = []
+    for session in reversed(sessions):
+        out += session_block(session)
+        out.append("")
+    if checkpoints:
+        out.append("Ritual reviews:")
+        current = most_recent_due(checkpoints, today)
+        for c in checkpoints:
+            if c.done_on is not None:
+                state = f"done {short_day(c.done_on)}"
+            elif c == current:
+                state = "due now"
+            elif c.due_on <= today:
+                state = "missed"
+            else:
+                state = "upcoming"
+            out.append(f"  {c.weeks}-week review: {short_day(c.due_on)} ({state})")
+        out.append("")
+    return "\n".join(out)

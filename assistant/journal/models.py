@@ -1,0 +1,104 @@
+"""What the journal hands back when read: plain frozen dataclasses with wall-clock times.
+
+Times are timezone-aware datetimes (stored in UTC); callers show them in local time.
+`to_json` turns any of them into JSON-ready dicts, so `--json` output and the export
+share one shape.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, is_dataclass
+from datetime import date, datetime
+from typing import Any
+
+
+@dataclass(frozen=True)
+class SavedAppreciation:
+    """One appreciation exactly as the partner confirmed it."""
+
+    id: int
+    session_id: int
+    from_partner: str
+    to_partner: str
+    text: str
+    confidence: float
+    at: datetime
+
+
+@dataclass(frozen=True)
+class SavedHeat:
+    """One heat event: voices rose ("voice") or a partner asked for a pause ("pause")."""
+
+    session_id: int
+    kind: str
+    step: str
+    level_db: float | None
+    baseline_db: float | None
+    at: datetime
+
+
+@dataclass(frozen=True)
+class SavedTurn:
+    """One speaking turn, in seconds."""
+
+    step: str
+    partner: str
+    allotted: float
+    used: float
+    speech: float
+    ended_by: str
+
+
+@dataclass(frozen=True)
+class SessionSummary:
+    """One check-in as `checkin history` shows it: numbers and confirmed items only."""
+
+    id: int
+    guide: str
+    partners: tuple[str, str]
+    started_at: datetime
+    ended_at: datetime | None
+    end_reason: str | None
+    speech: dict[str, float]  # measured speech seconds per partner, in partner order
+    allotted: dict[str, float]
+    voice_raises: int
+    pauses: int
+    rituals: tuple[str, ...]
+    causes: tuple[str, ...]
+    appreciations: int
+    reviews_due: tuple[date, ...] = field(default=())  # review dates for rituals agreed here
+
+    @property
+    def duration(self) -> float | None:
+        """Seconds from start to end; None while unfinished."""
+        if self.ended_at is None:
+            return None
+        return (self.ended_at - self.started_at).total_seconds()
+
+
+@dataclass(frozen=True)
+class UnfinishedSession:
+    """A check-in with no end (a crash or a kill): what `checkin run --resume` needs."""
+
+    id: int
+    guide: str
+    partners: tuple[str, str]
+    started_at: datetime
+    last_step: str | None
+    last_step_index: int | None
+
+
+def to_json(value: Any) -> Any:
+    """Dataclasses, dates and tuples → JSON-ready values (dates as ISO 8601 strings)."""
+    if is_dataclass(value) and not isinstance(value, type):
+        data = {k: to_json(v) for k, v in asdict(value).items()}
+        if isinstance(value, SessionSummary):
+            data["duration"] = value.duration
+        return data
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(k): to_json(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [to_json(v) for v in value]
+    return value

@@ -1,0 +1,609 @@
+"""The journal: one SQLite file that keeps what a couple chose to keep.
+
+Every record is committed the moment it arrives (WAL, synchronous=FULL), so a crash, a
+kill or a power cut loses at most the item being confirmed, never an earlier one.
+`Journal.open` proves the folder and file can be written before a check-in begins, and
+any failure becomes a one-line StorageError. Only confirmed items and numbers are stored;
+turn transcripts only for a session begun with keep_transcript=True.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import threading
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+from assistant.errors import StorageError
+from assistant.flow.events import (
+    Appreciation,
+    Cause,
+    HeatRecord,
+    Record,
+    Ritual,
+    StepRecord,
+    TurnRecord,
+)
+from assistant.journal import reviews
+from assistant.journal.models import (
+    SavedAppreciation,
+    SavedHeat,
+    SavedTurn,
+    SessionSummary,
+    UnfinishedSession,
+)
+from assistant.journal.paths import DB_NAME, ensure_private_dir, resolve_data_dir
+from assistant.journal.reviews import REVIEW_GUIDE, Checkpoint, DueReview
+from assistant.journal.schema import CURRENT_VERSION, current_version, migrate
+
+COMPLETED = "completed"
+
+
+def to_utc_text(at: datetime) -> str:
+    """Store wall time as UTC ISO 8601 (a naive datetime is taken as local time)."""
+    return at.astimezone(timezone.utc).isoformat()
+
+
+def from_utc_text(text: str) -> datetime:
+    return datetime.fromisoformat(text)
+
+
+def local_day(at: datetime) -> date:
+    """The calendar day the couple lived `at` on."""
+    return at.astimezone().date()
+
+
+def describe_sqlite_error(err: sqlite3.Error) -> str:
+    """A short reason a person understands, from SQLite's message."""
+    text = str(err)
+    if "full" in text:
+        return "the disk is full"
+    if "readonly" in text or "read-only" in text:
+        return "the file or folder is read-only"
+    if "not a database" in text:
+        return "the file is not a checkin journal"
+    if "unable to open" in text:
+        return "the file cannot be opened"
+    return text
+
+
+class Journal:
+    """The open journal. Safe to share between threads (one lock around the connection)."""
+
+    def __init__(self, db: sqlite3.Connection, path: Path) -> None:
+        self._db = db
+        self.path = path
+        self._lock = threading.RLock()
+
+    # ------------------------------------------------------------------ opening
+
+    @classmethod
+    def open(cls, data_dir: Path | str | None = None) -> Journal:
+        """Open (or create) the journal and prove it can be written; StorageError if not."""
+        folder = resolve_data_dir(data_dir)
+        ensure_private_dir(folder)
+        path = folder / DB_NAME
+        created = _create_private_file(path)
+        try:
+            return cls._connect(path)
+        except StorageError:
+            if created:
+                _remove_database_files(path)
+            raise
+
+    @classmethod
+    def open_existing(cls, data_dir: Path | str | None = None) -> Journal | None:
+        """Open the journal if one exists (for read-only commands); None if there is none yet."""
+        path = resolve_data_dir(data_dir) / DB_NAME
+        if not path.exists():
+            return None
+        return cls.open(data_dir)
+
+    @classmethod
+    def _connect(cls, path: Path) -> Journal:
+        hint = "choose another folder with --data-dir or CHECKIN_HOME"
+        db: sqlite3.Connection | None = None
+        try:
+            db = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10)
+            found = current_version(db)
+            if found > CURRENT_VERSION:
+                raise StorageError(
+                    f"The journal {path} was written by a newer checkin (schema {found}); "
+                    "update checkin to read it."
+                )
+            mode = db.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+            if str(mode).lower() != "wal":
+                raise sqlite3.OperationalError("cannot switch to WAL (read-only?)")
+            db.execute("PRAGMA synchronous=FULL")
+            db.execute("PRAGMA foreign_keys=ON")
+            migrate(db)
+            _prove_writable(db)
+        except sqlite3.Error as err:
+            if db is not None:
+                db.close()
+            raise StorageError(
+                f"Cannot write the journal {path} ({describe_sqlite_error(err)}); {hint}."
+            ) from err
+        except BaseException:
+            if db is not None:
+                db.close()
+            raise
+        return cls(db, path)
+
+    def close(self) -> None:
+        """Checkpoint the WAL into the main file and close."""
+        with self._lock:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self._db.close()
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def schema_version(self) -> int:
+        with self._lock:
+            return current_version(self._db)
+
+    # ---------------------------------------------------------------- writing
+
+    def begin_session(
+        self,
+        guide: str,
+        partners: tuple[str, str],
+        started_at: datetime,
+        keep_transcript: bool = False,
+    ) -> int:
+        """Start a session row now, so a crash later still leaves a resumable session."""
+        a, b = partners
+        cur = self._write(
+            """INSERT INTO sessions (guide, partner_a, partner_b, started_at, keep_transcript)
+               VALUES (?, ?, ?, ?, ?)""",
+            (guide, a, b, to_utc_text(started_at), int(keep_transcript)),
+        )
+        return int(cur.lastrowid or 0)
+
+    def record(self, session_id: int, record: Record, at: datetime) -> None:
+        """Commit one confirmed record at once. `at` is wall time; `record.at` is the clock."""
+        when = to_utc_text(at)
+        if isinstance(record, Appreciation):
+            self._write(
+                """INSERT INTO appreciations
+                   (session_id, from_partner, to_partner, text, confidence, clock, at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                (
+                    session_id,
+                    record.from_partner,
+                    record.to_partner,
+                    record.text,
+                    record.confidence,
+                    record.at,
+                    when,
+                ),
+            )
+        elif isinstance(record, Cause):
+            self._write(
+                "INSERT INTO causes (session_id, named_by, text, clock, at) VALUES (?, ?, ?, ?, ?)",
+                (session_id, record.named_by, record.text, record.at, when),
+            )
+        elif isinstance(record, Ritual):
+            self._record_ritual(session_id, record, at)
+        elif isinstance(record, TurnRecord):
+            self._write(
+                """INSERT INTO turns
+                   (session_id, step, partner, allotted, used, speech, ended_by, at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                (
+                    session_id,
+                    record.step,
+                    record.partner,
+                    record.allotted,
+                    record.used,
+                    record.speech,
+                    record.ended_by,
+                    when,
+                ),
+            )
+        elif isinstance(record, HeatRecord):
+            self._write(
+                """INSERT INTO heat_events
+                   (session_id, kind, step, level_db, baseline_db, clock, at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                (
+                    session_id,
+                    record.kind,
+                    record.step,
+                    record.level_db,
+                    record.baseline_db,
+                    record.at,
+                    when,
+                ),
+            )
+        elif isinstance(record, StepRecord):
+            self._write(
+                """INSERT INTO steps (session_id, step, step_index, clock, at)
+                   VALUES (?, ?, ?, ?, ?)""",
+                (session_id, record.step, record.index, record.at, when),
+            )
+        else:
+            raise TypeError(f"the journal does not store {type(record).__name__}")
+
+    def _record_ritual(self, session_id: int, ritual: Ritual, at: datetime) -> None:
+        """A ritual plus, for a new agreement, its 2/4/8-week checkpoints, in one transaction.
+
+        Rituals agreed in a review session adjust the current list and keep its schedule;
+        rituals agreed anywhere else start a new schedule and retire the old one.
+        """
+        agreed_on = local_day(at)
+        with self._transaction() as db:
+            db.execute(
+                """INSERT INTO rituals (session_id, proposed_by, text, agreed_on, clock, at)
+                   VALUES (?, ?, ?, ?, ?, ?)""",
+                (
+                    session_id,
+                    ritual.proposed_by,
+                    ritual.text,
+                    agreed_on.isoformat(),
+                    ritual.at,
+                    to_utc_text(at),
+                ),
+            )
+            if self._guide_of(db, session_id) == REVIEW_GUIDE:
+                return
+            for weeks, due_on in reviews.checkpoint_dates(agreed_on):
+                db.execute(
+                    """INSERT OR IGNORE INTO review_checkpoints (agreed_session_id, weeks, due_on)
+                       VALUES (?, ?, ?)""",
+                    (session_id, weeks, due_on.isoformat()),
+                )
+            db.execute(
+                """UPDATE review_checkpoints SET superseded_by = ?
+                   WHERE agreed_session_id != ? AND done_on IS NULL AND superseded_by IS NULL""",
+                (session_id, session_id),
+            )
+
+    def transcript(self, session_id: int, partner: str, text: str, at: datetime) -> None:
+        """Keep a turn transcript, but only for a session begun with keep_transcript=True."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT keep_transcript FROM sessions WHERE id = ?", (session_id,)
+            ).fetchone()
+        if not row or not row[0]:
+            return
+        self._write(
+            "INSERT INTO transcripts (session_id, partner, text, at) VALUES (?, ?, ?, ?)",
+            (session_id, partner, text, to_utc_text(at)),
+        )
+
+    def end_session(self, session_id: int, reason: str, ended_at: datetime) -> None:
+        """Close the session; a completed review settles the review checkpoints it covers."""
+        with self._transaction() as db:
+            db.execute(
+                "UPDATE sessions SET ended_at = ?, end_reason = ? WHERE id = ?",
+                (to_utc_text(ended_at), reason, session_id),
+            )
+            if reason != COMPLETED or self._guide_of(db, session_id) != REVIEW_GUIDE:
+                return
+            review_day = local_day(ended_at)
+            for checkpoint_id, checkpoint in self._live_checkpoints(db):
+                if reviews.counts_as_done(checkpoint, review_day):
+                    db.execute(
+                        """UPDATE review_checkpoints SET done_session_id = ?, done_on = ?
+                           WHERE id = ?""",
+                        (session_id, review_day.isoformat(), checkpoint_id),
+                    )
+
+    # ---------------------------------------------------------------- reviews
+
+    def rituals_due_for_review(self, today: date) -> list[DueReview]:
+        """Reviews due on `today` and not yet done, each with the rituals to read back."""
+        with self._lock:
+            live = [c for _, c in self._live_checkpoints(self._db)]
+        by_agreement: dict[int, list[Checkpoint]] = {}
+        for checkpoint in live:
+            by_agreement.setdefault(checkpoint.agreed_session_id, []).append(checkpoint)
+        rituals = tuple(self.latest_rituals())
+        due: list[DueReview] = []
+        for checkpoints in by_agreement.values():
+            latest = reviews.most_recent_due(checkpoints, today)
+            if latest is not None:
+                due.append(
+                    DueReview(
+                        agreed_session_id=latest.agreed_session_id,
+                        agreed_on=latest.agreed_on,
+                        weeks=latest.weeks,
+                        due_on=latest.due_on,
+                        rituals=rituals,
+                    )
+                )
+        return due
+
+    def next_review(self, today: date) -> date | None:
+        """The review date to announce at the end of a review held `today`: the first open
+        checkpoint that this review does not already settle; None when the schedule is done."""
+        settled_until = today + timedelta(days=reviews.EARLY_REVIEW_DAYS)
+        upcoming = [
+            c.due_on for c in self.review_checkpoints() if not c.done and c.due_on > settled_until
+        ]
+        return min(upcoming, default=None)
+
+    def review_checkpoints(self) -> list[Checkpoint]:
+        """Every checkpoint of the current ritual schedule, done or not, by date."""
+        with self._lock:
+            return [c for _, c in self._live_checkpoints(self._db)]
+
+    def latest_rituals(self) -> list[str]:
+        """The rituals of the most recent session that agreed any (what a review reads back)."""
+        with self._lock:
+            rows = self._db.execute(
+                """SELECT text FROM rituals
+                   WHERE session_id = (SELECT MAX(session_id) FROM rituals) ORDER BY id"""
+            ).fetchall()
+        return [r[0] for r in rows]
+
+    @staticmethod
+    def _live_checkpoints(db: sqlite3.Connection) -> list[tuple[int, Checkpoint]]:
+        rows = db.execute(
+            """SELECT c.id, c.agreed_session_id, MIN(r.agreed_on), c.weeks, c.due_on, c.done_on
+               FROM review_checkpoints c JOIN rituals r ON r.session_id = c.agreed_session_id
+               WHERE c.superseded_by IS NULL
+               GROUP BY c.id ORDER BY c.due_on, c.id"""
+        ).fetchall()
+        return [
+            (
+                row[0],
+                Checkpoint(
+                    agreed_session_id=row[1],
+                    agreed_on=date.fromisoformat(row[2]),
+                    weeks=row[3],
+                    due_on=date.fromisoformat(row[4]),
+                    done_on=date.fromisoformat(row[5]) if row[5] else None,
+                ),
+            )
+            for row in rows
+        ]
+
+    # ---------------------------------------------------------------- reading
+
+    def unfinished_session(self) -> UnfinishedSession | None:
+        """The newest session with no end, and the last step it reached."""
+        with self._lock:
+            row = self._db.execute(
+                """SELECT id, guide, partner_a, partner_b, started_at FROM sessions
+                   WHERE ended_at IS NULL ORDER BY id DESC LIMIT 1"""
+            ).fetchone()
+            if row is None:
+                return None
+            step = self._db.execute(
+                "SELECT step, step_index FROM steps WHERE session_id = ? ORDER BY id DESC LIMIT 1",
+                (row[0],),
+            ).fetchone()
+        return UnfinishedSession(
+            id=row[0],
+            guide=row[1],
+            partners=(row[2], row[3]),
+            started_at=from_utc_text(row[4]),
+            last_step=step[0] if step else None,
+            last_step_index=step[1] if step else None,
+        )
+
+    def appreciations(
+        self, from_partner: str | None = None, since: date | None = None
+    ) -> list[SavedAppreciation]:
+        """Saved appreciations, newest first; optionally by one partner and from a day on."""
+        with self._lock:
+            rows = self._db.execute(
+                """SELECT id, session_id, from_partner, to_partner, text, confidence, at
+                   FROM appreciations ORDER BY at DESC, id DESC"""
+            ).fetchall()
+        found = [
+            SavedAppreciation(
+                id=r[0],
+                session_id=r[1],
+                from_partner=r[2],
+                to_partner=r[3],
+                text=r[4],
+                confidence=r[5],
+                at=from_utc_text(r[6]),
+            )
+            for r in rows
+        ]
+        if from_partner is not None:
+            wanted = from_partner.strip().casefold()
+            found = [a for a in found if a.from_partner.casefold() == wanted]
+        if since is not None:
+            found = [a for a in found if local_day(a.at) >= since]
+        return found
+
+    def appreciation(self, appreciation_id: int) -> SavedAppreciation | None:
+        return next((a for a in self.appreciations() if a.id == appreciation_id), None)
+
+    def heat_events(self) -> list[SavedHeat]:
+        """Every heat event, oldest first."""
+        with self._lock:
+            rows = self._db.execute(
+                """SELECT session_id, kind, step, level_db, baseline_db, at
+                   FROM heat_events ORDER BY at, id"""
+            ).fetchall()
+        return [
+            SavedHeat(
+                session_id=r[0],
+                kind=r[1],
+                step=r[2],
+                level_db=r[3],
+                baseline_db=r[4],
+                at=from_utc_text(r[5]),
+            )
+            for r in rows
+        ]
+
+    def turns(self, session_id: int) -> list[SavedTurn]:
+        with self._lock:
+            rows = self._db.execute(
+                """SELECT step, partner, allotted, used, speech, ended_by FROM turns
+                   WHERE session_id = ? ORDER BY id""",
+                (session_id,),
+            ).fetchall()
+        return [SavedTurn(*r) for r in rows]
+
+    def sessions(self) -> list[SessionSummary]:
+        """Every session, oldest first, with its numbers and confirmed items."""
+        with self._lock:
+            db = self._db
+            rows = db.execute(
+                """SELECT id, guide, partner_a, partner_b, started_at, ended_at, end_reason
+                   FROM sessions ORDER BY started_at, id"""
+            ).fetchall()
+            turns = db.execute(
+                """SELECT session_id, partner, SUM(speech), SUM(allotted) FROM turns
+                   GROUP BY session_id, partner"""
+            ).fetchall()
+            heat = db.execute(
+                "SELECT session_id, kind, COUNT(*) FROM heat_events GROUP BY session_id, kind"
+            ).fetchall()
+            rituals = db.execute("SELECT session_id, text FROM rituals ORDER BY id").fetchall()
+            causes = db.execute("SELECT session_id, text FROM causes ORDER BY id").fetchall()
+            apprs = db.execute(
+                "SELECT session_id, COUNT(*) FROM appreciations GROUP BY session_id"
+            ).fetchall()
+            due = db.execute(
+                """SELECT agreed_session_id, due_on FROM review_checkpoints
+                   WHERE superseded_by IS NULL ORDER BY due_on"""
+            ).fetchall()
+        summaries = []
+        for sid, guide, a, b, started, ended, reason in rows:
+            speech = {a: 0.0, b: 0.0}
+            allotted = {a: 0.0, b: 0.0}
+            for t_sid, partner, spoken, given in turns:
+                if t_sid == sid:
+                    speech[partner] = float(spoken or 0.0)
+                    allotted[partner] = float(given or 0.0)
+            counts = {kind: n for h_sid, kind, n in heat if h_sid == sid}
+            summaries.append(
+                SessionSummary(
+                    id=sid,
+                    guide=guide,
+                    partners=(a, b),
+                    started_at=from_utc_text(started),
+                    ended_at=from_utc_text(ended) if ended else None,
+                    end_reason=reason,
+                    speech=speech,
+                    allotted=allotted,
+                    voice_raises=counts.get("voice", 0),
+                    pauses=counts.get("pause", 0),
+                    rituals=tuple(text for r_sid, text in rituals if r_sid == sid),
+                    causes=tuple(text for c_sid, text in causes if c_sid == sid),
+                    appreciations=next((n for a_sid, n in apprs if a_sid == sid), 0),
+                    reviews_due=tuple(date.fromisoformat(d) for d_sid, d in due if d_sid == sid),
+                )
+            )
+        return summaries
+
+    def dump(self) -> dict[str, list[dict[str, Any]]]:
+        """Every row of every table (for `checkin export --json`), transcripts included only
+        when a session kept them, which is the only way they exist."""
+        tables = (
+            "sessions",
+            "steps",
+            "turns",
+            "heat_events",
+            "appreciations",
+            "causes",
+            "rituals",
+            "review_checkpoints",
+            "transcripts",
+        )
+        out: dict[str, list[dict[str, Any]]] = {}
+        with self._lock:
+            for table in tables:
+                cur = self._db.execute(f"SELECT * FROM {table} ORDER BY id")
+                names = [d[0] for d in cur.description]
+                out[table] = [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+        return out
+
+    # ---------------------------------------------------------------- plumbing
+
+    def _write(self, sql: str, params: tuple[Any, ...]) -> sqlite3.Cursor:
+        """One statement, committed on return (autocommit mode)."""
+        try:
+            with self._lock:
+                return self._db.execute(sql, params)
+        except sqlite3.Error as err:
+            raise StorageError(
+                f"Could not save to the journal {self.path} ({describe_sqlite_error(err)})."
+            ) from err
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """Several statements that land together or not at all."""
+        with self._lock:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+                try:
+                    yield self._db
+                except BaseException:
+                    if self._db.in_transaction:  # SQLite may have rolled back already
+                        self._db.execute("ROLLBACK")
+                    raise
+                self._db.execute("COMMIT")
+            except sqlite3.Error as err:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise StorageError(
+                    f"Could not save to the journal {self.path} ({describe_sqlite_error(err)})."
+                ) from err
+
+    @staticmethod
+    def _guide_of(db: sqlite3.Connection, session_id: int) -> str | None:
+        row = db.execute("SELECT guide FROM sessions WHERE id = ?", (session_id,)).fetchone()
+        return row[0] if row else None
+
+
+def _create_private_file(path: Path) -> bool:
+    """Create the database file with mode 0600 before SQLite sees it; True if it is new."""
+    if path.exists():
+        if not path.is_file():
+            raise StorageError(f"The journal {path} is not a file; move it away and try again.")
+        with contextlib.suppress(OSError):
+            path.chmod(0o600)
+        return False
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return False
+    except OSError as err:
+        raise StorageError(
+            f"Cannot create the journal {path} ({(err.strerror or str(err)).lower()}); "
+            "choose another folder with --data-dir or CHECKIN_HOME."
+        ) from err
+    os.close(fd)
+    path.chmod(0o600)
+    return True
+
+
+def _remove_database_files(path: Path) -> None:
+    """Leave nothing half-written behind when a new journal could not be set up."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(OSError):
+            Path(f"{path}{suffix}").unlink()
+
+
+def _prove_writable(db: sqlite3.Connection) -> None:
+    """Commit a real (content-neutral) change, so a read-only file or full disk shows now."""
+    version = current_version(db)
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        db.execute("DELETE FROM schema_version")
+        db.execute("INSERT INTO schema_version (version) VALUES (?)", (version,))
+        db.execute("COMMIT")
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise

@@ -1,0 +1,14 @@
+"""Hearing tests read the shared recordings; without them they skip, saying why."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.hearing.reference import audio_missing_reason
+
+
+@pytest.fixture(scope="session")
+def shared_audio() -> None:
+    reason = audio_missing_reason()
+    if reason:
+        pytest.skip(reason)

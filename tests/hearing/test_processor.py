@@ -1,0 +1,78 @@
+"""The processor's events on a recording with exactly known gaps, and `analyze`."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from assistant.audio.frames import chunks
+from assistant.audio.hearing import Hearing, HearingSettings, SpeakerSeemsFinished
+from assistant.audio.vad_silero import SileroVoiceActivity
+from assistant.cli import main
+from assistant.flow.events import SpeechEnded, SpeechStarted
+from tests.hearing.reference import AUDIO, load, reference_spans
+
+pytestmark = pytest.mark.usefixtures("shared_audio")
+COMPOSITE = "composite_turns_known_gaps"
+
+
+def events_of(settings: HearingSettings) -> list[object]:
+    hearing = Hearing(SileroVoiceActivity(), settings)
+    events: list[object] = []
+    for chunk in chunks(load(COMPOSITE), 0.02):
+        events += hearing.feed(chunk).events
+    return events + hearing.finish()
+
+
+def test_speech_events_pair_up_and_start_where_the_reference_starts() -> None:
+    events = events_of(HearingSettings())
+    starts = [e.now for e in events if isinstance(e, SpeechStarted)]
+    ends = [e for e in events if isinstance(e, SpeechEnded)]
+    spans = reference_spans(COMPOSITE)
+    assert len(starts) == len(ends) == len(spans)
+    for start, end, (ref_start, ref_end) in zip(starts, ends, spans, strict=True):
+        assert abs(start - ref_start) <= 0.1 and abs(end.now - ref_end) <= 0.1
+        assert end.seconds == pytest.approx(end.now - start, abs=1e-3)
+
+
+def test_speaker_seems_finished_only_after_the_configured_silence() -> None:
+    # Reference gaps: 0.49 0.3 1.38 1.99 2.49 3.8 0.3 1.02 s, then 1.8 s to the end.
+    three = [e for e in events_of(HearingSettings()) if isinstance(e, SpeakerSeemsFinished)]
+    assert [round(e.now) for e in three] == [21]  # only the 3.8 s gap
+    one = [
+        e
+        for e in events_of(HearingSettings(finished_after_seconds=1.0))
+        if isinstance(e, SpeakerSeemsFinished)
+    ]
+    assert len(one) == 6  # the five gaps of 1 s or more, and the tail
+
+
+def test_set_speaker_closes_the_open_segment_for_the_ledger() -> None:
+    hearing = Hearing(SileroVoiceActivity())
+    hearing.set_speaker(0)
+    samples = load("librivox_ss_0870")
+    half = len(samples) // 2
+    for chunk in chunks(samples[:half], 0.02):
+        hearing.feed(chunk)
+    ended = hearing.set_speaker(1)
+    for chunk in chunks(samples[half:], 0.02, half / 16_000):
+        hearing.feed(chunk)
+    hearing.finish()
+    assert len(ended) == 1 and isinstance(ended[0], SpeechEnded)
+    assert hearing.speech_seconds_of(0) > 2 and hearing.speech_seconds_of(1) > 2
+
+
+def test_analyze_prints_the_same_segments_as_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyze", str(AUDIO / f"{COMPOSITE}.wav"), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["detector"] == "silero"
+    assert len(report["segments"]) == 9
+    assert report["speech_seconds"] == pytest.approx(13.9, abs=0.7)
+    assert report["noise_floor_db"] == pytest.approx(-55, abs=2)  # the composite's floor
+    assert report["voice_raised"] == []
+
+
+def test_analyze_of_a_missing_file_says_so(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["analyze", "no-such.wav"]) == 2
+    assert "no such file" in capsys.readouterr().err

@@ -1,0 +1,164 @@
+"""Upgrading a first-version journal keeps every row, and a failed upgrade changes nothing."""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from assistant.errors import StorageError
+from assistant.journal.paths import DB_NAME
+from assistant.journal.schema import CURRENT_VERSION, V1, migrate
+from assistant.journal.store import Journal
+
+V1_ROWS: dict[str, list[tuple[object, ...]]] = {
+    "sessions": [
+        (
+            1,
+            "weekly",
+            "Joon",
+            "Min-ji",
+            "2024-03-03T10:00:00+00:00",
+            "2024-03-03T10:30:00+00:00",
+            "completed",
+        ),
+        (
+            2,
+            "review",
+            "Joon",
+            "Min-ji",
+            "2024-03-17T10:00:00+00:00",
+            "2024-03-17T10:15:00+00:00",
+            "completed",
+        ),
+        (
+            3,
+            "weekly",
+            "Joon",
+            "Min-ji",
+            "2024-03-24T10:00:00+00:00",
+            "2024-03-24T10:30:00+00:00",
+            "completed",
+        ),
+        (
+            4,
+            "review",
+            "Joon",
+            "Min-ji",
+            "2024-04-08T10:00:00+00:00",
+            "2024-04-08T10:15:00+00:00",
+            "completed",
+        ),
+        (5, "weekly", "Joon", "Min-ji", "2024-04-14T10:00:00+00:00", None, None),
+    ],
+    "steps": [
+        (1, 1, "welcome", 0, 0.0, "2024-03-03T10:00:00+00:00"),
+        (2, 5, "sharing", 1, 61.5, "2024-04-14T10:01:01+00:00"),
+    ],
+    "turns": [
+        (1, 1, "sharing", "Joon", 300.0, 280.0, 250.5, "done", "2024-03-03T10:05:00+00:00"),
+        (2, 1, "sharing", "Min-ji", 300.0, 300.0, 290.0, "time", "2024-03-03T10:10:00+00:00"),
+    ],
+    "heat_events": [
+        (1, 1, "voice", "sharing", -10.5, -24.0, 120.0, "2024-03-03T10:02:00+00:00"),
+        (2, 1, "pause", "sharing", None, None, 125.0, "2024-03-03T10:02:05+00:00"),
+    ],
+    "appreciations": [
+        (
+            1,
+            1,
+            "Joon",
+            "Min-ji",
+            'You "always" listen,\nthank you — 고마워',
+            0.81,
+            1500.0,
+            "2024-03-03T10:25:00+00:00",
+        ),
+        (2, 2, "Min-ji", "Joon", "the walk", 0.95, 700.0, "2024-03-17T10:12:00+00:00"),
+    ],
+    "causes": [(1, 1, "Min-ji", "overtime", 900.0, "2024-03-03T10:15:00+00:00")],
+    "rituals": [
+        (1, 1, "Joon", "nightly check-in", "2024-03-03", 1000.0, "2024-03-03T10:16:40+00:00"),
+        (2, 1, "Min-ji", "weekend walk", "2024-03-03", 1010.0, "2024-03-03T10:16:50+00:00"),
+        (3, 3, "Joon", "phones away at dinner", "2024-03-24", 1000.0, "2024-03-24T10:16:40+00:00"),
+    ],
+}
+
+
+@pytest.fixture(autouse=True)
+def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Local days are derived from UTC times here; pin the zone so the dates are fixed."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def make_v1_journal(folder: Path) -> Path:
+    """A journal exactly as the first release left it (migration 1 only, rows added with SQL)."""
+    folder.mkdir(mode=0o700)
+    path = folder / DB_NAME
+    db = sqlite3.connect(path, isolation_level=None)
+    with contextlib.closing(db):
+        assert migrate(db, target=V1.version) == 1
+        for table, rows in V1_ROWS.items():
+            marks = ", ".join("?" * len(rows[0]))
+            db.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+    return path
+
+
+def v1_columns(path: Path, table: str) -> list[tuple[object, ...]]:
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        names = [row[1] for row in db.execute(f"PRAGMA table_info({table})")][
+            : len(V1_ROWS[table][0])
+        ]
+        return db.execute(f"SELECT {', '.join(names)} FROM {table} ORDER BY id").fetchall()
+
+
+def test_v1_to_current_keeps_every_row(tmp_path: Path) -> None:
+    path = make_v1_journal(tmp_path / "old")
+    with Journal.open(tmp_path / "old") as journal:
+        assert journal.schema_version == CURRENT_VERSION == 2
+        for table, rows in V1_ROWS.items():
+            assert v1_columns(path, table) == rows, table
+        texts = {a.text for a in journal.appreciations()}
+        assert texts == {'You "always" listen,\nthank you — 고마워', "the walk"}
+        # v2 additions: nobody kept transcripts before; checkpoints for the newest agreement
+        dump = journal.dump()
+        assert {s["keep_transcript"] for s in dump["sessions"]} == {0}
+        live = journal.review_checkpoints()
+        done = [c.done_on.isoformat() if c.done_on else None for c in live]
+        assert [(c.agreed_session_id, c.weeks, c.due_on.isoformat()) for c in live] == [
+            (3, 2, "2024-04-07"),
+            (3, 4, "2024-04-21"),
+            (3, 8, "2024-05-19"),
+        ]
+        assert done == ["2024-04-08", None, None]  # the review of 8 April settled week 2
+        retired = [c for c in dump["review_checkpoints"] if c["superseded_by"] is not None]
+        assert {(c["agreed_session_id"], c["superseded_by"]) for c in retired} == {(1, 3)}
+        assert journal.latest_rituals() == ["phones away at dinner"]
+        unfinished = journal.unfinished_session()
+        assert unfinished is not None and unfinished.last_step == "sharing"
+
+
+def test_a_failed_upgrade_leaves_version_1_untouched(tmp_path: Path) -> None:
+    """v2 creates a `transcripts` table; a clashing one makes the upgrade fail half-way."""
+    path = make_v1_journal(tmp_path / "old")
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        db.execute("CREATE TABLE transcripts (x)")
+        db.commit()
+    with pytest.raises(StorageError, match="already exists"):
+        Journal.open(tmp_path / "old")
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        assert db.execute("SELECT version FROM schema_version").fetchall() == [(1,)]
+        columns = [row[1] for row in db.execute("PRAGMA table_info(sessions)")]
+        assert "keep_transcript" not in columns  # the ALTER TABLE was rolled back too
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        assert "review_checkpoints" not in tables
+    for table, rows in V1_ROWS.items():
+        assert v1_columns(path, table) == rows
