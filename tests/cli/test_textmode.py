@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import queue
+import sqlite3
 import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
 
+from assistant.journal.paths import DB_NAME
 from assistant.journal.store import Journal
 
 DAILY_SCRIPT = """next
@@ -135,3 +137,56 @@ def test_timed_turns_hand_over_by_themselves(tmp_path: Path) -> None:
         user.type("stop")
         user.expect("[check-in ended: stopped]")
         assert proc.wait(timeout=10) == 0
+
+
+def start_text_checkin(tmp_path: Path, *extra: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "assistant", "run", "--text", "--data-dir", str(tmp_path),
+         *extra],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        env={**os.environ, "PYTHONUTF8": "1"},
+    )
+
+
+def test_kill_9_right_after_save_keeps_the_appreciation_and_resume_continues(
+        tmp_path: Path) -> None:
+    words = 'you held my hand at the clinic \u2014 "thank you", \u3053\u3093\u306b\u3061\u306f'
+    with start_text_checkin(tmp_path, "--guide", "daily", "--names", "Ana,Ben") as proc:
+        user = Typist(proc)
+        for line in ("next", "yes", "yes", "done", "done"):
+            user.type(line)
+        user.expect("Ana, what do you appreciate about Ben today?")
+        user.type(words)
+        user.expect("I heard:")
+        user.type("save it")
+        user.expect("Saved.")
+        proc.kill()  # SIGKILL: no chance to flush or say goodbye
+        proc.wait(timeout=10)
+    db = sqlite3.connect(tmp_path / DB_NAME)
+    try:
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    finally:
+        db.close()
+    with Journal.open(tmp_path) as journal:
+        assert [a.text.encode() for a in journal.appreciations()] == [words.encode()]
+        unfinished = journal.unfinished_session()
+        assert unfinished is not None and unfinished.last_step == "appreciations"
+
+    with start_text_checkin(tmp_path, "--resume") as proc:
+        user = Typist(proc)
+        user.expect("Ben, what do you appreciate about Ana today?")  # Ana's is kept already
+        user.type("you stayed")
+        user.type("save it")
+        user.expect("[check-in ended: completed]")
+        assert proc.wait(timeout=10) == 0
+    with Journal.open(tmp_path) as journal:
+        assert sorted(a.text for a in journal.appreciations()) == sorted([words, "you stayed"])
+        assert journal.unfinished_session() is None
+        assert len(journal.sessions()) == 1
+
+
+def test_resume_without_an_interrupted_checkin_says_so(tmp_path: Path) -> None:
+    run = checkin("run", "--text", "--resume", data_dir=tmp_path)
+    assert run.returncode == 2
+    assert run.stderr.strip() == ("checkin: there is no interrupted check-in to resume; "
+                                  "start one with: checkin run")
