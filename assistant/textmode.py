@@ -22,8 +22,10 @@ from assistant.flow.events import (
     CommandName,
     End,
     EndTurn,
+    Event,
     Listen,
     PauseStarted,
+    PromptsDone,
     Say,
     StartTurn,
     Tick,
@@ -68,7 +70,7 @@ class TextCheckin:
     def run(self) -> str:
         """Run until the flow ends; returns its end reason."""
         threading.Thread(target=self._reader, name="typed-input", daemon=True).start()
-        self._perform(self.flow.start(self.clock()))
+        self._feed(Tick(self.clock()))
         while not self.flow.ended:
             try:
                 line = self.lines.get(timeout=TICK_SECONDS)
@@ -76,7 +78,7 @@ class TextCheckin:
                 line = ""
                 if self.input_ended and not self.flow.waits_on_time():
                     self._write("(input ended: stopping and keeping what was saved)")
-                    self._perform(self.flow.handle(Command(self.clock(), CommandName.STOP)))
+                    self._feed(Command(self.clock(), CommandName.STOP))
                     break
             else:
                 if line is None:
@@ -84,8 +86,8 @@ class TextCheckin:
                     continue
             now = self.clock()
             for event in self._events(line, now):
-                self._perform(self.flow.handle(event))
-            self._perform(self.flow.handle(Tick(self.clock())))
+                self._feed(event)
+            self._feed(Tick(self.clock()))
         return self.flow.ended_reason or "stopped"
 
     def _events(self, line: str, now: float) -> Iterable[Command | Utterance]:
@@ -101,6 +103,12 @@ class TextCheckin:
         if self.listening is not None and self.listening.mode == "item":
             events.append(Command(now, CommandName.DONE))  # a typed line is a whole thought
         return events
+
+    def _feed(self, event: Event) -> None:
+        actions = self.flow.handle(event)
+        self._perform(actions)
+        if any(isinstance(a, Say) for a in actions):  # printed is as good as spoken
+            self._perform(self.flow.handle(PromptsDone(self.clock())))
 
     def _perform(self, actions: list[Action]) -> None:
         for action in actions:

@@ -155,6 +155,16 @@ def run(args: argparse.Namespace) -> int:
 
     apply_config(args, read_config(config_path()))
     journal = Journal.open(args.data_dir)  # fails here, before anything starts
+    voice = None
+    if not args.text:
+        from assistant.session_setup import check_voice
+
+        try:
+            voice = check_voice(args)
+        except CheckinError as err:
+            print(f"checkin: {err}", file=sys.stderr)
+            print("checkin: starting the typed check-in instead.", file=sys.stderr)
+            args.text = True
     try:
         plan = plan_checkin(args, journal)
         flow = CheckinFlow(plan.guide, plan.context)
@@ -169,12 +179,12 @@ def run(args: argparse.Namespace) -> int:
             if args.keep_transcript and partner:
                 journal.transcript(plan.session_id, partner, text, _wall())
 
-        if args.text:
+        if voice is None:
             reason = _run_text(flow, keep, transcript)
         else:
             from assistant.session import run_voice
 
-            reason = run_voice(flow, args, keep, transcript)
+            reason = run_voice(flow, args, voice, keep, transcript)
     finally:
         journal.close()
     return 0 if reason in ("completed", "stopped", "declined", "heat") else 1

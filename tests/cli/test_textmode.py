@@ -14,8 +14,7 @@ from pathlib import Path
 from assistant.journal.paths import DB_NAME
 from assistant.journal.store import Journal
 
-DAILY_SCRIPT = """next
-yes
+DAILY_SCRIPT = """yes
 yes
 I had a long day, and I felt tired but proud.
 I'm done
@@ -60,7 +59,7 @@ def test_daily_checkin_piped_from_a_file(tmp_path: Path) -> None:
 
 def test_names_are_asked_for_when_missing(tmp_path: Path) -> None:
     run = checkin("run", "--text", "--guide", "daily", data_dir=tmp_path,
-                  stdin="Ana\nBen\nnext\nno\n")
+                  stdin="Ana\nBen\nno\n")
     assert run.returncode == 0, run.stderr
     assert "Name of the first partner:" in run.stdout
     assert "Ben, are you ready?" not in run.stdout  # Ana said no: nothing goes ahead
@@ -68,7 +67,7 @@ def test_names_are_asked_for_when_missing(tmp_path: Path) -> None:
 
 
 def test_input_ending_mid_checkin_stops_and_keeps_what_was_saved(tmp_path: Path) -> None:
-    script = "next\nyes\nyes\ndone\ndone\nthanks for today\nsave it\n"
+    script = "yes\nyes\ndone\ndone\nthanks for today\nsave it\n"
     run = checkin("run", "--text", "--guide", "daily", "--names", "Ana,Ben",
                   data_dir=tmp_path, stdin=script)
     assert run.returncode == 0, run.stderr
@@ -118,8 +117,6 @@ def test_timed_turns_hand_over_by_themselves(tmp_path: Path) -> None:
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
     ) as proc:
         user = Typist(proc)
-        user.expect("Say \"pause\" at any time.")
-        user.type("next")
         user.expect("Ana, are you ready?")
         user.type("yes")
         user.expect("Ben, are you ready?")
@@ -153,7 +150,7 @@ def test_kill_9_right_after_save_keeps_the_appreciation_and_resume_continues(
     words = 'you held my hand at the clinic \u2014 "thank you", \u3053\u3093\u306b\u3061\u306f'
     with start_text_checkin(tmp_path, "--guide", "daily", "--names", "Ana,Ben") as proc:
         user = Typist(proc)
-        for line in ("next", "yes", "yes", "done", "done"):
+        for line in ("yes", "yes", "done", "done"):
             user.type(line)
         user.expect("Ana, what do you appreciate about Ben today?")
         user.type(words)

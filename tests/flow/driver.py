@@ -110,8 +110,7 @@ class Driver:
         return ends[-1] if ends else None
 
     def through_consent(self) -> Driver:
-        """Welcome → "next", both say yes: the first timed step begins."""
-        self.cmd("next")
+        """Both say yes: the first timed step begins."""
         self.cmd("yes")
         self.cmd("yes")
         return self

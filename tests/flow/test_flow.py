@@ -66,7 +66,6 @@ def compact(d: Driver) -> list[str]:
 
 def test_whole_weekly_checkin_exact_sequence() -> None:
     d = Driver.for_guide("weekly", today=date(2026, 11, 23))
-    d.at(5).cmd("next")
     d.at(6).cmd("yes")
     d.at(7).cmd("yes")
     d.at(60).said("I noticed we stopped walking together")
@@ -97,10 +96,9 @@ def test_whole_weekly_checkin_exact_sequence() -> None:
         "0 say Say \"pause\" at any time, and we'll take a break.",
         "0 say This is not therapy. If there is abuse or coercion, please put safety first "
         "and seek professional or legal help.",
-        "0 listen None command",
-        "5 save step consent",
-        "5 say Ana, are you ready to begin? Say yes, or no.",
-        "5 listen Ana answer",
+        "0 save step consent",
+        "0 say Ana, are you ready to begin? Say yes, or no.",
+        "0 listen Ana answer",
         "6 say Ben, are you ready to begin? Say yes, or no.",
         "6 listen Ben answer",
         "7 save step sharing",
@@ -391,11 +389,8 @@ def name_causes(d: Driver, *causes: str) -> None:
 
 
 def stop_points() -> dict[str, object]:
-    def welcome(d: Driver) -> None:
-        pass
-
     def consent(d: Driver) -> None:
-        d.cmd("next")
+        pass
 
     def sharing(d: Driver) -> None:
         d.through_consent()
@@ -441,7 +436,7 @@ def stop_points() -> dict[str, object]:
         sharing(d)
         d.lost()
 
-    return {f.__name__: f for f in (welcome, consent, sharing, causes, rituals, appreciations,
+    return {f.__name__: f for f in (consent, sharing, causes, rituals, appreciations,
                                     pause_offer, paused, heat_check, device_lost)}
 
 
@@ -492,7 +487,6 @@ def test_nothing_is_saved_without_confirmation() -> None:
 
 def test_checkin_starts_only_when_both_say_yes() -> None:
     d = Driver.for_guide("weekly")
-    d.cmd("next")
     d.cmd("yes")
     d.cmd("no")
     assert d.end == End("declined")
@@ -502,7 +496,6 @@ def test_checkin_starts_only_when_both_say_yes() -> None:
 
 def test_consent_needs_a_clear_answer() -> None:
     d = Driver.for_guide("weekly")
-    d.cmd("next")
     d.said("maybe")
     assert d.last_say() == "Please say yes, or no."
     assert d.flow.state == "consent"
@@ -628,3 +621,19 @@ def test_resume_skips_what_was_already_confirmed_in_the_step() -> None:
 def test_resume_in_a_sharing_round_gives_the_second_partner_their_turn() -> None:
     d = Driver.for_guide("weekly", resume_at="sharing", resume_done=1)
     assert [s.partner for s in d.of(StartTurn)] == ["Ben"]
+
+
+def test_a_say_step_can_wait_for_next() -> None:
+    from assistant.guides import parse_data
+
+    guide, problems = parse_data({
+        "guide": {"name": "t"},
+        "steps": [{"id": "hello", "kind": "say", "prompts": ["Hello."], "wait": True},
+                  {"id": "bye", "kind": "closing", "prompts": ["Bye {a_name}."],
+                   "goodbye": "Goodbye."}]})
+    assert guide is not None, problems
+    d = Driver.for_guide(guide)
+    assert d.flow.state == "hello"
+    d.cmd("next")
+    assert d.end == End("completed")
+    assert d.says() == ["Hello.", "Bye Ana.", "Goodbye."]

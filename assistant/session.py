@@ -1,0 +1,331 @@
+"""The hands-free check-in: the one place that wires audio, recognition, flow and journal.
+
+    capture ─► gate ─► hearing (levels, VAD, rising voices) ─┐
+                  └──► listener (Vosk + command grammar) ────┴─► events ─► flow ─► actions
+    actions ─► speech worker · journal · live view · hearing.set_speaker
+
+Threads: the PortAudio callback only copies blocks (capture.py); one processing
+thread turns chunks into events; the speech worker renders and plays prompts
+(speech.py); the main thread runs the flow, the journal and the view. The wall clock
+enters here only: every event is stamped with the session clock before the flow
+sees it. `Session.replay` runs the same pipeline on one thread with audio time as
+the clock, which is how recordings are replayed in tests and benchmarks.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import queue
+import sys
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any, Protocol
+
+from assistant.audio.frames import AudioChunk
+from assistant.display import Screen
+from assistant.flow.events import (
+    Action,
+    Command,
+    CommandName,
+    DeviceBack,
+    DeviceLost,
+    End,
+    EndTurn,
+    Event,
+    Partial,
+    PromptsDone,
+    Say,
+    SpeechEnded,
+    SpeechStarted,
+    StartTurn,
+    Tick,
+    Utterance,
+    VoiceRaised,
+)
+from assistant.flow.machine import CheckinFlow
+
+TICK_SECONDS = 0.1
+FRAME_SECONDS = 0.2  # the live view redraws at most this often
+GOODBYE_SECONDS = 20.0  # how long the last words may take before we close anyway
+
+KEYS: dict[str, CommandName] = {
+    " ": CommandName.NEXT,
+    "n": CommandName.NEXT,
+    "p": CommandName.PAUSE,
+    "c": CommandName.CONTINUE,
+    "r": CommandName.REPEAT,
+    "q": CommandName.STOP,
+    "y": CommandName.YES,
+    "s": CommandName.SAVE,
+    "a": CommandName.AGAIN,
+}
+
+
+class Source(Protocol):
+    """Audio in: chunks, or device events from a reconnecting microphone."""
+
+    def poll(self, timeout: float = 0.5) -> AudioChunk | DeviceLost | DeviceBack | None: ...
+
+
+class Speaker(Protocol):
+    def say(self, text: str) -> None: ...
+
+    @property
+    def idle(self) -> bool: ...
+
+    def wait_idle(self, timeout: float | None = None) -> bool: ...
+
+    def close(self) -> None: ...
+
+
+class View(Protocol):
+    def update(self, screen: Screen) -> None: ...
+
+
+@dataclass
+class Pipeline:
+    """Chunk → events: the gate, the room's hearing and the recognizer, in that order."""
+
+    gate: Callable[[AudioChunk], AudioChunk]
+    hearing: Any  # assistant.audio.hearing.Hearing
+    listener: Any  # assistant.asr.hearing.Listener
+    level_db: float | None = None
+    caption: str = ""
+    audio_offset: float = 0.0  # session clock minus audio time (0 when replaying a file)
+
+    def process(self, chunk: AudioChunk) -> list[Event]:
+        if chunk.captured_at is not None:
+            self.audio_offset = chunk.captured_at - chunk.start
+        chunk = self.gate(chunk)
+        heard = self.hearing.feed(chunk)
+        if heard.level_db is not None:
+            self.level_db = heard.level_db
+        events: list[Event] = [e for e in heard.events
+                               if isinstance(e, (SpeechStarted, SpeechEnded, VoiceRaised))]
+        if not chunk.is_assistant:
+            for event in self.listener.feed(chunk):
+                if isinstance(event, (Partial, Utterance)):
+                    self.caption = event.text
+                events.append(event)
+        return events
+
+
+@dataclass
+class Session:
+    """Runs one flow against live (or replayed) audio until it ends."""
+
+    flow: CheckinFlow
+    pipeline: Pipeline
+    speech: Speaker
+    view: View | None = None
+    on_action: Callable[[Action], None] = lambda action: None
+    on_utterance: Callable[[str | None, str], None] = lambda partner, text: None
+    clock: Callable[[], float] = time.monotonic
+    events: queue.Queue[Event] = field(default_factory=queue.Queue)
+    prompt: str = ""
+    speaker: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    # ------------------------------------------------------------ core step
+
+    def post(self, event: Event) -> None:
+        """Any thread: hand an event to the flow, stamped with the session clock."""
+        self.events.put(replace(event, now=self.clock()))
+
+    def handle(self, event: Event) -> None:
+        """Main thread: one event through the flow and its actions out."""
+        if isinstance(event, Utterance):
+            self.on_utterance(self.speaker, event.text)
+        for action in self.flow.handle(event):
+            self.perform(action)
+
+    def perform(self, action: Action) -> None:
+        self.on_action(action)
+        if isinstance(action, Say):
+            self.prompt = action.text
+            # the echo guard works in audio time, like the transcripts it checks
+            until = self.clock() + _speaking_time(action.text) - self.pipeline.audio_offset
+            self.pipeline.listener.echo.said(action.text, until)
+            self.speech.say(action.text)
+        elif isinstance(action, StartTurn):
+            self.speaker = action.partner
+            self._set_speaker(self.flow.partners.index(action.partner))
+        elif isinstance(action, EndTurn):
+            self.speaker = None
+            self._set_speaker(None)
+
+    def _set_speaker(self, index: int | None) -> None:
+        for event in self.pipeline.hearing.set_speaker(index):
+            if isinstance(event, (SpeechStarted, SpeechEnded)):
+                self.events.put(replace(event, now=self.clock()))
+
+    def screen(self, show_caption: bool = True) -> Screen:
+        hearing = self.pipeline.hearing
+        index = self.flow.partners.index(self.speaker) if self.speaker else None
+        baseline = hearing.detector.baseline_db(index) if index is not None else None
+        return Screen(self.flow.view(), self.flow.partners, level_db=self.pipeline.level_db,
+                      baseline_db=baseline, caption=self.pipeline.caption, prompt=self.prompt,
+                      show_caption=show_caption, notes=list(self.notes))
+
+    # ------------------------------------------------------------ live run
+
+    def run_live(self, source: Source, show_caption: bool = True,
+                 keys: Any = None) -> str:
+        """Threads as described above; returns the flow's end reason."""
+        stop = threading.Event()
+        worker = threading.Thread(target=self._listen, args=(source, stop), daemon=True,
+                                  name="checkin-listen")
+        worker.start()
+        if keys is not None:
+            keys.start(lambda name: self.post(Command(0.0, name)))
+        last_frame = 0.0
+        try:
+            self.handle(Tick(self.clock()))
+            while not self.flow.ended:
+                try:
+                    event = self.events.get(timeout=TICK_SECONDS)
+                except queue.Empty:
+                    pass
+                else:
+                    self.handle(event)
+                self.handle(Tick(self.clock()))
+                if self.view is not None and self.clock() - last_frame >= FRAME_SECONDS:
+                    last_frame = self.clock()
+                    self.view.update(self.screen(show_caption))
+            self.speech.wait_idle(GOODBYE_SECONDS)  # let the goodbye be heard
+        finally:
+            stop.set()
+            worker.join(timeout=5)
+            if keys is not None:
+                keys.stop()
+        if self.view is not None:
+            self.view.update(self.screen(show_caption))
+        return self.flow.ended_reason or "stopped"
+
+    def _listen(self, source: Source, stop: threading.Event) -> None:
+        while not stop.is_set():
+            item = source.poll(timeout=0.2)
+            if item is None:
+                continue
+            if isinstance(item, (DeviceLost, DeviceBack)):
+                self.notes[:] = ["Microphone lost: trying again every few seconds"] \
+                    if isinstance(item, DeviceLost) else []
+                self.post(item)
+                continue
+            for event in self.pipeline.process(item):
+                self.post(event)
+
+    # ----------------------------------------------------------- replay run
+
+    def replay(self, chunks: Any, tail_seconds: float = 60.0) -> str:
+        """Feed chunks on this thread with audio time as the clock (tests, benchmarks).
+
+        After the audio, time keeps running in silence for up to `tail_seconds` so
+        timers can finish; the flow's end reason is returned (or "replay ended").
+        """
+        audio_now = [0.0]
+        self.clock = lambda: audio_now[0]
+        self.handle(Tick(0.0))
+        self.handle(PromptsDone(0.0))
+        last: AudioChunk | None = None
+        for chunk in chunks:
+            last = chunk
+            audio_now[0] = chunk.end
+            for event in self.pipeline.process(chunk):
+                self.handle(replace(event, now=audio_now[0]))
+            self._drain()
+            self.handle(Tick(audio_now[0]))
+            self.handle(PromptsDone(audio_now[0]))
+            if self.flow.ended:
+                break
+        end = (last.end if last else 0.0) + tail_seconds
+        while not self.flow.ended and audio_now[0] < end:
+            audio_now[0] += TICK_SECONDS
+            self.handle(Tick(audio_now[0]))
+        return self.flow.ended_reason or "replay ended"
+
+    def _drain(self) -> None:
+        with contextlib.suppress(queue.Empty):
+            while True:
+                self.handle(self.events.get_nowait())
+
+
+def _speaking_time(text: str) -> float:
+    """A generous guess of how long a sentence takes to say (for the echo guard)."""
+    return 1.0 + 0.45 * len(text.split())
+
+
+class Keys:
+    """Commands from the keyboard, beside the voice.
+
+    On a terminal: single keys (space next, p pause, r repeat, q stop, ...), read in
+    cbreak mode and restored on stop. Otherwise (a pipe): whole lines of typed
+    commands ("I'm done", "pause"), the same words as the typed check-in.
+    """
+
+    def __init__(self, stream: Any = None) -> None:
+        self.stream = stream if stream is not None else sys.stdin
+        self._stop = threading.Event()
+        self._saved: Any = None
+
+    def start(self, send: Callable[[CommandName], None]) -> None:
+        if self.stream.isatty():
+            import termios
+            import tty
+
+            fd = self.stream.fileno()
+            self._saved = termios.tcgetattr(fd)
+            tty.setcbreak(fd)
+            target: Callable[..., None] = self._read_keys
+        else:
+            target = self._read_lines
+        threading.Thread(target=target, args=(send,), daemon=True, name="checkin-keys").start()
+
+    def _read_keys(self, send: Callable[[CommandName], None]) -> None:
+        import os
+        import select
+
+        fd = self.stream.fileno()
+        while not self._stop.is_set():
+            ready, _, _ = select.select([fd], [], [], 0.2)
+            if ready:
+                key = os.read(fd, 1).decode(errors="ignore").lower()
+                if key in KEYS:
+                    send(KEYS[key])
+
+    def _read_lines(self, send: Callable[[CommandName], None]) -> None:
+        from assistant.typed import parse_typed
+
+        for line in self.stream:
+            if self._stop.is_set():
+                return
+            command = parse_typed(line)
+            if command is not None:
+                send(command)
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._saved is not None:
+            import termios
+
+            termios.tcsetattr(self.stream.fileno(), termios.TCSADRAIN, self._saved)
+            self._saved = None
+
+
+def run_voice(flow: CheckinFlow, args: Any, plan: Any, keep: Callable[[Action], None],
+              transcript: Callable[[str | None, str], None]) -> str:
+    """`checkin run` without --text: open everything, run, close everything in order."""
+    from assistant.session_setup import open_session
+
+    with open_session(flow, args, plan, keep, transcript) as (session, source, keys, captions):
+        try:
+            return session.run_live(source, show_caption=captions, keys=keys)
+        except KeyboardInterrupt:
+            session.speech.say(flow.guide.phrases["stop"])
+            session.speech.wait_idle(GOODBYE_SECONDS)
+            raise
+
+
+__all__ = ["Session", "Pipeline", "Keys", "run_voice", "End"]

@@ -1,0 +1,88 @@
+"""Opening and closing the hands-free check-in's devices, in an order that fails early.
+
+`check_voice` finds the model and the microphone before a check-in starts, so a
+missing model or microphone is one clear line (and the typed check-in instead), not
+a failure halfway through. `open_session` builds the pipeline and closes everything
+in reverse order whatever happens: capture first, then speech, then the view.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import queue
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from assistant.errors import CheckinError
+from assistant.flow.events import Action, Event, PromptsDone
+from assistant.flow.machine import CheckinFlow
+
+
+@dataclass(frozen=True)
+class VoicePlan:
+    """What the hands-free check-in will use, found before anything starts."""
+
+    model: Path
+    device: str | int | None
+
+
+def check_voice(args: Any) -> VoicePlan:
+    """The model and microphone to use, or a CheckinError saying what to do."""
+    from assistant.asr.models import resolve_model
+    from assistant.audio.devices import choose, query_devices
+
+    model = resolve_model(args.model)
+    device = _device_spec(args.input_device)
+    try:
+        choose(query_devices(), device, "input")
+    except OSError as err:  # PortAudio itself is missing
+        raise CheckinError(f"no audio system found ({err}); see: checkin devices") from None
+    return VoicePlan(model, device)
+
+
+def _device_spec(raw: str | int | None) -> str | int | None:
+    if isinstance(raw, str) and raw.isdigit():
+        return int(raw)
+    return raw
+
+
+@contextlib.contextmanager
+def open_session(flow: CheckinFlow, args: Any, plan: VoicePlan,
+                 keep: Callable[[Action], None],
+                 transcript: Callable[[str | None, str], None]) -> Iterator[tuple[Any, ...]]:
+    """Yield (session, source, keys, show_captions); close all of it on the way out."""
+    from assistant.asr.hearing import open_listener
+    from assistant.audio.capture import MicrophoneCapture
+    from assistant.audio.gate import Gate, VoiceTimeline
+    from assistant.audio.hearing import Hearing, HearingSettings, open_voice_activity
+    from assistant.audio.reconnect import Reconnecting
+    from assistant.audio.speech import open_speech
+    from assistant.display import LiveView, PlainView
+    from assistant.session import Keys, Pipeline, Session
+
+    with contextlib.ExitStack() as stack:
+        hearing_vad, _ = open_voice_activity()
+        listen_vad, _ = open_voice_activity()
+        settings = HearingSettings(
+            finished_after_seconds=flow.guide.settings.finish_silence_seconds,
+            sensitivity=getattr(args, "sensitivity", None) or "medium")
+        listener = open_listener(plan.model, listen_vad)  # the model picks the command words
+        timeline = VoiceTimeline()
+        pipeline = Pipeline(Gate(timeline), Hearing(hearing_vad, settings), listener)
+        events: queue.Queue[Event] = queue.Queue()
+        speech = open_speech(getattr(args, "voice", None), getattr(args, "rate", None),
+                             timeline=timeline, on_drained=lambda at: events.put(PromptsDone(at)))
+        stack.callback(speech.close)
+        live = bool(args.display if args.display is not None else sys.stdout.isatty())
+        view: Any = LiveView() if live else PlainView(sys.stdout)
+        stack.enter_context(view)
+        session = Session(flow, pipeline, speech, view=view, on_action=keep,
+                          on_utterance=transcript, events=events)
+        capture = MicrophoneCapture(plan.device)
+        capture.start()
+        stack.callback(capture.stop)  # closed first: nothing more is heard
+        yield session, Reconnecting(capture), Keys(), args.captions is not False
+
