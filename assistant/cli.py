@@ -22,6 +22,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "assistant.commands.journal",
     "assistant.commands.asr",
     "assistant.commands.hearing",
+    "assistant.commands.audio",
 )
 
 

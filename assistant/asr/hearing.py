@@ -1,0 +1,180 @@
+"""From microphone chunks to flow events: the recognition half of the pipeline.
+
+    chunk ─► SpeechSegmenter (VAD, pre-roll, hangover) ─► FreeFormRecognizer ─► Heard
+    Heard ─► EchoGuard (drop the assistant's own words)
+          ─► CommandFilter.candidate ─► GrammarRecognizer on the same audio ─► confirm
+          ─► Command | Utterance (+ Command when a phrase closes an utterance)
+
+The grammar recognizer only runs on the few utterances whose free-form text already
+is a command phrase, so commands cost almost nothing beyond free-form recognition.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import deque
+from typing import Any
+
+import numpy as np
+
+from assistant.asr.commands import CommandFilter
+from assistant.asr.echo import EchoGuard
+from assistant.asr.recognizer import FreeFormRecognizer, GrammarRecognizer
+from assistant.asr.results import Caption, Heard
+from assistant.asr.segmenter import SpeechSegmenter
+from assistant.audio.frames import RATE, AudioChunk
+from assistant.audio.vad import VoiceActivity
+from assistant.flow.events import Command, Event, Partial, Utterance
+
+
+class SpeechTranscriber:
+    """Free-form recognition fed only around speech; keeps recent audio for confirmations."""
+
+    def __init__(
+        self,
+        model: Any,
+        vad: VoiceActivity,
+        pre_roll: float = 0.3,
+        hangover: float = 0.5,
+        quick_hangover: float = 0.25,
+        keep_audio: float = 6.0,
+    ) -> None:
+        self.segmenter = SpeechSegmenter(vad, pre_roll, hangover, quick_hangover)
+        self.recognizer = FreeFormRecognizer(model)
+        self.keep_audio = keep_audio
+        self._recent: deque[AudioChunk] = deque()
+        self._recent_seconds = 0.0
+        self.fed_seconds = 0.0  # audio actually given to Vosk (for measurements)
+
+    def _keep(self, chunk: AudioChunk) -> None:
+        self._recent.append(chunk)
+        self._recent_seconds += chunk.seconds
+        while self._recent and self._recent_seconds - self._recent[0].seconds >= self.keep_audio:
+            self._recent_seconds -= self._recent.popleft().seconds
+
+    def feed(self, chunk: AudioChunk) -> list[Heard | Caption]:
+        step = self.segmenter.push(chunk)
+        out: list[Heard | Caption] = []
+        if step.started:
+            self._recent.clear()
+            self._recent_seconds = 0.0
+            self.recognizer.begin(step.feed[0].start)
+        if step.feed:
+            for fed in step.feed:
+                self._keep(fed)
+            samples = np.concatenate([c.samples for c in step.feed])
+            self.fed_seconds += len(samples) / RATE
+            out.extend(self.recognizer.accept(samples, chunk.end))
+        if step.ended:
+            heard = self.recognizer.finish()
+            if heard:
+                out.append(heard)
+        return out
+
+    def flush(self) -> list[Heard]:
+        """End of stream: finish an open segment."""
+        if self.segmenter.flush().ended:
+            heard = self.recognizer.finish()
+            return [heard] if heard else []
+        return []
+
+    def audio_between(self, start: float, end: float) -> np.ndarray:
+        """Recent fed audio between two stream times (what the grammar re-hears)."""
+        parts = [c.samples for c in self._recent if c.end > start and c.start < end]
+        if not parts:
+            return np.zeros(0, dtype=np.int16)
+        first = next(c for c in self._recent if c.end > start)
+        data = np.concatenate(parts)
+        lo = max(0, int(round((start - first.start) * RATE)))
+        hi = max(lo, int(round((end - first.start) * RATE)))
+        return data[lo:hi]
+
+
+class Listener:
+    """Chunks in, flow events out (Utterance, Partial, Command)."""
+
+    def __init__(
+        self,
+        transcriber: SpeechTranscriber,
+        commands: CommandFilter | None = None,
+        grammar: GrammarRecognizer | None = None,
+        echo: EchoGuard | None = None,
+        margin: float = 0.15,
+    ) -> None:
+        self.transcriber = transcriber
+        self.commands = commands
+        self.grammar = grammar
+        self.echo = echo or EchoGuard()
+        self.margin = margin
+        self._last_end = -math.inf
+        self.dropped_echoes = 0
+
+    def feed(self, chunk: AudioChunk) -> list[Event]:
+        return self._events(self.transcriber.feed(chunk), chunk.end)
+
+    def flush(self, now: float) -> list[Event]:
+        return self._events(list(self.transcriber.flush()), now)
+
+    def _events(self, items: list[Heard | Caption], now: float) -> list[Event]:
+        events: list[Event] = []
+        for item in items:
+            if isinstance(item, Caption):
+                events.append(Partial(now, item.text))
+            else:
+                events.extend(self._heard(item, now))
+        return events
+
+    def _heard(self, heard: Heard, now: float) -> list[Event]:
+        gap, self._last_end = heard.start - self._last_end, heard.end
+        if self.echo.is_echo(heard.text, now):
+            self.dropped_echoes += 1
+            return []
+        utterance = Utterance(now, heard.text, heard.start, heard.end, heard.confidence)
+        if self.commands is None or self.grammar is None:
+            return [utterance]
+        candidate = self.commands.candidate(heard, gap)
+        if candidate is None:
+            return [utterance]
+        audio = self.transcriber.audio_between(
+            candidate.start - self.margin, candidate.end + self.margin
+        )
+        if not self.commands.confirm(candidate, self.grammar.recognize(audio)):
+            return [utterance]
+        command = Command(now, candidate.command)
+        if not candidate.content:
+            return [command]
+        content_end = max((w.end for w in heard.words if w.end <= candidate.start), default=None)
+        rest = Utterance(now, candidate.content, heard.start, content_end, heard.confidence)
+        return [rest, command]
+
+
+def open_listener(
+    model_path: Any,
+    vad: VoiceActivity,
+    language: str | None = None,
+    phrases_file: Any = None,
+    model: Any = None,
+) -> Listener:
+    """Load (or reuse) a model and wire the full command-aware listener for its language.
+
+    Phrases with words the model does not know are left out of the grammar (Vosk would
+    drop them with a warning); a model without a lookahead graph gets no command path.
+    """
+    from pathlib import Path
+
+    from assistant.asr.commands import load_phrases
+    from assistant.asr.models import model_language
+    from assistant.asr.recognizer import load_model
+    from assistant.asr.vocabulary import model_words, supports_grammar, unknown_token, usable
+
+    path = Path(model_path)
+    model = model if model is not None else load_model(path)
+    transcriber = SpeechTranscriber(model, vad)
+    if not supports_grammar(path):
+        return Listener(transcriber)
+    phrases = load_phrases(language or model_language(path) or "en", phrases_file)
+    words = model_words(path)
+    kept = {p for p in phrases.grammar_phrases() if usable(p, words)}
+    phrases = phrases.restricted_to(kept)
+    grammar = GrammarRecognizer(model, phrases.grammar_phrases(), unknown_token(words))
+    return Listener(transcriber, CommandFilter(phrases), grammar)

@@ -1,0 +1,98 @@
+"""Vosk adapters: a free-form streaming recognizer and a command-grammar recognizer.
+
+Vosk's word times count seconds of audio fed to a recognizer since it was created,
+across Reset() and FinalResult(). We feed it only speech segments, so each segment
+remembers `shift` = stream time minus Vosk time at its first sample, and every
+reported time is moved back onto the stream's clock (chunk.start based).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from assistant.asr.results import Caption, Heard, parse_partial, parse_result
+from assistant.audio.frames import RATE
+from assistant.errors import ModelError
+
+
+def load_model(path: Path) -> Any:
+    """Load a checked model directory (see models.resolve_model) with Vosk quiet."""
+    import vosk
+
+    vosk.SetLogLevel(-1)
+    try:
+        return vosk.Model(str(path))
+    except Exception as err:  # vosk raises a bare Exception on load failure
+        raise ModelError(
+            f"Vosk could not load the model at {path} ({err}); fetch it again"
+        ) from None
+
+
+class FreeFormRecognizer:
+    """Streams speech segments into Vosk; returns utterances and throttled partials."""
+
+    def __init__(self, model: Any, partial_every: float = 0.3) -> None:
+        import vosk
+
+        self._rec = vosk.KaldiRecognizer(model, RATE)
+        self._rec.SetWords(True)
+        self.partial_every = partial_every
+        self._vosk_time = 0.0  # seconds fed since creation: Vosk's clock
+        self._shift = 0.0
+        self._since_partial = 0.0
+        self._last_partial = ""
+
+    def begin(self, stream_time: float) -> None:
+        """A segment starts: its first sample is at `stream_time` on the stream clock.
+
+        The recognizer is reset so that each utterance is heard as bare Vosk would hear
+        it alone, whatever was said before it.
+        """
+        self._rec.Reset()  # word times keep counting from creation: the shift still applies
+        self._shift = stream_time - self._vosk_time
+        self._since_partial = 0.0
+        self._last_partial = ""
+
+    def accept(self, samples: np.ndarray, now: float) -> list[Heard | Caption]:
+        out: list[Heard | Caption] = []
+        self._vosk_time += len(samples) / RATE
+        self._since_partial += len(samples) / RATE
+        if self._rec.AcceptWaveform(samples.astype("<i2", copy=False).tobytes()):
+            heard = parse_result(self._rec.Result(), self._shift)
+            if heard:
+                out.append(heard)
+            self._last_partial = ""
+        elif self._since_partial >= self.partial_every:
+            self._since_partial = 0.0
+            text = parse_partial(self._rec.PartialResult())
+            if text and text != self._last_partial:
+                self._last_partial = text
+                out.append(Caption(text, now))
+        return out
+
+    def finish(self) -> Heard | None:
+        """The segment ended: flush what Vosk still holds (may be nothing)."""
+        heard = parse_result(self._rec.FinalResult(), self._shift)
+        self._last_partial = ""
+        return heard
+
+
+class GrammarRecognizer:
+    """Vosk limited to a phrase list; run over one short stretch of audio at a time."""
+
+    def __init__(self, model: Any, phrases: list[str], unknown: str | None) -> None:
+        import vosk
+
+        grammar = list(dict.fromkeys(phrases)) + ([unknown] if unknown else [])
+        self._rec = vosk.KaldiRecognizer(model, RATE, json.dumps(grammar, ensure_ascii=False))
+        self.grammar = grammar
+
+    def recognize(self, samples: np.ndarray) -> str:
+        """The grammar transcript of `samples` ('' when nothing matched)."""
+        self._rec.AcceptWaveform(samples.astype("<i2", copy=False).tobytes())
+        heard = parse_result(self._rec.FinalResult())
+        return heard.text if heard else ""

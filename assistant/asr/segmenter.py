@@ -1,0 +1,100 @@
+"""Deciding which audio the recognizer hears: speech plus a little around it.
+
+Pure logic over an injected VoiceActivity. While nobody speaks, the last
+`pre_roll` seconds are kept in a ring so that when speech starts they are fed
+first: detectors fire a few frames late and the first consonant would otherwise be
+lost. After speech, `hangover` seconds of silence are still fed so the recognizer
+sees the word end; then the segment closes. A segment that is still short closes
+after the shorter `quick_hangover`, because a lone short phrase is most likely a
+command and should not wait. Chunks captured while the assistant speaks are never
+fed and count as silence.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+
+from assistant.audio.frames import AudioChunk
+from assistant.audio.vad import VoiceActivity
+
+
+@dataclass
+class Step:
+    """What to do after one chunk: feed these chunks; a segment started/ended."""
+
+    feed: list[AudioChunk] = field(default_factory=list)
+    started: bool = False
+    ended: bool = False
+
+
+class SpeechSegmenter:
+    """Turns a chunk stream into speech segments (pre-roll + speech + hangover)."""
+
+    def __init__(
+        self,
+        vad: VoiceActivity,
+        pre_roll: float = 0.3,
+        hangover: float = 0.5,
+        quick_hangover: float = 0.25,
+        quick_max: float = 1.6,
+    ) -> None:
+        self.vad = vad
+        self.pre_roll = pre_roll
+        self.hangover = hangover
+        self.quick_hangover = quick_hangover
+        self.quick_max = quick_max
+        self._ring: deque[AudioChunk] = deque()
+        self._ring_seconds = 0.0
+        self.in_segment = False
+        self.segment_start = 0.0
+        self._speech_seconds = 0.0
+        self._silence = 0.0
+
+    def _remember(self, chunk: AudioChunk) -> None:
+        self._ring.append(chunk)
+        self._ring_seconds += chunk.seconds
+        while self._ring and self._ring_seconds - self._ring[0].seconds >= self.pre_roll:
+            self._ring_seconds -= self._ring.popleft().seconds
+
+    def push(self, chunk: AudioChunk) -> Step:
+        step = Step()
+        if chunk.is_assistant:
+            speech = False
+            self._ring.clear()  # the assistant's voice must never become pre-roll
+            self._ring_seconds = 0.0
+        else:
+            speech = self.vad.is_speech(chunk)
+        if not self.in_segment:
+            if not speech:
+                if not chunk.is_assistant:
+                    self._remember(chunk)
+                return step
+            step.feed.extend(self._ring)
+            step.feed.append(chunk)
+            self.segment_start = self._ring[0].start if self._ring else chunk.start
+            self._ring.clear()
+            self._ring_seconds = 0.0
+            self.in_segment, step.started = True, True
+            self._speech_seconds, self._silence = chunk.seconds, 0.0
+            return step
+        if chunk.is_assistant:
+            self._silence += chunk.seconds
+        else:
+            step.feed.append(chunk)
+            if speech:
+                self._speech_seconds += self._silence + chunk.seconds
+                self._silence = 0.0
+            else:
+                self._silence += chunk.seconds
+        limit = self.quick_hangover if self._speech_seconds <= self.quick_max else self.hangover
+        if self._silence >= limit:
+            self.in_segment, step.ended = False, True
+            self.vad.reset()
+        return step
+
+    def flush(self) -> Step:
+        """End of stream: close an open segment."""
+        step = Step(ended=self.in_segment)
+        self.in_segment = False
+        return step

@@ -1,0 +1,402 @@
+"""The assistant's voice: prompts rendered by pyttsx3, played by our own output stream.
+
+Why not pyttsx3's own playback: measured here, pyttsx3 2.99's espeak driver plays
+through an `aplay` subprocess, its first `say` returned without sound and the next
+blocked for seconds. Rendering with `save_to_file` + `runAndWait` is reliable (about
+0.01 s per prompt), and playing the WAV ourselves tells the gate to the millisecond
+when the voice starts and ends.
+
+pyttsx3 2.99 quirks handled here (espeak driver):
+- one pending text only: a second `save_to_file` before `runAndWait` replaces the
+  first, so every prompt gets its own save + run;
+- the driver prints "Audio saved to ..." on stdout: silenced by shadowing `print`
+  in that driver module only;
+- the output file is deleted before each render, so a failed render cannot replay
+  the previous prompt;
+- espeak may be initialised once per process and the engine is not thread-safe:
+  ONE engine, created and used only in the worker thread.
+
+`SpokenPrompts.say()` never blocks: prompts queue for the worker. `on_drained` is
+called (from the worker) whenever the queue empties, which the session turns into
+the flow's PromptsDone. If the engine cannot start, `open_speech` returns
+`PrintedSpeech`, which prints prompts and says once why.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import queue
+import sys
+import tempfile
+import threading
+import time
+import wave
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol, TextIO
+
+import numpy as np
+
+from assistant.audio.gate import VoiceTimeline
+from assistant.errors import ConfigError
+
+READY_TIMEOUT = 10.0  # seconds to wait for the engine to start before printing instead
+
+
+class EngineUnavailable(ConfigError):
+    """The speech engine cannot start here (prompts will be printed instead)."""
+
+
+class Speech(Protocol):
+    """Something that says prompts without blocking the caller."""
+
+    def say(self, text: str) -> None: ...
+
+    @property
+    def idle(self) -> bool:
+        """Nothing queued and nothing playing."""
+        ...
+
+    def wait_idle(self, timeout: float | None = None) -> bool: ...
+
+    def close(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class Voice:
+    id: str
+    name: str
+    languages: tuple[str, ...]
+
+
+def choose_voice(voices: list[Voice], spec: str) -> Voice:
+    """A voice by id ("gmw/en" or "en"), name, language ("en-us", "ko") or name fragment."""
+    wanted = spec.strip().lower()
+    for test in (
+        lambda v: v.id.lower() == wanted,
+        lambda v: v.id.lower().rsplit("/", 1)[-1] == wanted,  # espeak ids: "gmw/en"
+        lambda v: v.name.lower() == wanted,
+        lambda v: wanted in (lang.lower() for lang in v.languages),
+        lambda v: any(lang.lower().startswith(wanted + "-") for lang in v.languages),
+    ):
+        found = [v for v in voices if test(v)]
+        if found:
+            return found[0]
+    found = [v for v in voices if wanted in v.name.lower()]
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise ConfigError(f"no voice matches {spec!r}; run `checkin voices` to list them")
+    names = ", ".join(v.name for v in found[:6])
+    raise ConfigError(f"{spec!r} matches several voices ({names}); give the voice id")
+
+
+def list_voices() -> list[Voice]:
+    """The voices the local pyttsx3 engine offers (EngineUnavailable if it cannot start)."""
+    engine = _init_engine()
+    return _voices(engine)
+
+
+def _init_engine() -> Any:
+    try:
+        import pyttsx3
+
+        engine = pyttsx3.init()
+    except Exception as err:  # pyttsx3 raises anything from OSError to RuntimeError
+        raise EngineUnavailable(
+            f"the speech engine cannot start ({_first_line(err)}); install espeak-ng"
+        ) from None
+    _silence_driver_prints(engine)
+    return engine
+
+
+def _voices(engine: Any) -> list[Voice]:
+    found = []
+    for v in engine.getProperty("voices") or []:
+        langs = tuple(
+            lang.decode(errors="replace") if isinstance(lang, bytes) else str(lang)
+            for lang in (getattr(v, "languages", None) or [])
+        )
+        found.append(Voice(str(v.id), str(v.name or v.id), langs))
+    return found
+
+
+def _silence_driver_prints(engine: Any) -> None:
+    """The espeak driver prints "Audio saved to ..." for every render: mute that module."""
+    driver = getattr(getattr(engine, "proxy", None), "_driver", None)
+    module = sys.modules.get(type(driver).__module__) if driver is not None else None
+    if module is not None and module.__name__.endswith("drivers.espeak"):
+        module.print = lambda *args, **kwargs: None  # type: ignore[attr-defined]
+
+
+class SpokenPrompts:
+    """pyttsx3 rendering + sounddevice playback in one worker thread."""
+
+    def __init__(
+        self,
+        voice: str | None = None,
+        words_per_minute: int | None = None,
+        device: str | int | None = None,
+        timeline: VoiceTimeline | None = None,
+        on_drained: Callable[[float], None] | None = None,
+        on_error: Callable[[str], None] | None = None,
+    ) -> None:
+        self.voice = voice
+        self.words_per_minute = words_per_minute
+        self.device = device
+        self.timeline = timeline or VoiceTimeline()
+        self.on_drained = on_drained
+        self.on_error = on_error
+        self.spoken = 0  # prompts played to the end
+        self.failed = 0  # prompts that could not be rendered or played
+        self._queue: queue.Queue[str | None] = queue.Queue()
+        self._pending = 0
+        self._pending_lock = threading.Lock()
+        self._idle = threading.Event()
+        self._idle.set()
+        self._ready = threading.Event()
+        self._startup_error: BaseException | None = None
+        self._closing = False
+        self._workdir = Path(tempfile.mkdtemp(prefix="checkin-speech-"))
+        self._thread = threading.Thread(target=self._run, name="checkin-speech", daemon=True)
+
+    def start(self, timeout: float = READY_TIMEOUT) -> None:
+        """Start the worker; raises ConfigError if the engine or voice cannot be used."""
+        self._thread.start()
+        if not self._ready.wait(timeout):
+            raise EngineUnavailable("the speech engine did not start within 10 s")
+        if self._startup_error is not None:
+            raise self._startup_error
+
+    def say(self, text: str) -> None:
+        text = text.strip()
+        if not text:
+            return
+        with self._pending_lock:
+            self._pending += 1
+            self._idle.clear()
+        self._queue.put(text)
+
+    @property
+    def idle(self) -> bool:
+        return self._idle.is_set()
+
+    def wait_idle(self, timeout: float | None = None) -> bool:
+        return self._idle.wait(timeout)
+
+    def close(self, timeout: float = 5.0) -> None:
+        """Stop after the prompt being played; drop what is still queued."""
+        self._closing = True
+        with contextlib.suppress(queue.Empty):
+            while True:
+                self._queue.get_nowait()
+        self._queue.put(None)
+        if self._thread.is_alive():
+            self._thread.join(timeout)
+        for path in self._workdir.glob("*"):
+            path.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            self._workdir.rmdir()
+
+    # -- worker thread -----------------------------------------------------
+
+    def _run(self) -> None:
+        try:
+            engine = _init_engine()
+            if self.voice:
+                engine.setProperty("voice", choose_voice(_voices(engine), self.voice).id)
+            if self.words_per_minute:
+                engine.setProperty("rate", int(self.words_per_minute))
+        except BaseException as err:
+            self._startup_error = err
+            self._ready.set()
+            return
+        self._ready.set()
+        while True:
+            text = self._queue.get()
+            if text is None:
+                return
+            if not self._closing:
+                self._speak(engine, text)
+            with self._pending_lock:
+                self._pending -= 1
+                drained = self._pending == 0
+                if drained:
+                    self._idle.set()
+            if drained and self.on_drained is not None and not self._closing:
+                self.on_drained(time.monotonic())
+
+    def _speak(self, engine: Any, text: str) -> None:
+        try:
+            samples, rate = self._render(engine, text)
+            if len(samples) == 0:
+                raise RuntimeError("the speech engine rendered silence")
+            play(samples, rate, self.device, self.timeline)
+            self.spoken += 1
+        except Exception as err:  # one bad prompt must not stop the voice
+            self.failed += 1
+            if self.on_error is not None:
+                self.on_error(f"could not say {text!r}: {_first_line(err)}")
+
+    def _render(self, engine: Any, text: str) -> tuple[np.ndarray, int]:
+        path = self._workdir / "prompt.wav"
+        path.unlink(missing_ok=True)
+        engine.save_to_file(text, str(path))
+        engine.runAndWait()
+        if not path.exists():
+            raise RuntimeError("the speech engine wrote no audio")
+        with wave.open(str(path), "rb") as wav:
+            rate, channels, width = wav.getframerate(), wav.getnchannels(), wav.getsampwidth()
+            raw = wav.readframes(wav.getnframes())
+        if width != 2:
+            raise RuntimeError(f"the speech engine wrote {8 * width}-bit audio")
+        samples = np.frombuffer(raw, dtype="<i2")
+        if channels > 1:
+            samples = samples.reshape(-1, channels).mean(axis=1).astype(np.int16)
+        return trim_silence(samples, rate), rate
+
+
+def trim_silence(
+    samples: np.ndarray, rate: int, threshold: int = 64, keep: float = 0.03
+) -> np.ndarray:
+    """Cut the engine's leading/trailing silence (espeak appends ~0.3 s), keeping `keep` s.
+
+    Dead air would hold the gate closed (and the partners waiting) for nothing.
+    """
+    loud = np.flatnonzero(np.abs(samples.astype(np.int32)) > threshold)
+    if len(loud) == 0:
+        return samples[:0]
+    pad = int(keep * rate)
+    return samples[max(0, loud[0] - pad) : loud[-1] + 1 + pad]
+
+
+def play(
+    samples: np.ndarray,
+    rate: int,
+    device: str | int | None = None,
+    timeline: VoiceTimeline | None = None,
+    margin: float = 3.0,
+) -> tuple[float, float]:
+    """Play int16 mono samples; returns (start, end) monotonic times at the speaker.
+
+    Blocks until done (it runs on the speech worker). The times come from PortAudio's
+    DAC timestamps, so they include the output buffer; they are written to `timeline`
+    as soon as known (the start before the first sample is audible).
+    """
+    import sounddevice as sd
+
+    out_rate = _output_rate(sd, device, rate)
+    if out_rate != rate:
+        import soxr
+
+        samples = soxr.resample(samples, rate, out_rate)
+    data = np.ascontiguousarray(samples, dtype=np.int16)
+    pos = 0
+    times = {"start": 0.0, "end": 0.0}
+    done = threading.Event()
+
+    def callback(outdata: np.ndarray, frames: int, time_info: Any, status: Any) -> None:
+        nonlocal pos
+        offset = time.monotonic() - time_info.currentTime if time_info.currentTime else 0.0
+        dac = (time_info.outputBufferDacTime or time_info.currentTime) + offset
+        n = min(frames, len(data) - pos)
+        outdata[:n, 0] = data[pos : pos + n]
+        outdata[n:] = 0
+        if pos == 0:
+            times["start"] = dac
+            if timeline is not None:
+                timeline.begin(dac)
+        pos += n
+        if pos >= len(data):
+            times["end"] = dac + n / out_rate
+            if timeline is not None:
+                timeline.end(times["end"])
+            raise sd.CallbackStop
+
+    stream = sd.OutputStream(
+        samplerate=out_rate,
+        device=device,
+        channels=1,
+        dtype="int16",
+        callback=callback,
+        finished_callback=done.set,
+    )
+    with stream:
+        finished = done.wait(len(data) / out_rate + margin)
+    if not finished:
+        raise RuntimeError("the output device stopped playing")
+    if timeline is not None and timeline.speaking:  # stopped before the last block
+        timeline.end(time.monotonic())
+    return times["start"], times["end"]
+
+
+def _output_rate(sd: Any, device: str | int | None, rate: int) -> int:
+    try:
+        sd.check_output_settings(device=device, samplerate=rate, channels=1, dtype="int16")
+        return rate
+    except (sd.PortAudioError, ValueError):
+        info = sd.query_devices(device, "output")
+        return int(info["default_samplerate"])
+
+
+class PrintedSpeech:
+    """Prompts as printed lines, for when no speech engine can start."""
+
+    def __init__(
+        self,
+        reason: str,
+        out: TextIO | None = None,
+        on_drained: Callable[[float], None] | None = None,
+    ) -> None:
+        self.reason = reason
+        self.out = out
+        self.on_drained = on_drained
+        self._told = False
+
+    def say(self, text: str) -> None:
+        out = self.out or sys.stdout
+        if not self._told:
+            print(f"(prompts are printed, not spoken: {self.reason})", file=out)
+            self._told = True
+        print(f"» {text}", file=out, flush=True)
+        if self.on_drained is not None:
+            self.on_drained(time.monotonic())
+
+    @property
+    def idle(self) -> bool:
+        return True
+
+    def wait_idle(self, timeout: float | None = None) -> bool:
+        return True
+
+    def close(self) -> None:
+        pass
+
+
+def open_speech(
+    voice: str | None = None,
+    words_per_minute: int | None = None,
+    device: str | int | None = None,
+    timeline: VoiceTimeline | None = None,
+    on_drained: Callable[[float], None] | None = None,
+    enabled: bool = True,
+) -> SpokenPrompts | PrintedSpeech:
+    """Spoken prompts when the engine starts, printed ones (saying why, once) otherwise.
+
+    A voice that does not exist is a ConfigError, not a silent fallback: the user
+    asked for it and can fix it.
+    """
+    if not enabled:
+        return PrintedSpeech("voice is off", on_drained=on_drained)
+    speech = SpokenPrompts(voice, words_per_minute, device, timeline, on_drained)
+    try:
+        speech.start()
+    except EngineUnavailable as err:
+        return PrintedSpeech(str(err), on_drained=on_drained)
+    return speech
+
+
+def _first_line(err: BaseException) -> str:
+    lines = str(err).strip().splitlines()
+    return lines[0] if lines else type(err).__name__

@@ -1,0 +1,124 @@
+"""`checkin model download|list` and `checkin transcribe`: speech models and checking them."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from assistant.errors import ConfigError
+
+
+def register(sub: Any) -> None:
+    model = sub.add_parser("model", help="download and list Vosk speech models")
+    msub = model.add_subparsers(dest="model_command", metavar="ACTION", required=True)
+    dl = msub.add_parser("download", help="download, verify and install a model")
+    dl.add_argument("name", nargs="?", default=None, help="model name (default: small English)")
+    dl.add_argument("--url", help="download from this address instead (a mirror)")
+    dl.set_defaults(func=cmd_download)
+    ls = msub.add_parser("list", help="show installed and known models")
+    ls.set_defaults(func=cmd_list)
+
+    tr = sub.add_parser("transcribe", help="print what a WAV recording says, with times")
+    tr.add_argument("file", type=Path, help="a PCM WAV file (any rate, any channels)")
+    tr.add_argument("--model", help="model directory or installed model name")
+    tr.add_argument("--json", action="store_true", help="one JSON object per utterance")
+    tr.set_defaults(func=cmd_transcribe)
+
+
+def cmd_download(args: argparse.Namespace) -> int:
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        TimeRemainingColumn,
+        TransferSpeedColumn,
+    )
+
+    from assistant.asr.download import download_model
+    from assistant.asr.models import DEFAULT_MODEL
+
+    name = args.name or DEFAULT_MODEL
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        TimeRemainingColumn(),
+        transient=True,
+    ) as bar:
+        task = bar.add_task(name, total=None)
+
+        def progress(done: int, total: int | None) -> None:
+            bar.update(task, completed=done, total=total)
+
+        result = download_model(name, url=args.url, progress=progress)
+    if result.already_present:
+        print(f"{name} is already installed at {result.path}")
+        return 0
+    print(f"installed {name} at {result.path}")
+    if not result.checksum_pinned:
+        print(
+            f"checksum not pinned for {name}; computed sha256 {result.sha256} ({result.size} bytes)"
+        )
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from assistant.asr.models import REGISTRY, installed_models, models_dir
+
+    print(f"models directory: {models_dir()}")
+    found = installed_models()
+    if not found:
+        print("no models installed; run: checkin model download")
+    for m in found:
+        state = "ok" if not m.problems else "NOT A VOSK MODEL: missing " + ", ".join(m.problems)
+        print(f"  {m.name:32} {m.language or '?':3} {state}  {m.path}")
+    names = {m.name for m in found}
+    others = [i for i in REGISTRY.values() if i.name not in names]
+    if others:
+        print("available to download:")
+        for info in others:
+            size = f"{info.size / 1e6:.0f} MB" if info.size else "size not pinned"
+            pin = "" if info.verified else ", checksum not pinned"
+            print(f"  {info.name:32} {info.language:3} {size}{pin}")
+    return 0
+
+
+def cmd_transcribe(args: argparse.Namespace) -> int:
+    from assistant.asr.hearing import SpeechTranscriber
+    from assistant.asr.models import resolve_model
+    from assistant.asr.recognizer import load_model
+    from assistant.asr.results import Heard
+    from assistant.audio.frames import chunks, read_wav
+    from assistant.audio.vad_webrtc import WebRtcVoiceActivity
+
+    if not args.file.is_file():
+        raise ConfigError(f"no such file: {args.file}")
+    path = resolve_model(args.model)
+    samples = read_wav(args.file)
+    transcriber = SpeechTranscriber(load_model(path), WebRtcVoiceActivity())
+    heard: list[Heard] = []
+    for chunk in chunks(samples, 0.02):
+        heard.extend(h for h in transcriber.feed(chunk) if isinstance(h, Heard))
+    heard.extend(transcriber.flush())
+    for h in heard:
+        if args.json:
+            words = [
+                {"word": w.text, "start": w.start, "end": w.end, "conf": w.conf} for w in h.words
+            ]
+            row = {
+                "start": h.start,
+                "end": h.end,
+                "confidence": round(h.confidence, 3),
+                "text": h.text,
+                "words": words,
+            }
+            print(json.dumps(row, ensure_ascii=False))
+        else:
+            print(f"{h.start:8.2f} {h.end:8.2f}  {h.text}")
+    if not heard and not args.json:
+        print("(no speech recognised)", file=sys.stderr)
+    return 0

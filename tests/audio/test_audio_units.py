@@ -1,0 +1,186 @@
+"""Pure parts of the audio adapters: device choice, rates, resampling, gate, pacing."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+
+from assistant.audio.capture import Resampler, WavSource, choose_rate
+from assistant.audio.devices import Device, choose
+from assistant.audio.frames import RATE, AudioChunk
+from assistant.audio.gate import Gate, VoiceTimeline
+from assistant.audio.reconnect import Reconnecting
+from assistant.audio.speech import PrintedSpeech, Voice, choose_voice, trim_silence
+from assistant.errors import ConfigError, DeviceError
+from assistant.flow.events import DeviceBack, DeviceLost
+
+DEVICES = [
+    Device(0, "HDA Intel PCH: ALC257 Analog (hw:0,0)", 2, 2, 48000.0),
+    Device(1, "USB Microphone (hw:1,0)", 1, 0, 44100.0),
+    Device(2, "pulse", 32, 32, 44100.0),
+    Device(3, "pulse-monitor", 2, 0, 44100.0),
+    Device(4, "default", 32, 32, 44100.0, is_default_input=True, is_default_output=True),
+]
+
+
+def test_devices_are_chosen_by_index_fragment_exact_name_or_default() -> None:
+    assert choose(DEVICES, None, "input").index == 4
+    assert choose(DEVICES, "1", "input").name.startswith("USB")
+    assert choose(DEVICES, "usb", "input").index == 1
+    assert choose(DEVICES, "pulse", "input").index == 2  # exact name beats fragments
+
+
+def test_device_errors_are_one_line_and_say_what_to_do() -> None:
+    with pytest.raises(DeviceError, match=r"checkin devices") as err:
+        choose(DEVICES, "zoom", "input")
+    assert "\n" not in str(err.value) and "[1] USB Microphone" in str(err.value)
+    with pytest.raises(DeviceError, match="several"):
+        choose(DEVICES, "hw:", "input")
+    with pytest.raises(DeviceError, match="index 1"):
+        choose(DEVICES, 1, "output")  # the USB microphone has no output
+    with pytest.raises(DeviceError, match=r"no input device.*checkin devices"):
+        choose([Device(0, "speaker", 0, 2, 48000.0)], None, "input")
+
+
+def test_rate_is_16k_when_accepted_else_the_device_rate() -> None:
+    assert choose_rate(lambda r: True, 48000.0) == RATE
+    assert choose_rate(lambda r: r == 44100, 44100.0) == 44100
+    assert choose_rate(lambda r: r == 48000, 96000.0) == 48000
+    with pytest.raises(DeviceError, match="--input-device"):
+        choose_rate(lambda r: False, 8000.0)
+
+
+@pytest.mark.parametrize("rate", [44_100, 48_000])
+def test_streaming_resampler_keeps_duration_and_pitch(rate: int) -> None:
+    t = np.arange(rate * 2) / rate
+    tone = (10000 * np.sin(2 * np.pi * 1000 * t)).astype(np.int16)
+    resample = Resampler(rate)
+    blocks = [resample(tone[i : i + rate // 50]) for i in range(0, len(tone), rate // 50)]
+    out = np.concatenate([*blocks, resample(tone[:0], last=True)])
+    assert abs(len(out) - 2 * RATE) <= 2
+    spectrum = np.abs(np.fft.rfft(out[RATE // 2 : RATE // 2 + RATE]))
+    assert abs(int(np.argmax(spectrum)) - 1000) <= 1  # 1 Hz bins over one second
+
+
+def test_gate_marks_chunks_during_speech_and_the_tail_only() -> None:
+    timeline = VoiceTimeline()
+    gate = Gate(timeline, tail=0.3)
+
+    def chunk(at: float) -> AudioChunk:
+        return AudioChunk(np.zeros(320, np.int16), at - 100.0, captured_at=at)
+
+    assert not gate(chunk(100.0)).is_assistant
+    timeline.begin(101.0)
+    assert timeline.speaking
+    assert gate(chunk(100.99)).is_assistant  # overlaps the start (lead of one block)
+    assert gate(chunk(150.0)).is_assistant  # still speaking: open-ended
+    timeline.end(102.0)
+    assert gate(chunk(102.25)).is_assistant  # inside the tail
+    assert not gate(chunk(102.31)).is_assistant
+    assert not gate(chunk(100.5)).is_assistant
+    assert gate.gated_seconds == pytest.approx(0.06)
+
+
+def test_wav_source_paces_in_real_time_with_an_injected_clock(tmp_path: object) -> None:
+    import wave
+    from pathlib import Path
+
+    path = Path(str(tmp_path)) / "one.wav"
+    with wave.open(str(path), "wb") as wav:
+        wav.setnchannels(1)
+        wav.setsampwidth(2)
+        wav.setframerate(RATE)
+        wav.writeframes(np.arange(RATE, dtype="<i2").tobytes())
+    now = [10.0]
+    source = WavSource(
+        path, realtime=True, clock=lambda: now[0], sleep=lambda s: now.__setitem__(0, now[0] + s)
+    )
+    source.start()
+    first = source.read()
+    assert first is not None and first.start == 0.0 and now[0] == pytest.approx(10.02)
+    chunks = [first, *source]
+    assert source.ended and now[0] == pytest.approx(11.0)
+    assert np.array_equal(
+        np.concatenate([c.samples for c in chunks]), np.arange(RATE, dtype=np.int16)
+    )
+    fast = WavSource(path)
+    assert sum(len(c.samples) for c in fast) == RATE
+
+
+class FlakyCapture:
+    """Fake device: the retry rhythm is pure logic; the real unplug is a room test."""
+
+    def __init__(self) -> None:
+        self.present = True
+        self.lost: str | None = None
+        self.starts = 0
+
+    def start(self) -> None:
+        if not self.present:
+            raise DeviceError("no input device")
+        self.starts += 1
+        self.lost = None
+
+    def stop(self) -> None:
+        pass
+
+    def read(self, timeout: float = 0.5) -> AudioChunk | None:
+        return None if self.lost else AudioChunk(np.zeros(320, np.int16), 0.0)
+
+
+def test_reconnecting_retries_every_few_seconds_until_the_device_returns() -> None:
+    now = [0.0]
+    device = FlakyCapture()
+    watch = Reconnecting(
+        device, 3.0, clock=lambda: now[0], sleep=lambda s: now.__setitem__(0, now[0] + s)
+    )
+    assert isinstance(watch.poll(), AudioChunk)
+    device.lost, device.present = "the input stream stopped", False
+    assert watch.poll() == DeviceLost(0.0)
+    assert [watch.poll(1.0) for _ in range(3)] == [None, None, None]  # waits 3 s, then fails
+    assert watch.attempts == 1 and now[0] == pytest.approx(3.0)
+    device.present = True
+    polls = [watch.poll(1.0) for _ in range(3)]
+    assert polls[-1] == DeviceBack(6.0) and watch.attempts == 2 and not watch.down
+    assert isinstance(watch.poll(), AudioChunk)
+
+
+def test_voices_are_found_by_id_language_or_name() -> None:
+    voices = [
+        Voice("gmw/en", "English (Great Britain)", ("en-gb",)),
+        Voice("gmw/en-us", "English (America)", ("en-us",)),
+        Voice("ko", "Korean", ("ko",)),
+    ]
+    assert choose_voice(voices, "en").id == "gmw/en"
+    assert choose_voice(voices, "en-us").id == "gmw/en-us"
+    assert choose_voice(voices, "korean").id == "ko"
+    assert choose_voice(voices, "America").id == "gmw/en-us"
+    with pytest.raises(ConfigError, match="checkin voices"):
+        choose_voice(voices, "klingon")
+    with pytest.raises(ConfigError, match="several"):
+        choose_voice(voices, "english (")
+
+
+def test_trim_silence_keeps_a_short_margin() -> None:
+    samples = np.zeros(22050, np.int16)
+    samples[5000:6000] = 3000
+    trimmed = trim_silence(samples, 22050, keep=0.01)
+    assert len(trimmed) == 1000 + 2 * 220 and trimmed[220] == 3000
+    assert len(trim_silence(np.zeros(100, np.int16), 22050)) == 0
+
+
+def test_printed_speech_says_once_why_and_reports_drained() -> None:
+    out = io.StringIO()
+    drained: list[float] = []
+    speech = PrintedSpeech("the speech engine cannot start", out, drained.append)
+    speech.say("Welcome.")
+    speech.say("Partner A, you begin.")
+    lines = out.getvalue().splitlines()
+    assert lines == [
+        "(prompts are printed, not spoken: the speech engine cannot start)",
+        "» Welcome.",
+        "» Partner A, you begin.",
+    ]
+    assert len(drained) == 2 and speech.idle

@@ -1,0 +1,124 @@
+"""Spoken prompts through real pyttsx3/espeak-ng and PortAudio into the room."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from assistant.audio.capture import MicrophoneCapture
+from assistant.audio.frames import RATE, AudioChunk, read_wav
+from assistant.audio.gate import Gate, VoiceTimeline
+from assistant.audio.speech import SpokenPrompts
+from tests.audio.helpers import best_lag, normalised_correlation, rms_dbfs
+from tests.room import INPUT_DEVICE, OUTPUT_DEVICE, Room
+
+pytestmark = pytest.mark.room
+
+
+class Recorder:
+    """Reads a capture on a thread (as the session does) until stopped."""
+
+    def __init__(self, capture: MicrophoneCapture) -> None:
+        self.capture = capture
+        self.chunks: list[AudioChunk] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> Recorder:
+        self.capture.start()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(5)
+        self.capture.stop()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            chunk = self.capture.read(0.1)
+            if chunk is not None:
+                self.chunks.append(chunk)
+
+
+def _loud_within(chunks: list[AudioChunk], start: float, end: float) -> float:
+    parts = [c.samples for c in chunks if c.captured_at and start <= c.captured_at < end]
+    return rms_dbfs(np.concatenate(parts)) if parts else -120.0
+
+
+def test_fifty_prompts_back_to_back_are_all_heard(plugged_room: Room) -> None:
+    timeline = VoiceTimeline(keep=100)
+    drained: list[float] = []
+    speech = SpokenPrompts("en-us", 450, OUTPUT_DEVICE, timeline, on_drained=drained.append)
+    speech.start()
+    try:
+        with Recorder(MicrophoneCapture(INPUT_DEVICE)) as recorder:
+            began = time.monotonic()
+            for i in range(50):
+                speech.say(f"{i}.")  # short prompts keep the test short
+            queued_in = time.monotonic() - began
+            assert speech.wait_idle(25), "the speech worker hung"
+            time.sleep(0.2)
+    finally:
+        speech.close()
+    assert queued_in < 0.05  # say() never blocks the caller
+    assert (speech.spoken, speech.failed) == (50, 0)
+    assert len(drained) >= 1 and drained[-1] >= timeline.spans()[-1][0]
+    spans = timeline.spans()
+    assert len(spans) == 50 and all(end is not None and end > start for start, end in spans)
+    heard = [_loud_within(recorder.chunks, s, e) for s, e in spans]  # type: ignore[arg-type]
+    assert min(heard) > -40, "a prompt was not heard in the room"
+
+
+def test_gate_removes_the_prompt_and_keeps_the_partner(
+    plugged_room: Room, shared_audio: Path
+) -> None:
+    partner_wav = shared_audio / "librivox_ss_0870.wav"
+    partner = read_wav(partner_wav)
+    timeline = VoiceTimeline()
+    gate = Gate(timeline)
+    speech = SpokenPrompts("en-us", 220, OUTPUT_DEVICE, timeline)
+    speech.start()
+    try:
+        with Recorder(MicrophoneCapture(INPUT_DEVICE)) as recorder:
+            playback = plugged_room.play(partner_wav, at=time.monotonic() + 0.2)
+            time.sleep(2.2)
+            speech.say("Let us take a breath together.")
+            assert speech.wait_idle(10)
+            playback.wait()
+            time.sleep(0.3)
+    finally:
+        speech.close()
+    chunks = [gate(c) for c in recorder.chunks]
+    recorded = np.concatenate([c.samples for c in chunks])
+    gated = np.concatenate([np.full(len(c.samples), c.is_assistant) for c in chunks])
+    ((prompt_start, prompt_end),) = timeline.spans()
+    assert prompt_end is not None
+
+    # Everything captured while the prompt played is marked as the assistant's.
+    times = np.concatenate([c.captured_at + np.arange(len(c.samples)) / RATE for c in chunks])  # type: ignore[operator]
+    during = (times >= prompt_start) & (times < prompt_end)
+    assert during.sum() > 0.5 * RATE and gated[during].all()
+    assert gated.sum() / RATE < (prompt_end - prompt_start) + gate.tail + 0.1
+
+    # What downstream sees (gated chunks removed) is the partner and nothing else:
+    # subtract the aligned partner recording and only the noise floor remains.
+    lag = best_lag(partner, recorded)
+    partner_in_room = np.zeros(len(recorded))
+    partner_in_room[lag : lag + len(partner)] = partner[: len(recorded) - lag]
+    kept = ~gated
+    residual = recorded.astype(np.float64) - partner_in_room
+    floor = rms_dbfs(residual[kept & (times < prompt_start - 0.5)])  # partner-only: the floor
+    near = kept & (times >= prompt_start - 0.5) & (times < prompt_end + 1.0)
+    prompt_level = rms_dbfs(residual[during])
+    assert prompt_level > floor + 15  # the prompt was loud in the room...
+    assert rms_dbfs(residual[near]) < floor + 3, "...and leaked past the gate"
+    # ...and all of the partner's speech outside the prompt is kept.
+    outside = kept & (partner_in_room != 0)
+    assert normalised_correlation(partner_in_room[outside], recorded[outside]) > 0.95
+    partner_outside = (times < prompt_start - 0.05) | (times > prompt_end + gate.tail + 0.05)
+    assert kept[partner_outside].all()
