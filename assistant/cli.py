@@ -54,7 +54,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"checkin: {err}", file=sys.stderr)
         return err.exit_code
     except KeyboardInterrupt:
-        print("checkin: stopped.", file=sys.stderr)
+        print("checkin: interrupted; everything confirmed is saved. "
+              "Continue with: checkin run --resume", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0

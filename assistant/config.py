@@ -39,6 +39,10 @@ CONFIG_KEYS: dict[str, tuple[str, tuple[type, ...]]] = {
 }
 
 
+_KIND = {(str,): "text in quotes", (int, float): "a number", (str, int): "a name or a number",
+         (bool,): "true or false", (int,): "a whole number"}
+
+
 def config_path() -> Path:
     """Where the config file is looked for."""
     override = os.environ.get("CHECKIN_CONFIG")
@@ -65,8 +69,7 @@ def read_config(path: Path) -> dict[str, Any]:
                               f"{', '.join(CONFIG_KEYS)}")
         types = CONFIG_KEYS[key][1]
         if isinstance(value, bool) and bool not in types or not isinstance(value, types):
-            names = " or ".join(t.__name__ for t in types)
-            raise ConfigError(f"{path}: {key} should be a {names}, got {value!r}")
+            raise ConfigError(f"{path}: {key} should be {_KIND[types]}, got {value!r}")
     return data
 
 

@@ -178,13 +178,16 @@ class LiveView:
     def update(self, screen: Screen) -> None:
         self._live.update(render(screen), refresh=True)
 
+    def said(self, text: str) -> None:
+        """Prompts show in the panel (the latest one); nothing else to do."""
+
 
 class PlainView:
-    """Prints each new prompt and state line once (no redrawing)."""
+    """Prints every prompt, and each change of state, once (no redrawing)."""
 
     def __init__(self, out: IO[str]) -> None:
         self.out = out
-        self._last: tuple[str, str] = ("", "")
+        self._state = ""
 
     def __enter__(self) -> PlainView:
         return self
@@ -192,12 +195,14 @@ class PlainView:
     def __exit__(self, *exc: object) -> None:
         return None
 
+    def said(self, text: str) -> None:
+        self.out.write(f"checkin: {text}\n")
+        self.out.flush()
+
     def update(self, screen: Screen) -> None:
-        now = (screen.prompt, _state_line(screen.view))
-        if now != self._last:
-            if now[0] != self._last[0] and now[0]:
-                self.out.write(f"checkin: {now[0]}\n")
-            if now[1] != self._last[1] and now[1]:
-                self.out.write(f"  [{now[1]}]\n")
-            self.out.flush()
-            self._last = now
+        state = _state_line(screen.view)
+        if state != self._state:
+            self._state = state
+            if state:
+                self.out.write(f"  [{state}]\n")
+                self.out.flush()

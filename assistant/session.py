@@ -25,6 +25,7 @@ from typing import Any, Protocol
 
 from assistant.audio.frames import AudioChunk
 from assistant.display import Screen
+from assistant.errors import CheckinError
 from assistant.flow.events import (
     Action,
     Command,
@@ -83,6 +84,8 @@ class Speaker(Protocol):
 class View(Protocol):
     def update(self, screen: Screen) -> None: ...
 
+    def said(self, text: str) -> None: ...
+
 
 @dataclass
 class Pipeline:
@@ -127,6 +130,8 @@ class Session:
     prompt: str = ""
     speaker: str | None = None
     notes: list[str] = field(default_factory=list)
+    trace: Any = None  # a text file: every event and action, for diagnosing a check-in
+    fault: BaseException | None = None  # what stopped the listening thread, if anything
 
     # ------------------------------------------------------------ core step
 
@@ -138,7 +143,11 @@ class Session:
         """Main thread: one event through the flow and its actions out."""
         if isinstance(event, Utterance):
             self.on_utterance(self.speaker, event.text)
+        if self.trace is not None and not isinstance(event, Tick):
+            self.trace.write(f"{event.now:.3f} event {event}\n")
         for action in self.flow.handle(event):
+            if self.trace is not None:
+                self.trace.write(f"{self.clock():.3f} action {action}\n")
             self.perform(action)
 
     def perform(self, action: Action) -> None:
@@ -149,6 +158,8 @@ class Session:
             until = self.clock() + _speaking_time(action.text) - self.pipeline.audio_offset
             self.pipeline.listener.echo.said(action.text, until)
             self.speech.say(action.text)
+            if self.view is not None:
+                self.view.said(action.text)
         elif isinstance(action, StartTurn):
             self.speaker = action.partner
             self._set_speaker(self.flow.partners.index(action.partner))
@@ -184,6 +195,10 @@ class Session:
         try:
             self.handle(Tick(self.clock()))
             while not self.flow.ended:
+                if self.fault is not None:
+                    self.handle(Command(self.clock(), CommandName.STOP))
+                    raise CheckinError(f"listening stopped: {self.fault}; what was confirmed "
+                                       "is saved") from self.fault
                 try:
                     event = self.events.get(timeout=TICK_SECONDS)
                 except queue.Empty:
@@ -205,6 +220,16 @@ class Session:
         return self.flow.ended_reason or "stopped"
 
     def _listen(self, source: Source, stop: threading.Event) -> None:
+        try:
+            self._listen_loop(source, stop)
+        except BaseException as err:  # a fault here must end the check-in, not hang it
+            self.fault = err
+            if self.trace is not None:
+                import traceback
+
+                self.trace.write("".join(traceback.format_exception(err)))
+
+    def _listen_loop(self, source: Source, stop: threading.Event) -> None:
         while not stop.is_set():
             item = source.poll(timeout=0.2)
             if item is None:

@@ -9,6 +9,7 @@ in reverse order whatever happens: capture first, then speech, then the view.
 from __future__ import annotations
 
 import contextlib
+import os
 import queue
 import sys
 from collections.abc import Callable, Iterator
@@ -81,6 +82,10 @@ def open_session(flow: CheckinFlow, args: Any, plan: VoicePlan,
         stack.enter_context(view)
         session = Session(flow, pipeline, speech, view=view, on_action=keep,
                           on_utterance=transcript, events=events)
+        trace_path = os.environ.get("CHECKIN_TRACE")
+        if trace_path:  # never by default: a trace holds what was said
+            session.trace = stack.enter_context(open(trace_path, "a", encoding="utf-8",
+                                                     buffering=1))
         capture = MicrophoneCapture(plan.device)
         capture.start()
         stack.callback(capture.stop)  # closed first: nothing more is heard

@@ -41,6 +41,11 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="microphone: a name fragment or an index (see: checkin devices)")
     parser.add_argument("--model", help="Vosk model: a directory or a registry name "
                         "(see: checkin model list)")
+    parser.add_argument("--voice", help="the voice prompts are spoken with (see: checkin voices)")
+    parser.add_argument("--rate", type=int, help="speaking rate of the prompts, words per minute")
+    parser.add_argument("--sensitivity", choices=("low", "medium", "high"),
+                        help="how readily a pause is suggested when voices rise "
+                        "(default: medium)")
     parser.add_argument("--data-dir", type=Path,
                         help="where the journal is kept (default: your data directory, "
                         "or $CHECKIN_HOME)")

@@ -19,7 +19,6 @@ from assistant.asr.models import models_dir, packaged_korean_model
 from assistant.audio.frames import RATE, AudioChunk, read_wav
 
 REPO = Path(__file__).resolve().parents[2]
-SHARED_AUDIO = REPO / ".." / "shared" / "audio"
 
 
 class EnergyVoiceActivity:
@@ -84,12 +83,3 @@ def speak(text: str, out: Path, voice: str = "ko", speed: int = 150) -> np.ndarr
 
 def silence(seconds: float) -> np.ndarray:
     return np.zeros(int(seconds * RATE), dtype=np.int16)
-
-
-@pytest.fixture
-def shared_audio() -> Path:
-    if not SHARED_AUDIO.is_dir():
-        pytest.skip(
-            f"real recordings not found at {SHARED_AUDIO} (the shared/ folder beside the repo)"
-        )
-    return SHARED_AUDIO

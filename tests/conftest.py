@@ -1,4 +1,5 @@
-"""Fixtures for the audio tests: the PulseAudio room (see tests/room.py)."""
+"""Fixtures shared by every test folder: the PulseAudio room (see tests/room.py) and the
+shared recordings."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 
 from tests import room as room_module
 
-SHARED_AUDIO = Path(__file__).resolve().parents[2] / ".." / "shared" / "audio"
+SHARED_AUDIO = Path(__file__).resolve().parents[1] / ".." / "shared" / "audio"
 
 
 @pytest.fixture(scope="session")

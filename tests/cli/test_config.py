@@ -1,0 +1,41 @@
+"""Settings: defaults < the config file < flags, and a broken config file is one line."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+
+def run_with_config(tmp_path: Path, config: str, *flags: str) -> subprocess.CompletedProcess[str]:
+    path = tmp_path / "config.toml"
+    path.write_text(config, encoding="utf-8")
+    return subprocess.run(
+        [sys.executable, "-m", "assistant", "run", "--text", *flags],
+        input="yes\nyes\nstop\n", capture_output=True, text=True, timeout=60, check=False,
+        env={**os.environ, "CHECKIN_CONFIG": str(path), "CHECKIN_HOME": str(tmp_path / "data")},
+    )
+
+
+def test_config_file_fills_what_the_flags_leave_unset(tmp_path: Path) -> None:
+    run = run_with_config(tmp_path, 'names = "Mia,Leo"\nguide = "daily"\nturn_minutes = 0.5\n')
+    assert run.returncode == 0, run.stderr
+    assert "Mia, you have 30 seconds." in run.stdout
+    assert "Name of the first partner" not in run.stdout
+
+
+def test_flags_win_over_the_config_file(tmp_path: Path) -> None:
+    run = run_with_config(tmp_path, 'names = "Mia,Leo"\nguide = "daily"\nturn_minutes = 0.5\n',
+                          "--turn-minutes", "0.1", "--names", "Ana,Ben")
+    assert run.returncode == 0, run.stderr
+    assert "Ana, you have 6 seconds." in run.stdout
+
+
+def test_a_broken_config_file_is_one_line(tmp_path: Path) -> None:
+    run = run_with_config(tmp_path, "turn_minutes = 'five'\n")
+    assert run.returncode == 2
+    assert run.stderr.strip().endswith("turn_minutes should be a number, got 'five'")
+    assert len(run.stderr.strip().splitlines()) == 1
+    run = run_with_config(tmp_path, "colour = 'blue'\n")
+    assert "unknown setting 'colour'" in run.stderr
