@@ -39,8 +39,10 @@ CONFIG_KEYS: dict[str, tuple[str, tuple[type, ...]]] = {
 }
 
 
-_KIND = {(str,): "text in quotes", (int, float): "a number", (str, int): "a name or a number",
-         (bool,): "true or false", (int,): "a whole number"}
+_KIND: dict[tuple[type, ...], str] = {
+    (str,): "text in quotes", (int, float): "a number", (str, int): "a name or a number",
+    (bool,): "true or false", (int,): "a whole number",
+}
 
 
 def config_path() -> Path:

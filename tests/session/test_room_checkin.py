@@ -26,10 +26,10 @@ from typing import Any
 import numpy as np
 import pytest
 
+from assistant.asr.echo import similarity
 from tests import room as room_module
 from tests.session.test_replay import ANA, ANA_LOUD, ANA_STORY, ANA_THANKS, BEN, BEN_STORY
 from tests.session.test_replay import sentences as spoken_lines
-from assistant.asr.echo import similarity
 from tests.voices import espeak_missing, room_noise, speak, speech_seconds
 
 TURN = 45.0
