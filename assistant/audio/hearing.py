@@ -72,7 +72,7 @@ class Segment:
 
 
 @dataclass(frozen=True)
-class Heard:
+class ChunkHeard:
     """What one chunk told us: its level, the floor, speech now, and new events."""
 
     level_db: float | None  # None for the assistant's own (ignored) audio
@@ -119,11 +119,11 @@ class Hearing:
         self.speaker = partner
         return self._take()
 
-    def feed(self, chunk: AudioChunk) -> Heard:
+    def feed(self, chunk: AudioChunk) -> ChunkHeard:
         if chunk.is_assistant:
             self._close_segment()
             self._restart_stream()
-            return Heard(None, self.floor.db, False, self._take())
+            return ChunkHeard(None, self.floor.db, False, self._take())
         data = (
             np.concatenate([self._pending, chunk.samples]) if len(self._pending) else chunk.samples
         )
@@ -149,7 +149,7 @@ class Hearing:
             level = float(power_to_db(powers.mean()))
         elif len(chunk.samples):
             level = float(power_to_db(frame_powers(chunk.samples, len(chunk.samples))[0]))
-        return Heard(level, self.floor.db, self._seg_start is not None, self._take())
+        return ChunkHeard(level, self.floor.db, self._seg_start is not None, self._take())
 
     def finish(self) -> list[HearingEvent]:
         """End of stream: close the segment still open."""
