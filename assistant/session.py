@@ -28,6 +28,7 @@ from assistant.display import Screen
 from assistant.errors import CheckinError
 from assistant.flow.events import (
     Action,
+    Chime,
     Command,
     CommandName,
     DeviceBack,
@@ -72,6 +73,8 @@ class Source(Protocol):
 
 class Speaker(Protocol):
     def say(self, text: str) -> None: ...
+
+    def chime(self, kind: str) -> None: ...
 
     @property
     def idle(self) -> bool: ...
@@ -160,6 +163,8 @@ class Session:
             self.speech.say(action.text)
             if self.view is not None:
                 self.view.said(action.text)
+        elif isinstance(action, Chime):
+            self.speech.chime(action.kind)
         elif isinstance(action, StartTurn):
             self.speaker = action.partner
             self._set_speaker(self.flow.partners.index(action.partner))

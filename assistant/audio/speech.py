@@ -53,6 +53,8 @@ class Speech(Protocol):
 
     def say(self, text: str) -> None: ...
 
+    def chime(self, kind: str) -> None: ...
+
     @property
     def idle(self) -> bool:
         """Nothing queued and nothing playing."""
@@ -130,6 +132,13 @@ def _silence_driver_prints(engine: Any) -> None:
         module.print = lambda *args, **kwargs: None  # type: ignore[attr-defined]
 
 
+@dataclass(frozen=True)
+class _Chime:
+    """A queued tone (the queue otherwise holds prompt texts)."""
+
+    kind: str
+
+
 class SpokenPrompts:
     """pyttsx3 rendering + sounddevice playback in one worker thread."""
 
@@ -150,7 +159,7 @@ class SpokenPrompts:
         self.on_error = on_error
         self.spoken = 0  # prompts played to the end
         self.failed = 0  # prompts that could not be rendered or played
-        self._queue: queue.Queue[str | None] = queue.Queue()
+        self._queue: queue.Queue[str | _Chime | None] = queue.Queue()
         self._pending = 0
         self._pending_lock = threading.Lock()
         self._idle = threading.Event()
@@ -171,12 +180,18 @@ class SpokenPrompts:
 
     def say(self, text: str) -> None:
         text = text.strip()
-        if not text:
-            return
+        if text:
+            self._enqueue(text)
+
+    def chime(self, kind: str) -> None:
+        """A short tone (assistant.audio.chimes), queued in order with the prompts."""
+        self._enqueue(_Chime(kind))
+
+    def _enqueue(self, item: str | _Chime) -> None:
         with self._pending_lock:
             self._pending += 1
             self._idle.clear()
-        self._queue.put(text)
+        self._queue.put(item)
 
     @property
     def idle(self) -> bool:
@@ -214,11 +229,15 @@ class SpokenPrompts:
             return
         self._ready.set()
         while True:
-            text = self._queue.get()
-            if text is None:
+            item = self._queue.get()
+            if item is None:
                 return
-            if not self._closing:
-                self._speak(engine, text)
+            if self._closing:
+                pass
+            elif isinstance(item, _Chime):
+                self._play_chime(item.kind)
+            else:
+                self._speak(engine, item)
             with self._pending_lock:
                 self._pending -= 1
                 drained = self._pending == 0
@@ -238,6 +257,16 @@ class SpokenPrompts:
             self.failed += 1
             if self.on_error is not None:
                 self.on_error(f"could not say {text!r}: {_first_line(err)}")
+
+    def _play_chime(self, kind: str) -> None:
+        from assistant.audio.chimes import chime_samples
+
+        try:
+            play(chime_samples(kind), 16_000, self.device, self.timeline)
+        except Exception as err:  # a missing tone must not stop the voice
+            self.failed += 1
+            if self.on_error is not None:
+                self.on_error(f"could not play the {kind} chime: {_first_line(err)}")
 
     def _render(self, engine: Any, text: str) -> tuple[np.ndarray, int]:
         path = self._workdir / "prompt.wav"
@@ -362,6 +391,9 @@ class PrintedSpeech:
         print(f"» {text}", file=out, flush=True)
         if self.on_drained is not None:
             self.on_drained(time.monotonic())
+
+    def chime(self, kind: str) -> None:
+        """No sound to play: a printed check-in shows its moments in words."""
 
     @property
     def idle(self) -> bool:

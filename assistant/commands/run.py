@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from assistant.config import apply_config, config_path, read_config
 from assistant.errors import CheckinError, ConfigError
-from assistant.flow.events import Action, End, Save, TurnRecord
+from assistant.flow.events import Action, End, Save, Say, TurnRecord
 from assistant.flow.machine import CheckinFlow, FlowContext
 from assistant.guides import DEFAULT_GUIDE, Guide, load_guide
 
@@ -185,7 +186,7 @@ def run(args: argparse.Namespace) -> int:
                 journal.transcript(plan.session_id, partner, text, _wall())
 
         if voice is None:
-            reason = _run_text(flow, keep, transcript)
+            reason = _run_text(flow, args, keep, transcript)
         else:
             from assistant.session import run_voice
 
@@ -195,12 +196,35 @@ def run(args: argparse.Namespace) -> int:
     return 0 if reason in ("completed", "stopped", "declined", "heat") else 1
 
 
-def _run_text(flow: CheckinFlow, keep: object, transcript: object) -> str:
+def _run_text(flow: CheckinFlow, args: argparse.Namespace,
+              keep: Callable[[Action], None],
+              transcript: Callable[[str | None, str], None]) -> str:
+    """The typed check-in; on a terminal the prompts are also spoken when speech works."""
     from assistant.textmode import TextCheckin, TextIO
 
-    checkin = TextCheckin(flow, TextIO(sys.stdin, sys.stdout), on_action=keep,  # type: ignore[arg-type]
-                          on_utterance=transcript)  # type: ignore[arg-type]
-    return checkin.run()
+    speech = None
+    if sys.stdin.isatty() and sys.stdout.isatty():
+        from assistant.audio.speech import PrintedSpeech, open_speech
+
+        opened = open_speech(args.voice, args.rate)
+        if isinstance(opened, PrintedSpeech):
+            print(f"checkin: prompts are printed only ({opened.reason}).", file=sys.stderr)
+        else:
+            speech = opened
+
+    def act(action: Action) -> None:
+        keep(action)
+        if speech is not None and isinstance(action, Say):
+            speech.say(action.text)
+
+    checkin = TextCheckin(flow, TextIO(sys.stdin, sys.stdout), on_action=act,
+                          on_utterance=transcript)
+    try:
+        return checkin.run()
+    finally:
+        if speech is not None:
+            speech.wait_idle(10.0)
+            speech.close()
 
 
 def _wall() -> datetime:

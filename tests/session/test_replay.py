@@ -68,6 +68,9 @@ class PromptLog:
     def say(self, text: str) -> None:
         self.said.append(text)
 
+    def chime(self, kind: str) -> None:
+        self.said.append(f"({kind} chime)")
+
     @property
     def idle(self) -> bool:
         return True

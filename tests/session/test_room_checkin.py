@@ -260,3 +260,29 @@ def test_interrupted_voice_checkin_keeps_what_was_saved_and_resumes(
         assert [a.text for a in journal.appreciations()] == saved
         assert journal.unfinished_session() is None
         assert journal.sessions()[0].end_reason == "completed"
+
+
+def test_microphone_pulled_out_mid_turn_pauses_and_resumes(plugged_room: room_module.Room,
+                                                           tmp_path: Path) -> None:
+    with start_voice_checkin(plugged_room, tmp_path, "--guide", "daily", "--names", "Ana,Ben",
+                             "--turn-minutes", "1") as proc:
+        screen = Screen(proc)
+        screen.expect("Ana, are you ready?", timeout=60)
+        screen.type("yes")
+        screen.type("yes")
+        prompted = screen.expect("Ana, you have 1 minute.")
+        prompts_done_after(tmp_path / "trace.txt", prompted)
+        time.sleep(2)
+        plugged_room.unplug()
+        try:
+            screen.expect("I can't hear the microphone.", timeout=15)
+            screen.expect("[Microphone lost: waiting for it to come back]")
+            time.sleep(4)  # at least one failed retry
+        finally:
+            plugged_room.plug()
+        screen.expect("I can hear you again.", timeout=20)
+        screen.expect("Ana, you have 5", timeout=5)  # the same turn, with the time it had
+        screen.type("stop")
+        assert proc.wait(timeout=30) == 0
+    trace = (tmp_path / "trace.txt").read_text(encoding="utf-8")
+    assert trace.count("event DeviceLost(") == 1 and trace.count("event DeviceBack(") == 1
