@@ -6,7 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -118,7 +118,7 @@ def plan_checkin(args: argparse.Namespace, journal: Journal) -> Plan:
     guide = load_checkin_guide(guide_name, args.turn_minutes, args.pause_minutes)
     partners = parse_names(args.names) if args.names else ask_names()
     rituals = tuple(journal.latest_rituals()) if guide.name == "review" else ()
-    next_review = due[0].due_on if guide.name == "review" and due else None
+    next_review = journal.next_review(today) if guide.name == "review" else None
     context = FlowContext(partners, today=today, rituals=rituals, next_review=next_review,
                           wait_for_prompts=not args.text)
     session_id = journal.begin_session(guide.name, partners, _wall(),
@@ -126,7 +126,7 @@ def plan_checkin(args: argparse.Namespace, journal: Journal) -> Plan:
     return Plan(guide, context, session_id, resumed=False)
 
 
-def _plan_resume(args: argparse.Namespace, journal: Journal, today: object) -> Plan:
+def _plan_resume(args: argparse.Namespace, journal: Journal, today: date) -> Plan:
     unfinished = journal.unfinished_session()
     if unfinished is None:
         raise CheckinError("there is no interrupted check-in to resume; start one with: "
@@ -149,9 +149,11 @@ def _plan_resume(args: argparse.Namespace, journal: Journal, today: object) -> P
     print(f"checkin: resuming the {guide.title.lower()} of {unfinished.started_at:%A %H:%M} "
           f"for {unfinished.partners[0]} and {unfinished.partners[1]}"
           f"{f' at {kind.title}' if kind else ''}.", file=sys.stderr)
-    context = FlowContext(unfinished.partners, today=datetime.now().astimezone().date(),
+    context = FlowContext(unfinished.partners, today=today,
                           rituals=tuple(journal.latest_rituals()) if guide.name == "review"
-                          else (), wait_for_prompts=not args.text, resume_at=step,
+                          else (),
+                          next_review=journal.next_review(today) if guide.name == "review"
+                          else None, wait_for_prompts=not args.text, resume_at=step,
                           resume_done=done, earlier_turns=turns, earlier_heat=heat)
     return Plan(guide, context, unfinished.id, resumed=True)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import queue
 import sqlite3
@@ -187,3 +188,27 @@ def test_resume_without_an_interrupted_checkin_says_so(tmp_path: Path) -> None:
     assert run.returncode == 2
     assert run.stderr.strip() == ("checkin: there is no interrupted check-in to resume; "
                                   "start one with: checkin run")
+
+
+def test_a_due_review_is_offered_and_reads_back_the_rituals(tmp_path: Path) -> None:
+    from datetime import datetime, timedelta, timezone
+
+    from assistant.flow.events import Ritual
+
+    agreed = datetime.now(timezone.utc) - timedelta(days=15)
+    with Journal.open(tmp_path) as journal:
+        sid = journal.begin_session("weekly", ("Ana", "Ben"), agreed)
+        for text in ("a walk on Sundays", "no phones at dinner"):
+            journal.record(sid, Ritual("Ana", text, 0.0), agreed)
+        journal.end_session(sid, "completed", agreed + timedelta(minutes=40))
+    script = "yes\nyes\nnext\ndone\ndone\nnext\nnext\nnext\nnext\n"
+    run = checkin("run", "--text", "--names", "Ana,Ben", data_dir=tmp_path, stdin=script)
+    assert run.returncode == 0, run.stderr
+    assert "a ritual review is due" in run.stderr
+    out = run.stdout
+    assert out.index("These are the rituals you agreed.") < out.index("a walk on Sundays.") \
+        < out.index("no phones at dinner.")
+    next_review = (agreed + timedelta(weeks=4)).astimezone()
+    assert f"Your next review is on {next_review:%A}, {next_review:%B} {next_review.day}." in out
+    history = json.loads(checkin("history", "--json", data_dir=tmp_path).stdout)
+    assert [s["guide"] for s in history["sessions"]] == ["review", "weekly"]
