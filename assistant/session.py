@@ -92,7 +92,12 @@ class View(Protocol):
 
 @dataclass
 class Pipeline:
-    """Chunk → events: the gate, the room's hearing and the recognizer, in that order."""
+    """Chunk → events: the gate, the room's hearing and the recognizer, in that order.
+
+    The listening thread calls `process`; the main thread tells it whose turn it is and
+    what the assistant said. One lock keeps the two from meeting inside the hearing
+    state or the echo guard.
+    """
 
     gate: Callable[[AudioChunk], AudioChunk]
     hearing: Any  # assistant.audio.hearing.Hearing
@@ -100,8 +105,25 @@ class Pipeline:
     level_db: float | None = None
     caption: str = ""
     audio_offset: float = 0.0  # session clock minus audio time (0 when replaying a file)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def set_speaker(self, index: int | None) -> list[Event]:
+        """Whose turn it is (None: nobody's); returns the speech events this closes."""
+        with self.lock:
+            return [e for e in self.hearing.set_speaker(index)
+                    if isinstance(e, (SpeechStarted, SpeechEnded))]
+
+    def assistant_said(self, text: str, until_session_time: float) -> None:
+        """Remember a prompt so its echo is not taken for a partner's words."""
+        with self.lock:
+            # the echo guard works in audio time, like the transcripts it checks
+            self.listener.echo.said(text, until_session_time - self.audio_offset)
 
     def process(self, chunk: AudioChunk) -> list[Event]:
+        with self.lock:
+            return self._process(chunk)
+
+    def _process(self, chunk: AudioChunk) -> list[Event]:
         if chunk.captured_at is not None:
             self.audio_offset = chunk.captured_at - chunk.start
         chunk = self.gate(chunk)
@@ -157,9 +179,8 @@ class Session:
         self.on_action(action)
         if isinstance(action, Say):
             self.prompt = action.text
-            # the echo guard works in audio time, like the transcripts it checks
-            until = self.clock() + _speaking_time(action.text) - self.pipeline.audio_offset
-            self.pipeline.listener.echo.said(action.text, until)
+            self.pipeline.assistant_said(action.text,
+                                         self.clock() + _speaking_time(action.text))
             self.speech.say(action.text)
             if self.view is not None:
                 self.view.said(action.text)
@@ -173,9 +194,8 @@ class Session:
             self._set_speaker(None)
 
     def _set_speaker(self, index: int | None) -> None:
-        for event in self.pipeline.hearing.set_speaker(index):
-            if isinstance(event, (SpeechStarted, SpeechEnded)):
-                self.events.put(replace(event, now=self.clock()))
+        for event in self.pipeline.set_speaker(index):
+            self.events.put(replace(event, now=self.clock()))
 
     def screen(self, show_caption: bool = True) -> Screen:
         hearing = self.pipeline.hearing
