@@ -315,8 +315,9 @@ class Keys:
     commands ("I'm done", "pause"), the same words as the typed check-in.
     """
 
-    def __init__(self, stream: Any = None) -> None:
+    def __init__(self, stream: Any = None, language: str = "en") -> None:
         self.stream = stream if stream is not None else sys.stdin
+        self.language = language
         self._stop = threading.Event()
         self._saved: Any = None
 
@@ -351,7 +352,7 @@ class Keys:
         for line in self.stream:
             if self._stop.is_set():
                 return
-            command = parse_typed(line)
+            command = parse_typed(line, self.language)
             if command is not None:
                 send(command)
 

@@ -60,7 +60,7 @@ def open_session(flow: CheckinFlow, args: Any, plan: VoicePlan,
     from assistant.audio.gate import Gate, VoiceTimeline
     from assistant.audio.hearing import Hearing, HearingSettings, open_voice_activity
     from assistant.audio.reconnect import Reconnecting
-    from assistant.audio.speech import open_speech
+    from assistant.audio.speech import PrintedSpeech, open_speech
     from assistant.display import LiveView, PlainView
     from assistant.session import Keys, Pipeline, Session
 
@@ -77,6 +77,10 @@ def open_session(flow: CheckinFlow, args: Any, plan: VoicePlan,
         speech = open_speech(getattr(args, "voice", None), getattr(args, "rate", None),
                              timeline=timeline, on_drained=lambda at: events.put(PromptsDone(at)))
         stack.callback(speech.close)
+        if isinstance(speech, PrintedSpeech):  # the view shows every prompt already
+            print(f"checkin: prompts are shown, not spoken ({speech.reason}).", file=sys.stderr)
+            speech.out = open(os.devnull, "w")  # noqa: SIM115 - closed by the stack
+            stack.callback(speech.out.close)
         live = bool(args.display if args.display is not None else sys.stdout.isatty())
         view: Any = LiveView() if live else PlainView(sys.stdout)
         stack.enter_context(view)
@@ -89,5 +93,6 @@ def open_session(flow: CheckinFlow, args: Any, plan: VoicePlan,
         capture = MicrophoneCapture(plan.device)
         capture.start()
         stack.callback(capture.stop)  # closed first: nothing more is heard
-        yield session, Reconnecting(capture), Keys(), args.captions is not False
+        keys = Keys(language=flow.guide.language)
+        yield session, Reconnecting(capture), keys, args.captions is not False
 

@@ -94,7 +94,7 @@ class TextCheckin:
         text = line.strip()
         if not text:
             return []
-        command = parse_typed(text)
+        command = parse_typed(text, self.flow.guide.language)
         if command is not None:
             return [Command(now, command)]
         partner = self.listening.partner if self.listening else None

@@ -1,44 +1,36 @@
 """Typed words to commands: the keyboard's half of "say it or type it".
 
-A typed line is a command only when the whole line is one of the command phrases
-(case, punctuation and spacing aside), so "I can't pause my life" stays words.
+A typed line is a command only when the whole line is one of the spoken command
+phrases of the guide's language (assistant/asr/phrases.toml, the same list the voice
+uses) or one of a few keyboard shortcuts, so "I can't pause my life" stays words.
 """
 
 from __future__ import annotations
 
-import re
+from functools import lru_cache
 
+from assistant.asr.commands import PhraseSet, load_phrases, normalize
 from assistant.flow.events import CommandName
 
-TYPED_PHRASES: dict[str, CommandName] = {
-    "next": CommandName.NEXT,
-    "i'm done": CommandName.DONE,
-    "im done": CommandName.DONE,
-    "i am done": CommandName.DONE,
-    "done": CommandName.DONE,
-    "pause": CommandName.PAUSE,
-    "continue": CommandName.CONTINUE,
-    "repeat": CommandName.REPEAT,
-    "stop": CommandName.STOP,
-    "yes": CommandName.YES,
+# Only for typing: a single letter is never a spoken command.
+SHORTCUTS: dict[str, CommandName] = {
     "y": CommandName.YES,
-    "no": CommandName.NO,
     "n": CommandName.NO,
-    "save it": CommandName.SAVE,
-    "save": CommandName.SAVE,
-    "say again": CommandName.AGAIN,
     "again": CommandName.AGAIN,
 }
 
-_NOISE = re.compile(r"[^\w' ]+")
+
+@lru_cache(maxsize=8)
+def _phrases(language: str) -> PhraseSet:
+    return load_phrases(language)
 
 
-def normalize(text: str) -> str:
-    """Lower case, straight apostrophes, no punctuation, single spaces."""
-    text = text.lower().replace("\u2019", "'")
-    return " ".join(_NOISE.sub(" ", text).split())
-
-
-def parse_typed(text: str) -> CommandName | None:
+def parse_typed(text: str, language: str = "en") -> CommandName | None:
     """The command a typed line is, or None when it is words to keep."""
-    return TYPED_PHRASES.get(normalize(text))
+    shortcut = SHORTCUTS.get(normalize(text))
+    if shortcut is not None:
+        return shortcut
+    found = _phrases(language).command_for(text)
+    if found is None and language != "en":  # English words work on every keyboard
+        found = _phrases("en").command_for(text)
+    return found
