@@ -36,7 +36,7 @@ class SpeechTranscriber:
         vad: VoiceActivity,
         pre_roll: float = 0.3,
         hangover: float = 0.5,
-        quick_hangover: float = 0.25,
+        quick_hangover: float = 0.12,
         keep_audio: float = 6.0,
     ) -> None:
         self.segmenter = SpeechSegmenter(vad, pre_roll, hangover, quick_hangover)

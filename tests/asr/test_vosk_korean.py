@@ -72,7 +72,10 @@ def test_pipeline_matches_bare_vosk_text_and_word_times(
 ) -> None:
     audio = np.concatenate([noise(1.0), speak(phrase, tmp_path / "p.wav"), noise(1.0, seed=2)])
     bare = bare_vosk_words(ko_model, audio)
-    assert bare == bare_vosk_words(ko_model, audio), "bare Vosk is not reproducible here"
+    again = bare_vosk_words(ko_model, audio)
+    # confidences differ in the 6th decimal between runs (measured); words and times must not
+    assert [(w.text, w.start, w.end) for w in bare] == [(w.text, w.start, w.end) for w in again], \
+        "bare Vosk is not reproducible here"
     offset = 500.0  # the stream has been running for a while: times must follow chunk.start
     heard, fed = pipeline_heard(ko_model, audio, start=offset)
     ours = [w for h in heard for w in h.words]
