@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from assistant.audio.frames import AudioChunk
+from assistant.audio.vad import SharedDecision
 from assistant.display import Screen
 from assistant.errors import CheckinError
 from assistant.flow.events import (
@@ -33,7 +34,6 @@ from assistant.flow.events import (
     CommandName,
     DeviceBack,
     DeviceLost,
-    End,
     EndTurn,
     Event,
     Partial,
@@ -106,6 +106,17 @@ class Pipeline:
     caption: str = ""
     audio_offset: float = 0.0  # session clock minus audio time (0 when replaying a file)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    shared: SharedDecision | None = None  # the listener's detector, fed the hearing's answer
+
+    @classmethod
+    def open(cls, gate: Callable[[AudioChunk], AudioChunk], hearing: Any, model_path: Any,
+             model: Any = None) -> Pipeline:
+        """Hearing and recognition on one voice-activity detector (the hearing's)."""
+        from assistant.asr.hearing import open_listener
+
+        shared = SharedDecision()
+        listener = open_listener(model_path, shared, model=model)  # the model picks the words
+        return cls(gate, hearing, listener, shared=shared)
 
     def set_speaker(self, index: int | None) -> list[Event]:
         """Whose turn it is (None: nobody's); returns the speech events this closes."""
@@ -128,6 +139,8 @@ class Pipeline:
             self.audio_offset = chunk.captured_at - chunk.start
         chunk = self.gate(chunk)
         heard = self.hearing.feed(chunk)
+        if self.shared is not None:
+            self.shared.voiced = heard.voiced
         if heard.level_db is not None:
             self.level_db = heard.level_db
         events: list[Event] = [e for e in heard.events
@@ -379,4 +392,4 @@ def run_voice(flow: CheckinFlow, args: Any, plan: Any, keep: Callable[[Action], 
             raise
 
 
-__all__ = ["Session", "Pipeline", "Keys", "run_voice", "End"]
+__all__ = ["Session", "Pipeline", "Keys", "run_voice"]

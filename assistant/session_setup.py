@@ -55,7 +55,6 @@ def open_session(flow: CheckinFlow, args: Any, plan: VoicePlan,
                  keep: Callable[[Action], None],
                  transcript: Callable[[str | None, str], None]) -> Iterator[tuple[Any, ...]]:
     """Yield (session, source, keys, show_captions); close all of it on the way out."""
-    from assistant.asr.hearing import open_listener
     from assistant.audio.capture import MicrophoneCapture
     from assistant.audio.gate import Gate, VoiceTimeline
     from assistant.audio.hearing import Hearing, HearingSettings, open_voice_activity
@@ -65,14 +64,12 @@ def open_session(flow: CheckinFlow, args: Any, plan: VoicePlan,
     from assistant.session import Keys, Pipeline, Session
 
     with contextlib.ExitStack() as stack:
-        hearing_vad, _ = open_voice_activity()
-        listen_vad, _ = open_voice_activity()
+        vad, _ = open_voice_activity()
         settings = HearingSettings(
             finished_after_seconds=flow.guide.settings.finish_silence_seconds,
             sensitivity=getattr(args, "sensitivity", None) or "medium")
-        listener = open_listener(plan.model, listen_vad)  # the model picks the command words
         timeline = VoiceTimeline()
-        pipeline = Pipeline(Gate(timeline), Hearing(hearing_vad, settings), listener)
+        pipeline = Pipeline.open(Gate(timeline), Hearing(vad, settings), plan.model)
         events: queue.Queue[Event] = queue.Queue()
         speech = open_speech(getattr(args, "voice", None), getattr(args, "rate", None),
                              timeline=timeline, on_drained=lambda at: events.put(PromptsDone(at)))

@@ -75,14 +75,13 @@ def script_audio() -> tuple[np.ndarray, list[tuple[float, CommandName]]]:
 
 def replay(model_path: Path, model: object, audio: np.ndarray,
            keys: list[tuple[float, CommandName]]) -> tuple[float, str]:
-    from assistant.asr.hearing import open_listener
     from assistant.audio.hearing import Hearing, open_voice_activity
 
-    listener = open_listener(model_path, open_voice_activity()[0], model=model)
     guide = load_guide("daily").with_settings(turn_seconds=45.0, pause_seconds=6.0)
     flow = CheckinFlow(guide, FlowContext(("Ana", "Ben")))
-    session = Session(flow, Pipeline(lambda c: c, Hearing(open_voice_activity()[0]), listener),
-                      PromptLog())
+    pipeline = Pipeline.open(lambda c: c, Hearing(open_voice_activity()[0]), model_path,
+                             model=model)
+    session = Session(flow, pipeline, PromptLog())
     pending = list(keys)
 
     def chunks() -> Iterator[AudioChunk]:

@@ -79,6 +79,7 @@ class ChunkHeard:
     noise_floor_db: float | None
     speaking: bool
     events: list[HearingEvent] = field(default_factory=list)
+    voiced: bool = False  # the detector's own answer at the chunk's end (no segment logic)
 
 
 class Hearing:
@@ -110,6 +111,7 @@ class Hearing:
         self._last_speech_end = 0.0
         self._quiet_since: float | None = None  # end of the last segment, until cued
         self._events: list[HearingEvent] = []
+        self._voiced = False
 
     # ------------------------------------------------------------ session API
 
@@ -144,12 +146,15 @@ class Hearing:
                 start = t0 + (i - self._delay) * FRAME_SECONDS
                 self._decide(start, self._recent[0], speech)
         self._pending = data[whole:]
+        if decisions:
+            self._voiced = bool(decisions[-1])
         level = None
         if len(powers):
             level = float(power_to_db(powers.mean()))
         elif len(chunk.samples):
             level = float(power_to_db(frame_powers(chunk.samples, len(chunk.samples))[0]))
-        return ChunkHeard(level, self.floor.db, self._seg_start is not None, self._take())
+        return ChunkHeard(level, self.floor.db, self._seg_start is not None, self._take(),
+                          self._voiced)
 
     def finish(self) -> list[HearingEvent]:
         """End of stream: close the segment still open."""

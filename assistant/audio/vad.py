@@ -22,3 +22,17 @@ class VoiceActivity(Protocol):
     def reset(self) -> None:
         """Forget stream state (between utterances or streams)."""
         ...
+
+
+class SharedDecision:
+    """A VoiceActivity that repeats the answer another listener already got for the same
+    chunk, so one detector serves both the room's hearing and the recognizer."""
+
+    def __init__(self) -> None:
+        self.voiced = False  # set by the owner before each chunk is passed on
+
+    def is_speech(self, chunk: AudioChunk) -> bool:
+        return self.voiced
+
+    def reset(self) -> None:
+        """Nothing to forget: the detector that decides keeps its own state."""

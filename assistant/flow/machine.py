@@ -259,10 +259,6 @@ class CheckinFlow:
             pass  # captions are for the live view only
         return self._out.take()
 
-    def start(self, now: float) -> list[Action]:
-        """Begin the check-in (the first step's prompts)."""
-        return self.handle(Tick(now))
-
     def _enter_step(self) -> None:
         step = self.guide.steps[self.step_ids.index(self.state)]
         self._out.add(Save(StepRecord(step.id, self.step_ids.index(step.id), self.active())))

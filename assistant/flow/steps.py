@@ -28,7 +28,7 @@ from assistant.flow.events import (
     Utterance,
 )
 from assistant.flow.turns import TalkLedger, spoken_duration
-from assistant.guides import Guide, Step
+from assistant.guides import Guide, GuideSettings, Step
 
 REVIEW_AFTER = timedelta(weeks=2)  # the first checkpoint after rituals are agreed
 
@@ -60,7 +60,7 @@ class StepRunner:
         self.step = step
 
     @property
-    def settings(self):  # noqa: ANN201 - GuideSettings, kept short for readability
+    def settings(self) -> GuideSettings:
         return self.host.guide.settings
 
     def fmt(self, key: str, **values: str) -> str:

@@ -133,18 +133,16 @@ def listener_parts() -> tuple[Path, Any]:
 
 
 def build_session(model_path: Path, model: Any) -> tuple[Session, PromptLog, list[Any]]:
-    from assistant.asr.hearing import open_listener
     from assistant.audio.hearing import Hearing, open_voice_activity
 
     hearing_vad, name = open_voice_activity()
     assert name == "silero", "the chosen detector should be available in tests"
-    listener = open_listener(model_path, open_voice_activity()[0], model=model)
     guide = load_guide("daily").with_settings(turn_seconds=TURN, pause_seconds=6.0)
     flow = CheckinFlow(guide, FlowContext(("Ana", "Ben")))
     actions: list[Any] = []
     prompts = PromptLog()
-    session = Session(flow, Pipeline(lambda c: c, Hearing(hearing_vad), listener), prompts,
-                      on_action=actions.append)
+    pipeline = Pipeline.open(lambda c: c, Hearing(hearing_vad), model_path, model=model)
+    session = Session(flow, pipeline, prompts, on_action=actions.append)
     return session, prompts, actions
 
 
