@@ -23,18 +23,23 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from assistant.audio.frames import AudioChunk
+from assistant.audio.frames import RATE, AudioChunk
 from assistant.audio.levels import (
     FRAME,
     FRAME_SECONDS,
+    SILENT_POWER,
     LevelStats,
     NoiseFloor,
     frame_powers,
-    power_to_db,
 )
 from assistant.audio.rising import RisingVoiceDetector, rise_settings
 from assistant.audio.vad import VoiceActivity
 from assistant.flow.events import SpeechEnded, SpeechStarted, VoiceRaised
+
+# Frame bookkeeping (levels, segments, rising voices) runs once per 0.1 s of audio:
+# fewer, larger numpy calls beside the detector, and no event is late by more than
+# that. The detector's own answer (`ChunkHeard.voiced`) is current for every chunk.
+BATCH_SAMPLES = 1600
 
 
 @dataclass(frozen=True)
@@ -100,7 +105,16 @@ class Hearing:
         self._recent: deque[float] = deque(maxlen=self._delay + 1)
         self._hangover = round(self.settings.hangover_seconds / FRAME_SECONDS)
         self._min_speech = max(1, round(self.settings.min_speech_seconds / FRAME_SECONDS))
-        self._pending = np.zeros(0, dtype=np.int16)
+        # A detector with `push` (Silero) hears every chunk at once, so its answer is
+        # always current; the frame bookkeeping then runs once per BATCH_SAMPLES.
+        self._push = getattr(vad, "push", None)
+        self._changes: deque[tuple[int, bool]] = deque()  # (stream sample, new decision)
+        self._pushed = 0  # samples given to the detector since the stream (re)started
+        self._framed = 0  # samples already turned into frames
+        self._decision = False  # the detector's answer at `_framed`
+        self._waiting: list[np.ndarray] = []  # samples not yet turned into frames
+        self._waiting_samples = 0
+        self._waiting_start = 0.0
         self.speaker: int | None = None
         self.floor = NoiseFloor()
         self.speech_stats = LevelStats()
@@ -116,7 +130,9 @@ class Hearing:
     # ------------------------------------------------------------ session API
 
     def set_speaker(self, partner: int | None) -> list[HearingEvent]:
-        """Whose turn it is now (None: nobody's). Closes an open segment first."""
+        """Whose turn it is now (None: nobody's). What was heard before belongs to the
+        previous turn: it is run now and an open segment is closed."""
+        self._process()
         self._close_segment()
         self.speaker = partner
         return self._take()
@@ -126,38 +142,69 @@ class Hearing:
             self._close_segment()
             self._restart_stream()
             return ChunkHeard(None, self.floor.db, False, self._take())
-        data = (
-            np.concatenate([self._pending, chunk.samples]) if len(self._pending) else chunk.samples
-        )
-        t0 = chunk.start - len(self._pending) / chunk.rate
-        powers = frame_powers(data)
-        whole = len(powers) * FRAME
-        batch = getattr(self.vad, "frame_decisions", None)
-        if batch is not None:
-            decisions = batch(data[:whole], FRAME)
+        samples = chunk.samples
+        if not self._waiting:
+            self._waiting_start = chunk.start - self._waiting_samples / RATE
+        self._waiting.append(samples)
+        self._waiting_samples += len(samples)
+        if self._push is None:
+            level = self._process()
         else:
-            decisions = [
-                self.vad.is_speech(AudioChunk(data[i : i + FRAME], t0 + i / chunk.rate))
-                for i in range(0, whole, FRAME)
-            ]
-        for i, (power, speech) in enumerate(zip(powers.tolist(), decisions, strict=True)):
-            self._recent.append(power)
-            if len(self._recent) > self._delay:
-                start = t0 + (i - self._delay) * FRAME_SECONDS
-                self._decide(start, self._recent[0], speech)
-        self._pending = data[whole:]
-        if decisions:
-            self._voiced = bool(decisions[-1])
-        level = None
-        if len(powers):
-            level = float(power_to_db(powers.mean()))
-        elif len(chunk.samples):
-            level = float(power_to_db(frame_powers(chunk.samples, len(chunk.samples))[0]))
+            for offset, decision in self._push(samples):
+                self._changes.append((self._pushed + offset, decision))
+                self._voiced = decision
+            self._pushed += len(samples)
+            if self._waiting_samples < BATCH_SAMPLES:
+                return ChunkHeard(None, self.floor.db, self._seg_start is not None, [],
+                                  self._voiced)
+            level = self._process()
         return ChunkHeard(level, self.floor.db, self._seg_start is not None, self._take(),
                           self._voiced)
 
+    def _process(self) -> float | None:
+        """Turn the whole frames waiting so far into hearing decisions and return their
+        level (None if there were none); a trailing partial frame keeps waiting."""
+        if self._waiting_samples < FRAME:
+            return None
+        data = self._waiting[0] if len(self._waiting) == 1 else np.concatenate(self._waiting)
+        t0 = self._waiting_start
+        powers = frame_powers(data).tolist()
+        whole = len(powers) * FRAME
+        if self._push is not None:
+            decisions = self._frame_decisions(len(powers))
+        else:
+            decisions = [
+                self.vad.is_speech(AudioChunk(data[i : i + FRAME], t0 + i / RATE))
+                for i in range(0, whole, FRAME)
+            ]
+            self._voiced = decisions[-1]
+        recent, delay = self._recent, self._delay
+        for i, (power, speech) in enumerate(zip(powers, decisions, strict=True)):
+            recent.append(power)
+            if len(recent) > delay:
+                self._decide(t0 + (i - delay) * FRAME_SECONDS, recent[0], speech)
+        rest = data[whole:]
+        self._waiting = [rest] if len(rest) else []
+        self._waiting_start = t0 + whole / RATE
+        self._waiting_samples = len(rest)
+        return 10.0 * math.log10(max(sum(powers) / len(powers), SILENT_POWER))
+
+    def _frame_decisions(self, frames: int) -> list[bool]:
+        """The detector's answer at the end of each of the next `frames` frames, from
+        the points where it changed its mind."""
+        changes, current, end = self._changes, self._decision, self._framed
+        out = []
+        for _ in range(frames):
+            end += FRAME
+            while changes and changes[0][0] <= end:
+                current = changes.popleft()[1]
+            out.append(current)
+        self._decision, self._framed = current, end
+        return out
+
     def finish(self) -> list[HearingEvent]:
-        """End of stream: close the segment still open."""
+        """End of stream: run what is still waiting and close the open segment."""
+        self._process()
         self._close_segment()
         return self._take()
 
@@ -225,7 +272,11 @@ class Hearing:
     def _restart_stream(self) -> None:
         """After a stretch of ignored audio the detector's memory is stale."""
         self.vad.reset()
-        self._pending = np.zeros(0, dtype=np.int16)
+        self._waiting = []
+        self._waiting_samples = 0
+        self._changes.clear()
+        self._pushed = self._framed = 0
+        self._decision = self._voiced = False
         self._recent.clear()
 
     def _take(self) -> list[HearingEvent]:

@@ -17,7 +17,7 @@ FRAME = 160  # samples: 10 ms at 16 kHz, the unit of every hearing decision
 FRAME_SECONDS = 0.01
 SILENT_DB = -100.0  # the level reported for digital silence (log of zero)
 _FULL_SCALE_POWER = 32768.0 * 32768.0
-_SILENT_POWER = 10 ** (SILENT_DB / 10)
+SILENT_POWER = 10 ** (SILENT_DB / 10)
 
 
 def frame_powers(samples: np.ndarray, frame: int = FRAME) -> np.ndarray:
@@ -34,7 +34,7 @@ def frame_powers(samples: np.ndarray, frame: int = FRAME) -> np.ndarray:
 
 def power_to_db(power: np.ndarray | float) -> np.ndarray:
     """Power relative to full scale → dBFS, with silence clamped to SILENT_DB."""
-    return 10.0 * np.log10(np.maximum(power, _SILENT_POWER))
+    return 10.0 * np.log10(np.maximum(power, SILENT_POWER))
 
 
 def frame_dbfs(samples: np.ndarray, frame: int = FRAME) -> np.ndarray:

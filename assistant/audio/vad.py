@@ -13,7 +13,12 @@ from assistant.audio.frames import AudioChunk
 
 
 class VoiceActivity(Protocol):
-    """Decides speech / not speech for consecutive chunks of one stream."""
+    """Decides speech / not speech for consecutive chunks of one stream.
+
+    A detector may also offer `push(samples) -> [(samples used, decision), ...]`,
+    one entry per decision it made (Silero does): the hearing processor then places
+    every decision exactly without calling the detector once per 10 ms frame.
+    """
 
     def is_speech(self, chunk: AudioChunk) -> bool:
         """True when the chunk contains speech (state may carry over chunks)."""

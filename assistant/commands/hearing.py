@@ -119,7 +119,8 @@ def run_mic_check(args: argparse.Namespace) -> int:
     with Live(Text(""), console=console, transient=True) as live:
         for chunk in _live_chunks(capture, args.device, args.seconds):
             heard = hearing.feed(chunk)
-            live.update(_meter(heard.level_db, heard.speaking))
+            if heard.level_db is not None:  # None: nothing new was measured yet
+                live.update(_meter(heard.level_db, heard.speaking))
     hearing.finish()
     word, advice = verdict(hearing.noise_floor_db, hearing.speech_level_db)
     console.print(

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from assistant.audio.frames import chunks
-from assistant.audio.hearing import Hearing, HearingSettings, SpeakerSeemsFinished
+from assistant.audio.hearing import BATCH_SAMPLES, Hearing, HearingSettings, SpeakerSeemsFinished
 from assistant.audio.vad_silero import SileroVoiceActivity
 from assistant.cli import main
 from assistant.flow.events import SpeechEnded, SpeechStarted
@@ -76,3 +76,34 @@ def test_analyze_prints_the_same_segments_as_json(capsys: pytest.CaptureFixture[
 def test_analyze_of_a_missing_file_says_so(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["analyze", "no-such.wav"]) == 2
     assert "no such file" in capsys.readouterr().err
+
+
+def test_the_detector_answer_is_current_for_every_chunk_and_events_are_prompt() -> None:
+    # Frame bookkeeping runs once per BATCH_SAMPLES, but what recognition reads
+    # (`voiced`) must be the detector's answer after this very chunk.
+    hearing = Hearing(SileroVoiceActivity())
+    alone = SileroVoiceActivity()
+    lateness = []
+    for chunk in chunks(load(COMPOSITE), 0.02):
+        heard = hearing.feed(chunk)
+        assert heard.voiced == alone.is_speech(chunk)
+        lateness += [chunk.end - e.now for e in heard.events if isinstance(e, SpeechEnded)]
+    # An end is known after the hangover (0.15 s) and the detector's own delay;
+    # batching may add at most BATCH_SAMPLES of audio.
+    assert lateness and max(lateness) <= 0.15 + 0.1 + BATCH_SAMPLES / 16_000
+
+
+def test_speech_heard_before_a_turn_change_belongs_to_the_turn_before() -> None:
+    samples = load("librivox_ss_0870")
+    cut = len(samples) // 2 + 37  # not a multiple of a chunk, a frame or a batch
+    whole = Hearing(SileroVoiceActivity())
+    whole.set_speaker(0)
+    for chunk in chunks(samples[:cut], 0.02):
+        whole.feed(chunk)
+    whole.finish()
+    switched = Hearing(SileroVoiceActivity())
+    switched.set_speaker(0)
+    for chunk in chunks(samples[:cut], 0.02):
+        switched.feed(chunk)
+    switched.set_speaker(1)
+    assert switched.speech_seconds_of(0) == pytest.approx(whole.speech_seconds_of(0), abs=1e-9)
