@@ -19,6 +19,7 @@ import queue
 import sys
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
@@ -50,6 +51,7 @@ from assistant.flow.machine import CheckinFlow
 
 TICK_SECONDS = 0.1
 FRAME_SECONDS = 0.2  # the live view redraws at most this often
+BACKLOG_CHUNKS = 1500  # 30 s of 20 ms chunks heard while the model still loads
 GOODBYE_SECONDS = 20.0  # how long the last words may take before we close anyway
 
 KEYS: dict[str, CommandName] = {
@@ -97,16 +99,25 @@ class Pipeline:
     The listening thread calls `process`; the main thread tells it whose turn it is and
     what the assistant said. One lock keeps the two from meeting inside the hearing
     state or the echo guard.
+
+    The recognizer may arrive later (`open_in_background`): loading a speech model
+    takes a second or more, and the first prompt should not wait for it. Until it is
+    attached, chunks are heard (levels, speech time) and kept, then transcribed in
+    order, so nothing said in the meantime is lost.
     """
 
     gate: Callable[[AudioChunk], AudioChunk]
     hearing: Any  # assistant.audio.hearing.Hearing
-    listener: Any  # assistant.asr.hearing.Listener
+    listener: Any  # assistant.asr.hearing.Listener, None while it is still loading
     level_db: float | None = None
     caption: str = ""
     audio_offset: float = 0.0  # session clock minus audio time (0 when replaying a file)
     lock: threading.Lock = field(default_factory=threading.Lock)
     shared: SharedDecision | None = None  # the listener's detector, fed the hearing's answer
+    load_error: BaseException | None = None  # why the listener could not be loaded
+    _backlog: deque[tuple[AudioChunk, bool]] = field(
+        default_factory=lambda: deque(maxlen=BACKLOG_CHUNKS))
+    _said: list[tuple[str, float]] = field(default_factory=list)  # echo notes while loading
 
     @classmethod
     def open(cls, gate: Callable[[AudioChunk], AudioChunk], hearing: Any, model_path: Any,
@@ -118,6 +129,31 @@ class Pipeline:
         listener = open_listener(model_path, shared, model=model)  # the model picks the words
         return cls(gate, hearing, listener, shared=shared)
 
+    @classmethod
+    def open_in_background(cls, gate: Callable[[AudioChunk], AudioChunk], hearing: Any,
+                           model_path: Any) -> Pipeline:
+        """Like `open`, but the model loads on its own thread while the check-in starts."""
+        from assistant.asr.hearing import open_listener
+
+        shared = SharedDecision()
+        pipeline = cls(gate, hearing, None, shared=shared)
+
+        def load() -> None:
+            _be_nice()  # the prompt being played must not stutter while this loads
+            try:
+                listener = open_listener(model_path, shared)
+            except BaseException as err:  # reported by the listening thread
+                pipeline.load_error = err
+                return
+            with pipeline.lock:
+                for text, until in pipeline._said:
+                    listener.echo.said(text, until)
+                pipeline._said.clear()
+                pipeline.listener = listener
+
+        threading.Thread(target=load, name="checkin-load-model", daemon=True).start()
+        return pipeline
+
     def set_speaker(self, index: int | None) -> list[Event]:
         """Whose turn it is (None: nobody's); returns the speech events this closes."""
         with self.lock:
@@ -128,29 +164,50 @@ class Pipeline:
         """Remember a prompt so its echo is not taken for a partner's words."""
         with self.lock:
             # the echo guard works in audio time, like the transcripts it checks
-            self.listener.echo.said(text, until_session_time - self.audio_offset)
+            until = until_session_time - self.audio_offset
+            if self.listener is None:
+                self._said.append((text, until))
+            else:
+                self.listener.echo.said(text, until)
 
     def process(self, chunk: AudioChunk) -> list[Event]:
         with self.lock:
             return self._process(chunk)
 
     def _process(self, chunk: AudioChunk) -> list[Event]:
+        if self.load_error is not None:
+            raise self.load_error
         if chunk.captured_at is not None:
             self.audio_offset = chunk.captured_at - chunk.start
         chunk = self.gate(chunk)
         heard = self.hearing.feed(chunk)
-        if self.shared is not None:
-            self.shared.voiced = heard.voiced
         if heard.level_db is not None:
             self.level_db = heard.level_db
         events: list[Event] = [e for e in heard.events
                                if isinstance(e, (SpeechStarted, SpeechEnded, VoiceRaised))]
-        if not chunk.is_assistant:
-            for event in self.listener.feed(chunk):
+        if chunk.is_assistant:
+            return events
+        if self.listener is None:
+            self._backlog.append((chunk, heard.voiced))
+            return events
+        self._backlog.append((chunk, heard.voiced))
+        while self._backlog:
+            waiting, voiced = self._backlog.popleft()
+            if self.shared is not None:
+                self.shared.voiced = voiced
+            for event in self.listener.feed(waiting):
                 if isinstance(event, (Partial, Utterance)):
                     self.caption = event.text
                 events.append(event)
         return events
+
+
+def _be_nice() -> None:
+    """Lower this thread's CPU priority (Linux applies nice per thread)."""
+    import os
+
+    with contextlib.suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
 
 
 @dataclass

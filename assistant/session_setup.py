@@ -69,7 +69,9 @@ def open_session(flow: CheckinFlow, args: Any, plan: VoicePlan,
             finished_after_seconds=flow.guide.settings.finish_silence_seconds,
             sensitivity=getattr(args, "sensitivity", None) or "medium")
         timeline = VoiceTimeline()
-        pipeline = Pipeline.open(Gate(timeline), Hearing(vad, settings), plan.model)
+        # The model loads while the first prompt is being spoken.
+        pipeline = Pipeline.open_in_background(Gate(timeline), Hearing(vad, settings),
+                                               plan.model)
         events: queue.Queue[Event] = queue.Queue()
         speech = open_speech(getattr(args, "voice", None), getattr(args, "rate", None),
                              timeline=timeline, on_drained=lambda at: events.put(PromptsDone(at)))

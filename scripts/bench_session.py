@@ -9,6 +9,9 @@
 2. First prompt: `checkin run` is started in the virtual room (PulseAudio null sink)
    and the room is recorded; the time from launching the command to the assistant's
    voice in the room is the time to the first spoken prompt.
+3. Memory: the peak resident memory of that real `checkin run` process after 15 s
+   (model loaded, prompts spoken, listening), against a Python process that only
+   loads the same model with Vosk: the difference is what checkin adds.
 """
 
 from __future__ import annotations
@@ -108,15 +111,33 @@ def bare_vosk(model: object, audio: np.ndarray) -> float:
     return time.process_time() - started
 
 
-def first_prompt_seconds(model_path: Path) -> float | None:
-    """Launch `checkin run` in the virtual room; seconds until its voice is heard."""
+def peak_rss_mb(pid: int) -> float:
+    """A live process's peak resident memory (VmHWM), in MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no VmHWM for process {pid}")
+
+
+def bare_model_rss_mb(model_path: Path) -> float:
+    """Peak memory of a Python process that only loads the model with Vosk."""
+    code = ("import sys, vosk; vosk.SetLogLevel(-1); m = vosk.Model(sys.argv[1]); "
+            "print([l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1])")
+    out = subprocess.run([sys.executable, "-c", code, str(model_path)], capture_output=True,
+                         text=True, check=True).stdout
+    return int(out.strip()) / 1024
+
+
+def first_prompt_seconds(model_path: Path) -> tuple[float | None, float | None]:
+    """Launch `checkin run` in the virtual room: seconds until its voice is heard, and
+    the process's peak memory after 15 s of the check-in."""
     from tests import room as room_module
 
     try:
         room = room_module.start_room()
     except room_module.RoomUnavailable as err:
         print(f"(no room: {err})")
-        return None
+        return None, None
     try:
         recorded: dict[str, np.ndarray] = {}
         listen = threading.Thread(target=lambda: recorded.update(audio=room.record(15.0)))
@@ -133,14 +154,15 @@ def first_prompt_seconds(model_path: Path) -> float | None:
                 stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                 env=env, cwd=ROOT)
             listen.join()
+            rss = peak_rss_mb(proc.pid)
             proc.kill()
             proc.wait()
         audio = recorded["audio"]
         frames = np.abs(audio[: len(audio) // 160 * 160].reshape(-1, 160)).max(axis=1)
         loud = np.nonzero(frames > 2000)[0]
         if not len(loud):
-            return None
-        return float(loud[0] * 0.01 - offset)
+            return None, rss
+        return float(loud[0] * 0.01 - offset), rss
     finally:
         room_module.stop_room()
 
@@ -166,18 +188,22 @@ def main() -> None:
     ours, reason = replay(args.model, model, audio, keys)
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     model_mb = sum(f.stat().st_size for f in Path(args.model).rglob("*") if f.is_file()) / 2**20
-    first = None if args.no_room else first_prompt_seconds(args.model)
+    first, run_rss = (None, None) if args.no_room else first_prompt_seconds(args.model)
+    bare_rss = bare_model_rss_mb(args.model)
     result = {
         "audio_seconds": round(seconds, 1),
         "checkin_ended": reason,
         "bare_vosk_cpu_per_audio_second": round(bare / seconds, 4),
         "pipeline_cpu_per_audio_second": round(ours / seconds, 4),
         "ratio_to_bare_vosk": round(ours / bare, 3),
-        "peak_rss_mb": round(rss_mb),
+        "replay_process_peak_rss_mb": round(rss_mb),
         "model_on_disk_mb": round(model_mb),
         "model_loaded_rss_mb": round(model_rss),
-        "rss_over_model_on_disk_mb": round(rss_mb - model_mb),
         "first_prompt_seconds": None if first is None else round(first, 2),
+        "checkin_run_peak_rss_mb": None if run_rss is None else round(run_rss),
+        "bare_vosk_model_process_peak_rss_mb": round(bare_rss),
+        "checkin_run_rss_over_bare_model_mb": None if run_rss is None
+        else round(run_rss - bare_rss),
     }
     print(json.dumps(result, indent=2))
 

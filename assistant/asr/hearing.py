@@ -165,7 +165,13 @@ def open_listener(
     from assistant.asr.commands import load_phrases
     from assistant.asr.models import model_language
     from assistant.asr.recognizer import load_model
-    from assistant.asr.vocabulary import model_words, supports_grammar, unknown_token, usable
+    from assistant.asr.vocabulary import (
+        model_words,
+        phrase_words,
+        supports_grammar,
+        unknown_token,
+        usable,
+    )
 
     path = Path(model_path)
     model = model if model is not None else load_model(path)
@@ -173,7 +179,7 @@ def open_listener(
     if not supports_grammar(path):
         return Listener(transcriber)
     phrases = load_phrases(language or model_language(path) or "en", phrases_file)
-    words = model_words(path)
+    words = model_words(path, phrase_words(phrases.grammar_phrases()))
     kept = {p for p in phrases.grammar_phrases() if usable(p, words)}
     phrases = phrases.restricted_to(kept)
     grammar = GrammarRecognizer(model, phrases.grammar_phrases(), unknown_token(words))

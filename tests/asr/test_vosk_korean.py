@@ -20,7 +20,13 @@ from assistant.asr.commands import load_phrases
 from assistant.asr.hearing import SpeechTranscriber, open_listener
 from assistant.asr.recognizer import GrammarRecognizer
 from assistant.asr.results import Heard, Word, parse_result
-from assistant.asr.vocabulary import model_words, supports_grammar, unknown_token, usable
+from assistant.asr.vocabulary import (
+    model_words,
+    phrase_words,
+    supports_grammar,
+    unknown_token,
+    usable,
+)
 from assistant.audio.frames import RATE, chunks
 from assistant.audio.vad_webrtc import WebRtcVoiceActivity
 from assistant.flow.events import Command, CommandName, Utterance
@@ -123,11 +129,12 @@ def test_silence_is_never_fed_to_vosk(ko_model: Any) -> None:
 
 
 def test_korean_model_vocabulary_and_unknown_token(ko_model_path: Path) -> None:
-    words = model_words(ko_model_path)
+    phrases = load_phrases("ko")
+    words = model_words(ko_model_path, phrase_words(phrases.grammar_phrases()) | {"쀍쀍"})
     assert supports_grammar(ko_model_path)
     assert unknown_token(words) == "<UNK>"  # not "[unk]": Vosk would ignore that one here
-    phrases = load_phrases("ko")
     assert all(usable(p, words) for p in phrases.grammar_phrases())
+    assert "쀍쀍" not in words and "[unk]" not in words  # only words the model has
 
 
 @pytest.mark.parametrize(
@@ -146,7 +153,9 @@ def test_grammar_mode_hears_korean_command_words(
 ) -> None:
     phrases = load_phrases("ko")
     grammar = GrammarRecognizer(
-        ko_model, phrases.grammar_phrases(), unknown_token(model_words(ko_model_path))
+        ko_model,
+        phrases.grammar_phrases(),
+        unknown_token(model_words(ko_model_path, phrase_words(phrases.grammar_phrases()))),
     )
     audio = np.concatenate([silence(0.3), speak(spoken, tmp_path / "c.wav"), silence(0.3)])
     assert phrases.command_for(grammar.recognize(audio)) is expected

