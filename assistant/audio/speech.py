@@ -72,12 +72,6 @@ class Voice:
     languages: tuple[str, ...]
 
 
-# Seconds of sound buffered ahead of the speaker. PortAudio's "high" default is
-# 35 ms through PulseAudio, and any thread holding the interpreter that long (the
-# model loading beside the first prompt did) made prompts stutter with underruns.
-# The gate's timeline uses the DAC times, so a deeper buffer does not blur it.
-PLAYBACK_LATENCY = 0.2
-
 def choose_voice(voices: list[Voice], spec: str) -> Voice:
     """A voice by id ("gmw/en" or "en"), name, language ("en-us", "ko") or name fragment."""
     wanted = spec.strip().lower()
@@ -354,7 +348,6 @@ def play(
         device=device,
         channels=1,
         dtype="int16",
-        latency=PLAYBACK_LATENCY,
         callback=callback,
         finished_callback=done.set,
     )
