@@ -96,6 +96,8 @@ def test_kill_9_in_the_middle_of_a_stream_of_saves(tmp_path: Path) -> None:
     assert integrity(tmp_path / DB_NAME) == "ok"
     with Journal.open(tmp_path) as journal:
         texts = [a.text for a in journal.appreciations()]
-    # every acknowledged item is there; at most the one in flight is extra
-    assert len(texts) in (last, last + 1)
-    assert set(texts) >= {f"item {n}" for n in range(1, last + 1)}
+    # Every acknowledged item is there, in one unbroken run: the child may have saved
+    # a few more between its last line read here and the kill (its output is buffered
+    # in the pipe), but never leaves a hole or a half-written row.
+    assert len(texts) >= last
+    assert sorted(texts) == sorted(f"item {n}" for n in range(1, len(texts) + 1))
