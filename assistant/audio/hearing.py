@@ -139,12 +139,13 @@ class Hearing:
 
     def feed(self, chunk: AudioChunk) -> ChunkHeard:
         if chunk.is_assistant:
+            self._process()  # what was heard before the assistant spoke still counts
             self._close_segment()
             self._restart_stream()
             return ChunkHeard(None, self.floor.db, False, self._take())
         samples = chunk.samples
         if not self._waiting:
-            self._waiting_start = chunk.start - self._waiting_samples / RATE
+            self._waiting_start = chunk.start
         self._waiting.append(samples)
         self._waiting_samples += len(samples)
         if self._push is None:
