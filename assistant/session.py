@@ -190,9 +190,11 @@ class Pipeline:
         if self.listener is None:
             self._backlog.append((chunk, heard.voiced))
             return events
-        self._backlog.append((chunk, heard.voiced))
-        while self._backlog:
-            waiting, voiced = self._backlog.popleft()
+        todo = [(chunk, heard.voiced)]
+        if self._backlog:  # once, right after the model has loaded
+            todo[:0] = self._backlog
+            self._backlog.clear()
+        for waiting, voiced in todo:
             if self.shared is not None:
                 self.shared.voiced = voiced
             for event in self.listener.feed(waiting):

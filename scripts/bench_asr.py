@@ -64,12 +64,16 @@ def pipeline(model, path: Path, vad: str) -> tuple[float, float]:
     """
     t = cpu()
     samples = read_wav(path)
-    hearing, shared = product_vad()
-    transcriber = SpeechTranscriber(model, shared if vad == "silero" else WebRtcVoiceActivity())
-    for chunk in chunks(samples, 0.02):
-        if vad == "silero":
+    if vad == "silero":
+        hearing, shared = product_vad()
+        transcriber = SpeechTranscriber(model, shared)
+        for chunk in chunks(samples, 0.02):
             shared.voiced = hearing.feed(chunk).voiced
-        transcriber.feed(chunk)
+            transcriber.feed(chunk)
+    else:
+        transcriber = SpeechTranscriber(model, WebRtcVoiceActivity())
+        for chunk in chunks(samples, 0.02):
+            transcriber.feed(chunk)
     transcriber.flush()
     return cpu() - t, transcriber.fed_seconds
 
