@@ -185,8 +185,9 @@ class Pipeline:
             self.level_db = heard.level_db
         events: list[Event] = [e for e in heard.events
                                if isinstance(e, (SpeechStarted, SpeechEnded, VoiceRaised))]
-        if chunk.is_assistant:
-            return events
+        # The assistant's own chunks go on to the listener too: they are never
+        # transcribed, but they are time passing, so a partner's sentence cut off by a
+        # prompt closes after its hangover instead of when the prompt is over.
         if self.listener is None:
             self._backlog.append((chunk, heard.voiced))
             return events

@@ -156,11 +156,13 @@ class Hearing:
                 self._voiced = decision
             self._pushed += len(samples)
             if self._waiting_samples < BATCH_SAMPLES:
-                return ChunkHeard(None, self.floor.db, self._seg_start is not None, [],
-                                  self._voiced)
+                return ChunkHeard(
+                    None, self.floor.db, self._seg_start is not None, [], self._voiced
+                )
             level = self._process()
-        return ChunkHeard(level, self.floor.db, self._seg_start is not None, self._take(),
-                          self._voiced)
+        return ChunkHeard(
+            level, self.floor.db, self._seg_start is not None, self._take(), self._voiced
+        )
 
     def _process(self) -> float | None:
         """Turn the whole frames waiting so far into hearing decisions and return their

@@ -3,8 +3,9 @@
 Why not pyttsx3's own playback: measured here, pyttsx3 2.99's espeak driver plays
 through an `aplay` subprocess, its first `say` returned without sound and the next
 blocked for seconds. Rendering with `save_to_file` + `runAndWait` is reliable (about
-0.01 s per prompt), and playing the WAV ourselves tells the gate to the millisecond
-when the voice starts and ends.
+0.01 s per prompt), and playing the WAV ourselves (assistant.audio.voice_line, one
+stream open for the whole check-in) tells the gate to the millisecond when the voice
+starts and ends.
 
 pyttsx3 2.99 quirks handled here (espeak driver):
 - one pending text only: a second `save_to_file` before `runAndWait` replaces the
@@ -39,6 +40,7 @@ from typing import Any, Protocol, TextIO
 import numpy as np
 
 from assistant.audio.gate import VoiceTimeline
+from assistant.audio.voice_line import VoiceLine
 from assistant.errors import ConfigError
 
 READY_TIMEOUT = 10.0  # seconds to wait for the engine to start before printing instead
@@ -168,6 +170,7 @@ class SpokenPrompts:
         self._startup_error: BaseException | None = None
         self._closing = False
         self._workdir = Path(tempfile.mkdtemp(prefix="checkin-speech-"))
+        self._line = VoiceLine(device, self.timeline)
         self._thread = threading.Thread(target=self._run, name="checkin-speech", daemon=True)
 
     def start(self, timeout: float = READY_TIMEOUT) -> None:
@@ -228,6 +231,14 @@ class SpokenPrompts:
             self._ready.set()
             return
         self._ready.set()
+        with contextlib.suppress(Exception):  # a device that cannot open fails its first prompt
+            self._line.open()
+        try:
+            self._serve(engine)
+        finally:
+            self._line.close()
+
+    def _serve(self, engine: Any) -> None:
         while True:
             item = self._queue.get()
             if item is None:
@@ -241,6 +252,11 @@ class SpokenPrompts:
             with self._pending_lock:
                 self._pending -= 1
                 drained = self._pending == 0
+            if not drained:
+                continue
+            self._line.wait_heard()  # drained means heard to the end, not just written
+            with self._pending_lock:
+                drained = self._pending == 0  # unless a prompt came in meanwhile
                 if drained:
                     self._idle.set()
             if drained and self.on_drained is not None and not self._closing:
@@ -251,7 +267,7 @@ class SpokenPrompts:
             samples, rate = self._render(engine, text)
             if len(samples) == 0:
                 raise RuntimeError("the speech engine rendered silence")
-            play(samples, rate, self.device, self.timeline)
+            self._line.play(samples, rate)
             self.spoken += 1
         except Exception as err:  # one bad prompt must not stop the voice
             self.failed += 1
@@ -262,7 +278,7 @@ class SpokenPrompts:
         from assistant.audio.chimes import chime_samples
 
         try:
-            play(chime_samples(kind), 16_000, self.device, self.timeline)
+            self._line.play(chime_samples(kind), 16_000)
         except Exception as err:  # a missing tone must not stop the voice
             self.failed += 1
             if self.on_error is not None:
@@ -298,75 +314,6 @@ def trim_silence(
         return samples[:0]
     pad = int(keep * rate)
     return samples[max(0, loud[0] - pad) : loud[-1] + 1 + pad]
-
-
-def play(
-    samples: np.ndarray,
-    rate: int,
-    device: str | int | None = None,
-    timeline: VoiceTimeline | None = None,
-    margin: float = 3.0,
-) -> tuple[float, float]:
-    """Play int16 mono samples; returns (start, end) monotonic times at the speaker.
-
-    Blocks until done (it runs on the speech worker). The times come from PortAudio's
-    DAC timestamps, so they include the output buffer; they are written to `timeline`
-    as soon as known (the start before the first sample is audible).
-    """
-    import sounddevice as sd
-
-    out_rate = _output_rate(sd, device, rate)
-    if out_rate != rate:
-        import soxr
-
-        samples = soxr.resample(samples, rate, out_rate)
-    data = np.ascontiguousarray(samples, dtype=np.int16)
-    pos = 0
-    times = {"start": 0.0, "end": 0.0}
-    done = threading.Event()
-
-    def callback(outdata: np.ndarray, frames: int, time_info: Any, status: Any) -> None:
-        nonlocal pos
-        offset = time.monotonic() - time_info.currentTime if time_info.currentTime else 0.0
-        dac = (time_info.outputBufferDacTime or time_info.currentTime) + offset
-        n = min(frames, len(data) - pos)
-        outdata[:n, 0] = data[pos : pos + n]
-        outdata[n:] = 0
-        if pos == 0:
-            times["start"] = dac
-            if timeline is not None:
-                timeline.begin(dac)
-        pos += n
-        if pos >= len(data):
-            times["end"] = dac + n / out_rate
-            if timeline is not None:
-                timeline.end(times["end"])
-            raise sd.CallbackStop
-
-    stream = sd.OutputStream(
-        samplerate=out_rate,
-        device=device,
-        channels=1,
-        dtype="int16",
-        callback=callback,
-        finished_callback=done.set,
-    )
-    with stream:
-        finished = done.wait(len(data) / out_rate + margin)
-    if not finished:
-        raise RuntimeError("the output device stopped playing")
-    if timeline is not None and timeline.speaking:  # stopped before the last block
-        timeline.end(time.monotonic())
-    return times["start"], times["end"]
-
-
-def _output_rate(sd: Any, device: str | int | None, rate: int) -> int:
-    try:
-        sd.check_output_settings(device=device, samplerate=rate, channels=1, dtype="int16")
-        return rate
-    except (sd.PortAudioError, ValueError):
-        info = sd.query_devices(device, "output")
-        return int(info["default_samplerate"])
 
 
 class PrintedSpeech:

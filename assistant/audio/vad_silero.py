@@ -123,8 +123,10 @@ class SileroVoiceActivity:
             take = min(WINDOW - self._filled, len(samples) - done)
             start = CONTEXT + self._filled
             np.multiply(
-                samples[done : done + take], 1 / 32768,
-                out=self._window[0, start : start + take], casting="unsafe",
+                samples[done : done + take],
+                1 / 32768,
+                out=self._window[0, start : start + take],
+                casting="unsafe",
             )
             self._filled += take
             done += take

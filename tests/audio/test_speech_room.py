@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
+import traceback
 from pathlib import Path
 
 import numpy as np
@@ -50,6 +52,16 @@ def _loud_within(chunks: list[AudioChunk], start: float, end: float) -> float:
     return rms_dbfs(np.concatenate(parts)) if parts else -120.0
 
 
+def _stuck(speech: SpokenPrompts, timeline: VoiceTimeline) -> str:
+    """Where the speech worker is, for a failure that must explain itself."""
+    frame = sys._current_frames().get(speech._thread.ident or 0)
+    stack = "".join(traceback.format_stack(frame)) if frame else "(the worker has ended)"
+    return (
+        f"the speech worker is stuck: {speech.spoken} spoken, {speech.failed} failed, "
+        f"{len(timeline.spans())} spans; it is at:\n{stack}"
+    )
+
+
 def test_fifty_prompts_back_to_back_are_all_heard(plugged_room: Room) -> None:
     timeline = VoiceTimeline(keep=100)
     drained: list[float] = []
@@ -61,7 +73,7 @@ def test_fifty_prompts_back_to_back_are_all_heard(plugged_room: Room) -> None:
             for i in range(50):
                 speech.say(f"{i}.")  # short prompts keep the test short
             queued_in = time.monotonic() - began
-            assert speech.wait_idle(25), "the speech worker hung"
+            assert speech.wait_idle(25), _stuck(speech, timeline)
             time.sleep(0.2)
     finally:
         speech.close()

