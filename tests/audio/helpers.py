@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import threading
 import time
 
 import numpy as np
 
-from assistant.audio.capture import AudioSource
+from assistant.audio.capture import AudioSource, MicrophoneCapture
 from assistant.audio.frames import AudioChunk
 
 
@@ -42,3 +43,34 @@ def rms_dbfs(samples: np.ndarray) -> float:
         return -120.0
     rms = np.sqrt(np.mean(samples.astype(np.float64) ** 2))
     return float(20 * np.log10(max(rms, 1e-6) / 32768.0))
+
+
+class Recorder:
+    """Reads a capture on a thread (as the session does) while the block runs."""
+
+    def __init__(self, capture: MicrophoneCapture) -> None:
+        self.capture = capture
+        self.chunks: list[AudioChunk] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> Recorder:
+        self.capture.start()
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join(5)
+        self.capture.stop()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            chunk = self.capture.read(0.1)
+            if chunk is not None:
+                self.chunks.append(chunk)
+
+    def level(self, start: float, end: float) -> float:
+        """dBFS of what was captured between two monotonic times."""
+        parts = [c.samples for c in self.chunks if c.captured_at and start <= c.captured_at < end]
+        return rms_dbfs(np.concatenate(parts)) if parts else -120.0

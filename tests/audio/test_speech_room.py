@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import threading
 import time
 import traceback
 from pathlib import Path
@@ -12,44 +11,13 @@ import numpy as np
 import pytest
 
 from assistant.audio.capture import MicrophoneCapture
-from assistant.audio.frames import RATE, AudioChunk, read_wav
+from assistant.audio.frames import RATE, read_wav
 from assistant.audio.gate import Gate, VoiceTimeline
 from assistant.audio.speech import SpokenPrompts
-from tests.audio.helpers import best_lag, normalised_correlation, rms_dbfs
+from tests.audio.helpers import Recorder, best_lag, normalised_correlation, rms_dbfs
 from tests.room import INPUT_DEVICE, OUTPUT_DEVICE, Room
 
 pytestmark = pytest.mark.room
-
-
-class Recorder:
-    """Reads a capture on a thread (as the session does) until stopped."""
-
-    def __init__(self, capture: MicrophoneCapture) -> None:
-        self.capture = capture
-        self.chunks: list[AudioChunk] = []
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def __enter__(self) -> Recorder:
-        self.capture.start()
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join(5)
-        self.capture.stop()
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            chunk = self.capture.read(0.1)
-            if chunk is not None:
-                self.chunks.append(chunk)
-
-
-def _loud_within(chunks: list[AudioChunk], start: float, end: float) -> float:
-    parts = [c.samples for c in chunks if c.captured_at and start <= c.captured_at < end]
-    return rms_dbfs(np.concatenate(parts)) if parts else -120.0
 
 
 def _stuck(speech: SpokenPrompts, timeline: VoiceTimeline) -> str:
@@ -82,7 +50,7 @@ def test_fifty_prompts_back_to_back_are_all_heard(plugged_room: Room) -> None:
     assert len(drained) >= 1 and drained[-1] >= timeline.spans()[-1][0]
     spans = timeline.spans()
     assert len(spans) == 50 and all(end is not None and end > start for start, end in spans)
-    heard = [_loud_within(recorder.chunks, s, e) for s, e in spans]  # type: ignore[arg-type]
+    heard = [recorder.level(s, e) for s, e in spans]  # type: ignore[arg-type]
     assert min(heard) > -40, "a prompt was not heard in the room"
 
 

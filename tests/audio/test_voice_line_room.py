@@ -3,17 +3,15 @@ the device goes away (real PortAudio through PulseAudio)."""
 
 from __future__ import annotations
 
-import threading
 import time
 
 import numpy as np
 import pytest
 
 from assistant.audio.capture import MicrophoneCapture
-from assistant.audio.frames import AudioChunk
 from assistant.audio.gate import VoiceTimeline
 from assistant.audio.voice_line import VoiceLine
-from tests.audio.helpers import rms_dbfs
+from tests.audio.helpers import Recorder
 from tests.room import INPUT_DEVICE, OUTPUT_DEVICE, Room
 
 pytestmark = pytest.mark.room
@@ -26,41 +24,11 @@ def _tone(seconds: float, hz: float = 660.0) -> np.ndarray:
     return (8000 * np.sin(2 * np.pi * hz * t)).astype(np.int16)
 
 
-class _Listening:
-    """Records the room on a thread while the block runs."""
-
-    def __init__(self) -> None:
-        self.capture = MicrophoneCapture(INPUT_DEVICE)
-        self.chunks: list[AudioChunk] = []
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def __enter__(self) -> _Listening:
-        self.capture.start()
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join(5)
-        self.capture.stop()
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            chunk = self.capture.read(0.1)
-            if chunk is not None:
-                self.chunks.append(chunk)
-
-    def level(self, start: float, end: float) -> float:
-        parts = [c.samples for c in self.chunks if c.captured_at and start <= c.captured_at < end]
-        return rms_dbfs(np.concatenate(parts)) if parts else -120.0
-
-
 def test_one_stream_plays_many_sounds_back_to_back(plugged_room: Room) -> None:
     timeline = VoiceTimeline()
     line = VoiceLine(OUTPUT_DEVICE, timeline)
     try:
-        with _Listening() as room:
+        with Recorder(MicrophoneCapture(INPUT_DEVICE)) as room:
             spans = [line.play(_tone(0.3), RATE) for _ in range(5)]
             line.wait_heard()
             assert time.monotonic() >= spans[-1][1]  # waited until the last one was heard
@@ -91,7 +59,7 @@ def test_the_line_fails_one_sound_when_the_device_goes_then_reopens(plugged_room
             assert not timeline.speaking  # the failed sound's span is closed
         finally:
             plugged_room.plug()
-        with _Listening() as room:
+        with Recorder(MicrophoneCapture(INPUT_DEVICE)) as room:
             start, end = line.play(_tone(0.4), RATE)
             line.wait_heard()
             time.sleep(0.2)
