@@ -3,10 +3,10 @@
 Why not a stream per prompt (what we had first): every open and close of a PortAudio
 stream through ALSA's pulse plugin makes the sound server re-plan its latency (measured
 in the room: another client playing at that moment skipped 14 ms), and closing can
-block inside the plugin (a known ALSA-pulse problem; seen once in CI as a speech
-worker that never came back, which in a check-in means a voice that goes silent for
-good). One open stream writes silence between prompts, so nothing opens or closes
-while a couple talks.
+block inside the plugin (a known ALSA-pulse problem; a speech worker with per-prompt
+streams stalled once in CI, cause unproven). A stuck close in a check-in would mean
+a voice that goes silent for good. One open stream writes silence between prompts, so
+nothing opens or closes while a couple talks.
 
 Timing: the callback writes a prompt's first sample at the start of a block and knows
 that block's DAC time (PortAudio's timestamp moved onto `time.monotonic`), so the
