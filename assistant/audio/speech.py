@@ -155,7 +155,6 @@ class SpokenPrompts:
     ) -> None:
         self.voice = voice
         self.words_per_minute = words_per_minute
-        self.device = device
         self.timeline = timeline or VoiceTimeline()
         self.on_drained = on_drained
         self.on_error = on_error
