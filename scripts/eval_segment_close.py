@@ -46,16 +46,10 @@ from assistant.audio.frames import RATE, chunks, read_wav  # noqa: E402
 from assistant.audio.hearing import Hearing  # noqa: E402
 from assistant.audio.vad import SharedDecision  # noqa: E402
 from assistant.audio.vad_silero import SileroVoiceActivity  # noqa: E402
+from scripts.speech_corpus import SENTENCES, shared_recordings  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
 SETTLED_TAIL = 0.45  # seconds of quiet at a segment's end: the hangover ran in full
-KOREAN = [
-    "안녕하세요 만나서 반갑습니다", "오늘은 날씨가 좋습니다", "우리는 함께 산책을 했어요",
-    "저는 커피를 좋아합니다", "내일은 일찍 일어나야 해요", "주말에 영화를 봤어요",
-    "이 음식은 정말 맛있어요", "학교에 가는 길입니다", "친구와 이야기를 나눴어요",
-    "오늘 하루도 수고했어요", "집에 가서 쉬고 싶어요", "어제는 비가 많이 왔어요",
-    "고마워요 정말 도움이 됐어요", "우리 다음 주에 만나요", "시간이 너무 빨리 가요",
-]  # fmt: skip
 
 
 class _Capturing(FreeFormRecognizer):
@@ -117,20 +111,11 @@ def feed(
     return texts, time.process_time() - began
 
 
-def shared_corpus(audio: Path) -> np.ndarray:
-    files = sorted(p for p in audio.glob("*.wav") if p.name != "alsa_Noise.wav")
-    if not files:
-        raise SystemExit(f"no recordings in {audio}")
-    return np.concatenate(
-        [np.concatenate([read_wav(p), np.zeros(int(0.8 * RATE), np.int16)]) for p in files]
-    )
-
-
 def korean_corpus() -> np.ndarray:
     rng = np.random.default_rng(0)
     parts = [rng.normal(0, 10, RATE).astype(np.int16)]
     with tempfile.TemporaryDirectory() as tmp:
-        for i, text in enumerate(KOREAN):
+        for i, text in enumerate(SENTENCES["ko"]):
             wav = Path(tmp) / f"{i}.wav"
             subprocess.run(["espeak-ng", "-v", "ko", "-s", "150", "-w", str(wav), text],
                            check=True, capture_output=True)
@@ -153,7 +138,7 @@ def bare_whole(model: object, speech: np.ndarray) -> tuple[str, float]:
 
 
 def script_similarity(text: str) -> float:
-    script = "".join(KOREAN).replace(" ", "")
+    script = "".join(SENTENCES["ko"]).replace(" ", "")
     return difflib.SequenceMatcher(a=script, b=text.replace(" ", ""), autojunk=False).ratio()
 
 
@@ -176,7 +161,7 @@ def main() -> int:
     args = parser.parse_args()
     model = load_model(resolve_model(args.model))
     korean = args.corpus == "espeak-ko"
-    speech = korean_corpus() if korean else shared_corpus(args.audio)
+    speech = korean_corpus() if korean else shared_recordings(args.audio, zero_gaps=True)
     segments = fed_segments(model, speech)
     settled = [quiet_tail(s) >= SETTLED_TAIL for s in segments]
     seconds = sum(len(s) for s in segments) / RATE

@@ -38,12 +38,17 @@ class SpeechTranscriber:
         hangover: float = 0.5,
         quick_hangover: float = 0.12,
         keep_audio: float = 6.0,
+        batch_seconds: float = 0.5,
+        recognizer: FreeFormRecognizer | None = None,
     ) -> None:
         self.segmenter = SpeechSegmenter(vad, pre_roll, hangover, quick_hangover)
-        self.recognizer = FreeFormRecognizer(model)
+        self.recognizer = recognizer or FreeFormRecognizer(model)
         self.keep_audio = keep_audio
+        self.batch_seconds = batch_seconds
         self._recent: deque[AudioChunk] = deque()
         self._recent_seconds = 0.0
+        self._unfed: list[np.ndarray] = []  # segment audio waiting to go to Vosk
+        self._unfed_samples = 0
         self.fed_seconds = 0.0  # audio actually given to Vosk (for measurements)
 
     def _keep(self, chunk: AudioChunk) -> None:
@@ -53,18 +58,23 @@ class SpeechTranscriber:
             self._recent_seconds -= self._recent.popleft().seconds
 
     def feed(self, chunk: AudioChunk) -> list[Heard | Caption]:
+        """Segment audio goes to Vosk in `batch_seconds` pieces while someone speaks
+        (fewer calls, and Vosk and the detector take turns on the core less often:
+        measured 3-6 % less CPU than 20 ms pieces), and at once as soon as a chunk is
+        quiet, so a segment that closes has nothing left to decode and a command's
+        latency is unchanged."""
         step = self.segmenter.push(chunk)
         out: list[Heard | Caption] = []
         if step.started:
             self._recent.clear()
             self._recent_seconds = 0.0
             self.recognizer.begin(step.feed[0].start)
-        if step.feed:
-            for fed in step.feed:
-                self._keep(fed)
-            samples = np.concatenate([c.samples for c in step.feed])
-            self.fed_seconds += len(samples) / RATE
-            out.extend(self.recognizer.accept(samples, chunk.end))
+        for fed in step.feed:
+            self._keep(fed)
+            self._unfed.append(fed.samples)
+            self._unfed_samples += len(fed.samples)
+        if step.ended or not step.speech or self._unfed_samples >= self.batch_seconds * RATE:
+            out.extend(self._send(chunk.end))
         if step.ended:
             heard = self.recognizer.finish()
             if heard:
@@ -73,10 +83,21 @@ class SpeechTranscriber:
 
     def flush(self) -> list[Heard]:
         """End of stream: finish an open segment."""
-        if self.segmenter.flush().ended:
-            heard = self.recognizer.finish()
-            return [heard] if heard else []
-        return []
+        if not self.segmenter.flush().ended:
+            return []
+        now = self._recent[-1].end if self._recent else 0.0
+        heard = [h for h in self._send(now) if isinstance(h, Heard)]
+        last = self.recognizer.finish()
+        return heard + ([last] if last else [])
+
+    def _send(self, now: float) -> list[Heard | Caption]:
+        """Give Vosk the segment audio waiting for it."""
+        if not self._unfed:
+            return []
+        samples = np.concatenate(self._unfed)
+        self._unfed, self._unfed_samples = [], 0
+        self.fed_seconds += len(samples) / RATE
+        return self.recognizer.accept(samples, now)
 
     def audio_between(self, start: float, end: float) -> np.ndarray:
         """Recent fed audio between two stream times (what the grammar re-hears)."""

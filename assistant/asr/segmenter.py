@@ -21,11 +21,13 @@ from assistant.audio.vad import VoiceActivity
 
 @dataclass
 class Step:
-    """What to do after one chunk: feed these chunks; a segment started/ended."""
+    """What to do after one chunk: feed these chunks; a segment started/ended; and
+    whether the chunk was speech (when it was not, the segment may close soon)."""
 
     feed: list[AudioChunk] = field(default_factory=list)
     started: bool = False
     ended: bool = False
+    speech: bool = False
 
 
 class SpeechSegmenter:
@@ -65,6 +67,7 @@ class SpeechSegmenter:
             self._ring_seconds = 0.0
         else:
             speech = self.vad.is_speech(chunk)
+        step.speech = speech
         if not self.in_segment:
             if not speech:
                 if not chunk.is_assistant:
