@@ -10,8 +10,8 @@ the pipeline each run over the whole file, in lockstep: one second of audio to b
 Vosk, the same second to the pipeline, and so on, each timing only its own work. On
 this shared 2-core machine CPU time drifts by 5-10 % between minutes, which swamped
 a 5 % target when the two ran one after the other; in lockstep the drift hits both
-alike and rounds agree within about 1 %. Each round's ratio is printed as the median
-and range over the rounds:
+alike and rounds agree within 2-4 %. The median and range of the per-round ratios are
+printed for:
 - speech in the model's language (espeak-ng turns): what a user's check-in sounds like
   to their model; the ≤ 1.05x target is judged here;
 - the real recordings of ../shared/audio: real voices, but English, which a Korean

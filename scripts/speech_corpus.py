@@ -1,8 +1,8 @@
 """Speech the recognition scripts feed Vosk: one place, so every script hears the same.
 
 Two corpora:
-- `spoken_sentences(language)`: sentences in the model's own language, spoken by
-  espeak-ng in two voices and two speeds, grouped into turns with the pauses of
+- `spoken_sentences(language)`: sentences in the model's own language, spoken twice
+  by espeak-ng (one voice at 150 words a minute, another at 130), in turns with the pauses of
   someone talking (0.3-1.2 s inside a turn, 2.5 s between turns). Speech the model
   can actually hear: what a user's check-in sounds like to their model.
 - `shared_recordings(audio)`: the real human recordings of ../shared/audio, joined
