@@ -140,8 +140,13 @@ def render(screen: Screen) -> RenderableType:
     return Panel(Group(*body), title="checkin", subtitle=f"heat {view.heat_count}")
 
 
+WAITING_FOR = {"yes_or_no": "Waiting for your answer: say yes or no, or press y or n"}
+
+
 def _state_line(view: FlowView) -> str:
     speaker = view.detail.get("speaker")
+    if view.waiting_for in WAITING_FOR:
+        return WAITING_FOR[view.waiting_for]
     if view.state == "paused":
         return "Paused: a calm break for both of you"
     if view.state == "pause_offer":

@@ -56,7 +56,7 @@ GOODBYE_SECONDS = 20.0  # how long the last words may take before we close anywa
 
 KEYS: dict[str, CommandName] = {
     " ": CommandName.NEXT,
-    "n": CommandName.NEXT,
+    "n": CommandName.NO,
     "p": CommandName.PAUSE,
     "c": CommandName.CONTINUE,
     "r": CommandName.REPEAT,
@@ -77,9 +77,6 @@ class Speaker(Protocol):
     def say(self, text: str) -> None: ...
 
     def chime(self, kind: str) -> None: ...
-
-    @property
-    def idle(self) -> bool: ...
 
     def wait_idle(self, timeout: float | None = None) -> bool: ...
 
@@ -115,19 +112,40 @@ class Pipeline:
     lock: threading.Lock = field(default_factory=threading.Lock)
     shared: SharedDecision | None = None  # the listener's detector, fed the hearing's answer
     load_error: BaseException | None = None  # why the listener could not be loaded
+    dropped_chunks: int = 0  # heard while the model loaded, but past the backlog's 30 s
     _backlog: deque[tuple[AudioChunk, bool]] = field(
         default_factory=lambda: deque(maxlen=BACKLOG_CHUNKS))
     _said: list[tuple[str, float]] = field(default_factory=list)  # echo notes while loading
 
     @classmethod
     def open(cls, gate: Callable[[AudioChunk], AudioChunk], hearing: Any, model_path: Any,
-             model: Any = None) -> Pipeline:
+             model: Any = None, commands: bool = True) -> Pipeline:
         """Hearing and recognition on one voice-activity detector (the hearing's)."""
         from assistant.asr.hearing import open_listener
 
         shared = SharedDecision()
-        listener = open_listener(model_path, shared, model=model)  # the model picks the words
+        listener = open_listener(model_path, shared, model=model, commands=commands)
         return cls(gate, hearing, listener, shared=shared)
+
+    @classmethod
+    def for_recording(cls, model_path: Any, model: Any = None, commands: bool = True,
+                      settings: Any = None) -> Pipeline:
+        """The check-in's own listening path for audio that is not live (a file, a test,
+        a benchmark): the detector, hearing, segmenter and recognizer exactly as
+        `checkin run` wires them, without the gate (no assistant voice to mark)."""
+        from assistant.audio.hearing import Hearing, open_voice_activity
+
+        vad, _ = open_voice_activity()
+        return cls.open(_ungated, Hearing(vad, settings), model_path, model, commands)
+
+    def finish(self, end: float) -> list[Event]:
+        """End of the stream at audio time `end`: close the open speech and utterance."""
+        with self.lock:
+            events: list[Event] = [e for e in self.hearing.finish()
+                                   if isinstance(e, (SpeechStarted, SpeechEnded, VoiceRaised))]
+            if self.listener is not None:
+                events += self.listener.flush(end)
+            return events
 
     @classmethod
     def open_in_background(cls, gate: Callable[[AudioChunk], AudioChunk], hearing: Any,
@@ -189,6 +207,8 @@ class Pipeline:
         # transcribed, but they are time passing, so a partner's sentence cut off by a
         # prompt closes after its hangover instead of when the prompt is over.
         if self.listener is None:
+            if len(self._backlog) == self._backlog.maxlen:
+                self.dropped_chunks += 1
             self._backlog.append((chunk, heard.voiced))
             return events
         todo = [(chunk, heard.voiced)]
@@ -203,6 +223,10 @@ class Pipeline:
                     self.caption = event.text
                 events.append(event)
         return events
+
+
+def _ungated(chunk: AudioChunk) -> AudioChunk:
+    return chunk
 
 
 def _be_nice() -> None:

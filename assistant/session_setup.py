@@ -65,9 +65,7 @@ def open_session(flow: CheckinFlow, args: Any, plan: VoicePlan,
 
     with contextlib.ExitStack() as stack:
         vad, _ = open_voice_activity()
-        settings = HearingSettings(
-            finished_after_seconds=flow.guide.settings.finish_silence_seconds,
-            sensitivity=getattr(args, "sensitivity", None) or "medium")
+        settings = HearingSettings(sensitivity=getattr(args, "sensitivity", None) or "medium")
         timeline = VoiceTimeline()
         # The model loads while the first prompt is being spoken.
         pipeline = Pipeline.open_in_background(Gate(timeline), Hearing(vad, settings),

@@ -48,7 +48,7 @@ from tests.session.test_replay import (  # noqa: E402
     PromptLog,
     sentences,
 )
-from tests.voices import room_noise, speak  # noqa: E402
+from tests.support.voices import room_noise, speak  # noqa: E402
 
 
 def script_audio() -> tuple[np.ndarray, list[tuple[float, CommandName]]]:

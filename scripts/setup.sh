@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 SYSTEM_PACKAGES=(libportaudio2 espeak-ng)
 if [[ "${1:-}" == "--test" ]]; then
-  SYSTEM_PACKAGES+=(pulseaudio pulseaudio-utils alsa-utils libasound2-plugins sox tmux)
+  SYSTEM_PACKAGES+=(pulseaudio pulseaudio-utils alsa-utils libasound2-plugins sox tmux strace)
 fi
 
 missing=()

@@ -25,6 +25,14 @@ API (import as ``tests.room``):
 - ``Room.unplug()`` / ``Room.plug()``: unload / reload the null sink, as if the only
   sound device were pulled out and put back. While unplugged nothing can record.
 - ``Room.pactl(*args) -> str``: any other pactl command against the private daemon.
+- ``Room.let_idle()`` / ``Room.keep_awake()``: stop / restart the keeper (below), so the
+  sink renders only while something plays, as a sound server wakes a suspended card:
+  the streams' first timestamps are then at their least reliable.
+- ``Room.add_walls(delays, gain_db)`` / ``Room.remove_walls()``: the assistant's output
+  (the default sink) becomes a ``speaker`` sink heard in the room directly and again
+  ``delays`` seconds later at ``gain_db``, as reflections from a wall would be
+  (module-loopback; its delays are within ~20 ms of those asked for). Partners played
+  with ``Room.play`` are not echoed.
 
 The pytest fixture ``room`` (tests/audio/conftest.py; copy the three lines into your
 own conftest) skips with the reason when the room cannot start. Mark such tests
@@ -102,6 +110,7 @@ class Room:
     _keeper: subprocess.Popen[bytes] | None = None
     _players: list[subprocess.Popen[bytes]] = field(default_factory=list)
     _clips: int = 0
+    _walls: list[str] = field(default_factory=list)  # module ids: speaker sink, loopbacks
 
     @property
     def source(self) -> str:
@@ -140,6 +149,10 @@ class Room:
         ).strip()
         self.pactl("set-default-sink", self.sink)
         self.pactl("set-default-source", self.source)
+        self._start_keeper()
+        self._wait_first_frames()
+
+    def _start_keeper(self) -> None:
         self._keeper = subprocess.Popen(
             [
                 "pacat",
@@ -154,7 +167,63 @@ class Room:
             stderr=subprocess.DEVNULL,
         )
         _wait_for(lambda: self._has_sink_input(), "the keeper to connect")
-        self._wait_first_frames()
+
+    def let_idle(self) -> None:
+        """Stop the keeper: the sink renders only while a stream plays."""
+        if self._keeper is not None:
+            _end(self._keeper)
+            self._keeper = None
+
+    def keep_awake(self) -> None:
+        """Restart the keeper (plug() starts it too)."""
+        if self._keeper is None and self._module is not None:
+            self._start_keeper()
+
+    def add_walls(self, delays: tuple[float, ...] = (0.15, 0.4), gain_db: float = -12.0) -> None:
+        """Echo the default output into the room, see the module docstring."""
+        if self._walls:
+            return
+        self._walls.append(self.pactl(
+            "load-module", "module-null-sink", "sink_name=speaker", f"rate={self.rate}",
+            "channels=1", "sink_properties=device.description=checkin-speaker").strip())
+        direct = 0.02
+        for delay, gain in [(0.0, 0.0)] + [(d, gain_db) for d in delays]:
+            module = self.pactl(
+                "load-module", "module-loopback", "source=speaker.monitor", f"sink={self.sink}",
+                f"latency_msec={round((direct + delay) * 1000)}", "source_dont_move=true",
+                "sink_dont_move=true", "remix=false").strip()
+            self._walls.append(module)
+            if gain:
+                index = self._sink_input_of(module)
+                self.pactl("set-sink-input-volume", index, f"{gain}dB")
+        self.pactl("set-default-sink", "speaker")
+
+    def remove_walls(self) -> None:
+        """The assistant plays straight into the room again."""
+        if not self._walls:
+            return
+        self.pactl("set-default-sink", self.sink)
+        for module in reversed(self._walls):
+            self.pactl("unload-module", module)
+        self._walls.clear()
+
+    def _sink_input_of(self, module: str) -> str:
+        """The sink input a module created (a loopback connects a moment after loading)."""
+        found: list[str] = []
+
+        def connected() -> bool:
+            index = None
+            for line in self.pactl("list", "sink-inputs").splitlines():
+                line = line.strip()
+                if line.startswith("Sink Input #"):
+                    index = line.removeprefix("Sink Input #")
+                elif line == f"Owner Module: {module}" and index is not None:
+                    found.append(index)
+                    return True
+            return False
+
+        _wait_for(connected, f"module {module} to connect")
+        return found[0]
 
     def unplug(self) -> None:
         """Unload the sink: every stream on it ends, nothing can be opened until plug()."""
@@ -226,6 +295,8 @@ class Room:
         return np.frombuffer(raw[: len(raw) // 2 * 2], dtype="<i2").copy()
 
     def stop(self) -> None:
+        with contextlib.suppress(RoomUnavailable, OSError, subprocess.SubprocessError):
+            self.remove_walls()
         for proc in self._players:
             _end(proc)
         if self._keeper is not None:

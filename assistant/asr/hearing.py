@@ -129,6 +129,9 @@ class Listener:
         self.margin = margin
         self._last_end = -math.inf
         self.dropped_echoes = 0
+        # Every utterance with its words, for `checkin transcribe` and the tests that
+        # compare with bare Vosk (None: not kept, as in a check-in).
+        self.heard: list[Heard] | None = None
 
     def feed(self, chunk: AudioChunk) -> list[Event]:
         return self._events(self.transcriber.feed(chunk), chunk.end)
@@ -146,6 +149,8 @@ class Listener:
         return events
 
     def _heard(self, heard: Heard, now: float) -> list[Event]:
+        if self.heard is not None:
+            self.heard.append(heard)
         gap, self._last_end = heard.start - self._last_end, heard.end
         if self.echo.is_echo(heard.text, now):
             self.dropped_echoes += 1
@@ -161,7 +166,7 @@ class Listener:
         )
         if not self.commands.confirm(candidate, self.grammar.recognize(audio)):
             return [utterance]
-        command = Command(now, candidate.command)
+        command = Command(now, candidate.command, spoken=True)
         if not candidate.content:
             return [command]
         content_end = max((w.end for w in heard.words if w.end <= candidate.start), default=None)
@@ -175,11 +180,13 @@ def open_listener(
     language: str | None = None,
     phrases_file: Any = None,
     model: Any = None,
+    commands: bool = True,
 ) -> Listener:
     """Load (or reuse) a model and wire the full command-aware listener for its language.
 
     Phrases with words the model does not know are left out of the grammar (Vosk would
-    drop them with a warning); a model without a lookahead graph gets no command path.
+    drop them with a warning); a model without a lookahead graph gets no command path,
+    nor does a listener asked for plain transcripts (`commands=False`).
     """
     from pathlib import Path
 
@@ -197,7 +204,7 @@ def open_listener(
     path = Path(model_path)
     model = model if model is not None else load_model(path)
     transcriber = SpeechTranscriber(model, vad)
-    if not supports_grammar(path):
+    if not commands or not supports_grammar(path):
         return Listener(transcriber)
     phrases = load_phrases(language or model_language(path) or "en", phrases_file)
     words = model_words(path, phrase_words(phrases.grammar_phrases()))

@@ -17,13 +17,12 @@ import numpy as np
 from assistant.asr.results import Caption, Heard, parse_partial, parse_result
 from assistant.audio.frames import RATE
 from assistant.errors import ModelError
+from assistant.offline import import_vosk
 
 
 def load_model(path: Path) -> Any:
     """Load a checked model directory (see models.resolve_model) with Vosk quiet."""
-    import vosk
-
-    vosk.SetLogLevel(-1)
+    vosk = import_vosk()
     try:
         return vosk.Model(str(path))
     except Exception as err:  # vosk raises a bare Exception on load failure
@@ -36,9 +35,7 @@ class FreeFormRecognizer:
     """Streams speech segments into Vosk; returns utterances and throttled partials."""
 
     def __init__(self, model: Any, partial_every: float = 0.3) -> None:
-        import vosk
-
-        self._rec = vosk.KaldiRecognizer(model, RATE)
+        self._rec = import_vosk().KaldiRecognizer(model, RATE)
         self._rec.SetWords(True)
         self.partial_every = partial_every
         self._vosk_time = 0.0  # seconds fed since creation: Vosk's clock
@@ -85,10 +82,9 @@ class GrammarRecognizer:
     """Vosk limited to a phrase list; run over one short stretch of audio at a time."""
 
     def __init__(self, model: Any, phrases: list[str], unknown: str | None) -> None:
-        import vosk
-
         grammar = list(dict.fromkeys(phrases)) + ([unknown] if unknown else [])
-        self._rec = vosk.KaldiRecognizer(model, RATE, json.dumps(grammar, ensure_ascii=False))
+        text = json.dumps(grammar, ensure_ascii=False)
+        self._rec = import_vosk().KaldiRecognizer(model, RATE, text)
         self.grammar = grammar
 
     def recognize(self, samples: np.ndarray) -> str:

@@ -7,8 +7,12 @@ The PortAudio callback runs on a real-time thread: it only copies the block into
 bounded queue and counts what went wrong (PortAudio input overflows, blocks dropped
 because the queue was full). Resampling and everything else happens in `read()`, on
 the caller's thread. Chunk `start` is in seconds of audio delivered so far (it keeps
-counting across a device loss); `captured_at` is the monotonic time of the first
-sample, which the gate compares with the assistant's own voice.
+counting across a device loss); `captured_at`..`captured_by` is the range of monotonic
+times at which its first sample can have been captured, which the gate compares with
+the assistant's own voice: PortAudio's ADC estimate, and the block's arrival minus its
+length. Measured in the room at stream start, the ADC estimate was up to 0.2 s too
+early (a block stamped before the prompt it contained had even been written), so a
+point estimate put the welcome's first words outside the gate.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ import numpy as np
 
 from assistant.audio.devices import Device, choose, query_devices
 from assistant.audio.frames import RATE, AudioChunk, read_wav
+from assistant.audio.stream_clock import StreamClock
 from assistant.errors import DeviceError
 
 BLOCK_SECONDS = 0.02  # 20 ms: small enough for prompt reactions, large for cheap callbacks
@@ -127,10 +132,11 @@ class MicrophoneCapture:
         self.stats = CaptureStats()
         self.device: Device | None = None
         self.rate = RATE
-        self._queue: queue.Queue[tuple[np.ndarray, float]] = queue.Queue(
+        self._queue: queue.Queue[tuple[np.ndarray, float, float]] = queue.Queue(
             maxsize=max(4, int(queue_seconds / block_seconds))
         )
         self._stream: Any = None
+        self._clock = StreamClock()
         self._resampler = Resampler(RATE)
         self._samples_out = 0  # 16 kHz samples delivered: the audio clock
         self._last_block_at = 0.0
@@ -147,6 +153,7 @@ class MicrophoneCapture:
         self.device = choose(query_devices(), self.device_spec, "input")
         rate = self.forced_rate or choose_rate(self._accepts, self.device.default_rate)
         self._drain()
+        self._clock = StreamClock()  # a new stream may run on another clock
         self._finished.clear()
         self._stopping = False
         try:
@@ -208,10 +215,12 @@ class MicrophoneCapture:
         now = time.monotonic()
         if status.input_overflow:
             self.stats.port_overflows += 1
-        adc, current = time_info.inputBufferAdcTime, time_info.currentTime
-        first_sample_at = now - (current - adc) if adc and current else now - frames / self.rate
+        self._clock.observe(now, time_info.currentTime)
+        arrived = self._clock.to_monotonic(time_info.currentTime, now)
+        latest = arrived - frames / self.rate  # a block cannot be newer than its arrival
+        estimate = self._clock.to_monotonic(time_info.inputBufferAdcTime, latest)
         try:
-            self._queue.put_nowait((indata[:, 0].copy(), first_sample_at))
+            self._queue.put_nowait((indata[:, 0].copy(), min(estimate, latest), latest))
         except queue.Full:
             self.stats.dropped_blocks += 1
 
@@ -219,7 +228,7 @@ class MicrophoneCapture:
 
     def read(self, timeout: float = 0.5) -> AudioChunk | None:
         try:
-            block, first_sample_at = self._queue.get(timeout=timeout)
+            block, captured_at, captured_by = self._queue.get(timeout=timeout)
         except queue.Empty:
             self._check_alive()
             return None
@@ -228,7 +237,7 @@ class MicrophoneCapture:
         samples = self._resampler(block)
         start = self._samples_out / RATE
         self._samples_out += len(samples)
-        return AudioChunk(samples, start, captured_at=first_sample_at)
+        return AudioChunk(samples, start, captured_at=captured_at, captured_by=captured_by)
 
     def __iter__(self) -> Iterator[AudioChunk]:
         while self.lost is None:
@@ -308,7 +317,8 @@ class WavSource:
                 return None
             if wait > 0:
                 self._sleep(wait)
-        chunk = AudioChunk(self.samples[self._pos : end], start, captured_at=self._t0 + start)
+        at = self._t0 + start
+        chunk = AudioChunk(self.samples[self._pos : end], start, captured_at=at, captured_by=at)
         self._pos = end
         self.stats.blocks += 1
         return chunk

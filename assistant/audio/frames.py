@@ -26,7 +26,12 @@ class AudioChunk:
     start: float
     rate: int = RATE
     is_assistant: bool = False  # captured while the assistant was speaking (gated)
-    captured_at: float | None = None  # monotonic time of the first sample (live capture)
+    # When the first sample was captured (monotonic, live capture only), as a range:
+    # `captured_at` is the driver's estimate, `captured_by` the latest it can be (the
+    # block's arrival minus its length). Drivers misjudge their own latency, most at
+    # stream start, so the gate judges the whole range (see gate.py).
+    captured_at: float | None = None
+    captured_by: float | None = None
 
     @property
     def seconds(self) -> float:
@@ -35,9 +40,6 @@ class AudioChunk:
     @property
     def end(self) -> float:
         return self.start + self.seconds
-
-    def to_bytes(self) -> bytes:
-        return self.samples.astype("<i2", copy=False).tobytes()
 
 
 def to_mono_16k(samples: np.ndarray, rate: int) -> np.ndarray:

@@ -2,9 +2,12 @@
 
 The speech player writes, to a shared `VoiceTimeline`, the monotonic times at which
 each prompt leaves the loudspeaker and ends. The gate marks every captured chunk
-that overlaps such a span, extended by `tail` seconds, as `is_assistant=True`;
-recognition, loudness statistics and talk time skip those chunks. The tail covers
-the speaker-to-microphone path (buffers, room echo); its default comes from the
+that may overlap such a span, extended by `tail` seconds, as `is_assistant=True`;
+recognition, loudness statistics and talk time skip those chunks. A chunk's capture
+time is a range (`captured_at`..`captured_by`, see capture.py), and the whole range
+is judged: the two streams' clocks are estimates that disagree most when a device
+wakes up, which is exactly when the welcome is spoken. The tail covers the
+speaker-to-microphone path (buffers, room echo); its default comes from the
 measurement in docs/audio.md. Pure logic: no audio library is imported here.
 """
 
@@ -15,7 +18,7 @@ from dataclasses import replace
 
 from assistant.audio.frames import AudioChunk
 
-TAIL_SECONDS = 0.3  # measured loopback latency in the room plus margin; see docs/audio.md
+TAIL_SECONDS = 0.5  # a wall echo 400 ms late, plus unreported output latency; docs/audio.md
 LEAD_SECONDS = 0.02  # start marking slightly early: timestamps jitter by about a block
 
 
@@ -69,8 +72,9 @@ class Gate:
     def __call__(self, chunk: AudioChunk) -> AudioChunk:
         if chunk.captured_at is None or chunk.is_assistant:
             return chunk
-        start = chunk.captured_at
-        if not self.timeline.overlaps(start, start + chunk.seconds, self.tail):
+        earliest = chunk.captured_at
+        latest = max(earliest, chunk.captured_by if chunk.captured_by is not None else earliest)
+        if not self.timeline.overlaps(earliest, latest + chunk.seconds, self.tail):
             return chunk
         self.gated_seconds += chunk.seconds
         return replace(chunk, is_assistant=True)

@@ -9,7 +9,6 @@ and the rising-voice detector (rising.py), and turns them into:
   segments of speech with pauses shorter than `hangover_seconds` bridged; the
   seconds feed the flow's talk-time ledger.
 - `VoiceRaised` from the rising-voice detector.
-- `SpeakerSeemsFinished` once per pause of `finished_after_seconds` after speech.
 
 Time comes only from the audio (`chunk.start`). Chunks marked `is_assistant` (the
 assistant's own voice, marked by the gate) are ignored for everything.
@@ -42,24 +41,15 @@ from assistant.flow.events import SpeechEnded, SpeechStarted, VoiceRaised
 BATCH_SAMPLES = 1600
 
 
-@dataclass(frozen=True)
-class SpeakerSeemsFinished:
-    """Speech ended `silence` seconds ago and nobody has spoken since."""
-
-    now: float
-    silence: float
-
-
-HearingEvent = SpeechStarted | SpeechEnded | VoiceRaised | SpeakerSeemsFinished
+HearingEvent = SpeechStarted | SpeechEnded | VoiceRaised
 
 
 @dataclass(frozen=True)
 class HearingSettings:
-    """What counts as one stretch of speech, and when a speaker seems finished."""
+    """What counts as one stretch of speech, and how readily a raised voice is noticed."""
 
     hangover_seconds: float = 0.15  # pauses shorter than this stay inside one segment
     min_speech_seconds: float = 0.05  # shorter bursts (clicks) never start a segment
-    finished_after_seconds: float = 3.0
     sensitivity: str = "medium"
 
 
@@ -123,7 +113,6 @@ class Hearing:
         self._run_start = 0.0
         self._seg_start: float | None = None
         self._last_speech_end = 0.0
-        self._quiet_since: float | None = None  # end of the last segment, until cued
         self._events: list[HearingEvent] = []
         self._voiced = False
 
@@ -239,7 +228,6 @@ class Hearing:
                 self._run += 1
                 if self._run >= self._min_speech:
                     self._seg_start = self._run_start
-                    self._quiet_since = None
                     self._events.append(SpeechStarted(now=round(self._run_start, 3)))
             self._last_speech_end = end
             self.speech_stats.add(power)
@@ -253,12 +241,6 @@ class Hearing:
                 self._close_segment()
             return
         self.floor.update(10.0 * math.log10(max(power, 1e-10)))
-        quiet = self._quiet_since
-        if quiet is not None and end - quiet >= self.settings.finished_after_seconds - 1e-9:
-            self._events.append(
-                SpeakerSeemsFinished(now=round(end, 3), silence=round(end - quiet, 3))
-            )
-            self._quiet_since = None
 
     def _close_segment(self) -> None:
         self._run = 0
@@ -270,7 +252,6 @@ class Hearing:
             SpeechEnded(now=round(segment.end, 3), seconds=round(segment.seconds, 3))
         )
         self._seg_start = None
-        self._quiet_since = segment.end
 
     def _restart_stream(self) -> None:
         """After a stretch of ignored audio the detector's memory is stale."""

@@ -57,11 +57,6 @@ class Speech(Protocol):
 
     def chime(self, kind: str) -> None: ...
 
-    @property
-    def idle(self) -> bool:
-        """Nothing queued and nothing playing."""
-        ...
-
     def wait_idle(self, timeout: float | None = None) -> bool: ...
 
     def close(self) -> None: ...
@@ -194,10 +189,6 @@ class SpokenPrompts:
             self._pending += 1
             self._idle.clear()
         self._queue.put(item)
-
-    @property
-    def idle(self) -> bool:
-        return self._idle.is_set()
 
     def wait_idle(self, timeout: float | None = None) -> bool:
         return self._idle.wait(timeout)
@@ -340,10 +331,6 @@ class PrintedSpeech:
 
     def chime(self, kind: str) -> None:
         """No sound to play: a printed check-in shows its moments in words."""
-
-    @property
-    def idle(self) -> bool:
-        return True
 
     def wait_idle(self, timeout: float | None = None) -> bool:
         return True

@@ -9,10 +9,12 @@ a voice that goes silent for good. One open stream writes silence between prompt
 nothing opens or closes while a couple talks.
 
 Timing: the callback writes a prompt's first sample at the start of a block and knows
-that block's DAC time (PortAudio's timestamp moved onto `time.monotonic`), so the
-`VoiceTimeline` gets the moment the voice leaves the speaker, and its end, to within a
-block. `play()` returns when the last sample is written, so the next prompt follows
-without a gap; `wait_heard()` returns when it has left the speaker.
+that block's DAC time: PortAudio's timestamp moved onto `time.monotonic` by a
+`StreamClock` (so a callback that waited for the GIL does not shift it), and never
+earlier than the moment the block is written. The `VoiceTimeline` gets the moment the
+voice leaves the speaker, and its end, to within a block. `play()` returns when the
+last sample is written, so the next prompt follows without a gap; `wait_heard()`
+returns when it has left the speaker.
 
 If the device stops calling back (unplugged, server gone), `play()` gives up after the
 prompt's length plus a margin, abandons that stream (closed on a helper thread, so a
@@ -30,6 +32,7 @@ from typing import Any
 import numpy as np
 
 from assistant.audio.gate import VoiceTimeline
+from assistant.audio.stream_clock import StreamClock
 
 CLOSE_WAIT = 2.0  # seconds to wait for a stream to close before leaving it behind
 LINE_RATE = 22_050  # espeak-ng's own rate: prompts play unresampled (chimes are resampled)
@@ -57,6 +60,7 @@ class VoiceLine:
         self.rate = 0  # the open stream's sample rate (0: no stream yet)
         self.opened = 0  # streams opened so far (1 in a healthy check-in)
         self._stream: Any = None
+        self._clock = StreamClock()
         self._job: _Job | None = None
         self._heard_at = 0.0  # monotonic time the last written sound ends at the speaker
 
@@ -75,6 +79,7 @@ class VoiceLine:
             blocksize=int(rate * BLOCK_SECONDS),
             callback=self._callback,
         )
+        self._clock = StreamClock()
         stream.start()
         self._stream, self.rate = stream, rate
         self.opened += 1
@@ -128,12 +133,14 @@ class VoiceLine:
         closer.join(CLOSE_WAIT)
 
     def _callback(self, outdata: np.ndarray, frames: int, time_info: Any, status: Any) -> None:
+        now = time.monotonic()
+        self._clock.observe(now, time_info.currentTime)
         job = self._job
         if job is None or job.done.is_set():
             outdata.fill(0)
             return
-        offset = time.monotonic() - time_info.currentTime if time_info.currentTime else 0.0
-        dac = (time_info.outputBufferDacTime or time_info.currentTime) + offset
+        # a sound is not heard before it is written, whatever the estimate says
+        dac = max(now, self._clock.to_monotonic(time_info.outputBufferDacTime, now))
         n = min(frames, len(job.data) - job.pos)
         outdata[:n, 0] = job.data[job.pos : job.pos + n]
         outdata[n:] = 0

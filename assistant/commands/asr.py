@@ -88,22 +88,22 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_transcribe(args: argparse.Namespace) -> int:
-    from assistant.asr.hearing import SpeechTranscriber
+    """The check-in's own listening path over a file: what `checkin run` would have heard."""
     from assistant.asr.models import resolve_model
-    from assistant.asr.recognizer import load_model
     from assistant.asr.results import Heard
     from assistant.audio.frames import chunks, read_wav
-    from assistant.audio.vad_webrtc import WebRtcVoiceActivity
+    from assistant.session import Pipeline
 
     if not args.file.is_file():
         raise ConfigError(f"no such file: {args.file}")
     path = resolve_model(args.model)
     samples = read_wav(args.file)
-    transcriber = SpeechTranscriber(load_model(path), WebRtcVoiceActivity())
+    pipeline = Pipeline.for_recording(path, commands=False)
     heard: list[Heard] = []
+    pipeline.listener.heard = heard
     for chunk in chunks(samples, 0.02):
-        heard.extend(h for h in transcriber.feed(chunk) if isinstance(h, Heard))
-    heard.extend(transcriber.flush())
+        pipeline.process(chunk)
+    pipeline.finish(len(samples) / 16_000)
     for h in heard:
         if args.json:
             words = [

@@ -60,6 +60,7 @@ class Command:
 
     now: float
     name: CommandName
+    spoken: bool = False  # heard by the microphone (typed and keyed commands are not)
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,13 @@
 """The check-in flow: a `transitions` state machine built from a guide.
 
 States are the guide's steps (in order) plus the holds that can interrupt any of
-them: a suggested pause waiting for an answer, the gentle "shall we end?" after
-repeated heat, the cool-down itself, and a lost microphone. Leaving a hold returns
-to exactly the state it interrupted, and `HoldClock` keeps the step's clocks still
-meanwhile, so a turn resumes with the time it had.
+them (assistant/flow/states.py): a suggested pause waiting for an answer, the gentle
+"shall we end?" after repeated heat, the cool-down itself, and a lost microphone.
+What happens inside a step is its runner's business (steps.py), inside a hold its
+hold runner's (holds.py); this module routes events to whichever is on top and keeps
+the table of which state may follow which. Leaving a hold returns to exactly the
+state it interrupted, and `HoldClock` keeps the step's clocks still meanwhile, so a
+turn resumes with the time it had.
 
 The flow is pure: `handle(event)` takes one event (which carries the session's
 monotonic time) and returns the actions to carry out. It never reads a clock or
@@ -19,11 +22,10 @@ from datetime import date
 from functools import partial
 from typing import Any
 
-from transitions import Machine
+from transitions import Machine, MachineError
 
 from assistant.flow.events import (
     Action,
-    Chime,
     Command,
     CommandName,
     DeviceBack,
@@ -31,11 +33,8 @@ from assistant.flow.events import (
     End,
     Event,
     HeatRecord,
-    Listen,
     Outbox,
     Partial,
-    PauseEnded,
-    PauseStarted,
     PromptsDone,
     Record,
     Ritual,
@@ -49,17 +48,19 @@ from assistant.flow.events import (
     Utterance,
     VoiceRaised,
 )
+from assistant.flow.holds import DeviceLost as DeviceLostHold
+from assistant.flow.holds import HeatCheck, HoldRunner, Paused, PauseOffer
+from assistant.flow.states import Edge, Hold
 from assistant.flow.steps import REVIEW_AFTER, RUNNERS, StepRunner
 from assistant.flow.turns import HoldClock, TalkLedger, spoken_duration
-from assistant.guides import Guide
+from assistant.guides import Guide, GuideSettings
 
-START, ENDED = "start", "ended"
-PAUSE_OFFER, HEAT_CHECK, PAUSED, DEVICE_LOST = "pause_offer", "heat_check", "paused", "device_lost"
-HOLDS = (PAUSE_OFFER, HEAT_CHECK, PAUSED, DEVICE_LOST)
-RESUME_WORDS = (CommandName.CONTINUE, CommandName.NEXT, CommandName.YES, CommandName.DONE)
 # Phrases that ask something: "repeat" says the last of these again.
 QUESTIONS = frozenset({"readback_save", "readback_agree", "agree_other", "pause_suggest",
                        "heat_limit", "resume_turn"})
+# An unclear answer gets "Please say yes, or no." this many times in a row; after that
+# the flow waits quietly and the view shows what to say or press.
+MAX_REPROMPTS = 1
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,7 @@ class FlowView:
     heat_count: int
     talk: dict[str, float]
     detail: dict[str, Any] = field(default_factory=dict)
+    waiting_for: str | None = None  # "yes_or_no": answers the flow stopped asking for aloud
 
 
 class CheckinFlow:
@@ -99,13 +101,9 @@ class CheckinFlow:
     state: str
     begin: Callable[[], bool]
     advance: Callable[[], bool]
-    offer_pause: Callable[[], bool]
-    check_heat: Callable[[], bool]
-    pause: Callable[[], bool]
-    lose_device: Callable[[], bool]
-    stop: Callable[[], bool]
+    hold: Callable[[], bool]
     back: Callable[[], bool]
-    device_back: Callable[[], bool]
+    stop: Callable[[], bool]
 
     def __init__(self, guide: Guide, context: FlowContext,
                  machine_cls: type[Machine] = Machine, **machine_kwargs: Any) -> None:
@@ -123,17 +121,19 @@ class CheckinFlow:
         self._now = 0.0
         self._out = Outbox()
         self._last_prompt: str | None = None
-        self._returns: list[str] = []  # states to come back to, innermost last
-        self._pause_started = 0.0
-        self._pause_reminders = 0
-        self._heat_check_from_pause = False
-        self._runner: StepRunner | None = None
+        self._unclear = 0  # unclear answers in a row to the current question
+        self._reprompt_unheard = False  # a reprompt is queued and not yet heard to its end
+        self._waiting_for: str | None = None
+        self._runner: StepRunner | None = None  # the current step's
+        self._holds: list[HoldRunner] = []  # what interrupts it, innermost last
+        self._heading_to: str | None = None  # the destination of a `hold` or `back` trigger
         self.step_ids = [s.id for s in guide.steps]
         self.machine = machine_cls(
             model=self,
-            states=[START, *self.step_ids, *HOLDS, ENDED],
+            states=[Edge.START.value, *self.step_ids, *(h.value for h in Hold),
+                    Edge.ENDED.value],
             transitions=self._transitions(),
-            initial=START,
+            initial=Edge.START.value,
             auto_transitions=False,
             queued=True,
             **machine_kwargs,
@@ -143,45 +143,86 @@ class CheckinFlow:
 
     def _transitions(self) -> list[dict[str, Any]]:
         steps = self.step_ids
-        table: list[dict[str, Any]] = [{"trigger": "begin", "source": START, "dest": steps[0]}]
-        if self.context.resume_at in steps:
-            table = [{"trigger": "begin", "source": START, "dest": self.context.resume_at}]
-        for here, there in zip(steps, [*steps[1:], ENDED], strict=True):
+        start, ended = Edge.START.value, Edge.ENDED.value
+        first = self.context.resume_at if self.context.resume_at in steps else steps[0]
+        table: list[dict[str, Any]] = [{"trigger": "begin", "source": start, "dest": first}]
+        for here, there in zip(steps, [*steps[1:], ended], strict=True):
             table.append({"trigger": "advance", "source": here, "dest": there})
-        table += [
-            {"trigger": "offer_pause", "source": steps, "dest": PAUSE_OFFER},
-            {"trigger": "check_heat", "source": steps, "dest": HEAT_CHECK},
-            {"trigger": "pause", "source": [*steps, PAUSE_OFFER, HEAT_CHECK], "dest": PAUSED},
-            {"trigger": "lose_device", "source": [*steps, PAUSE_OFFER, HEAT_CHECK, PAUSED],
-             "dest": DEVICE_LOST},
-            {"trigger": "stop", "source": [START, *steps, *HOLDS], "dest": ENDED},
-        ]
-        for dest in steps:
-            table.append({"trigger": "back", "source": [PAUSE_OFFER, HEAT_CHECK, PAUSED],
-                          "dest": dest, "conditions": partial(self._returns_to, dest)})
-        for dest in [*steps, PAUSE_OFFER, HEAT_CHECK, PAUSED]:
-            table.append({"trigger": "device_back", "source": DEVICE_LOST, "dest": dest,
-                          "conditions": partial(self._returns_to, dest)})
+        questions = [Hold.PAUSE_OFFER.value, Hold.HEAT_CHECK.value]
+        # where each hold can begin, which is also where it can return to; a pause can
+        # also follow a question about pausing (replacing it: back goes to the step)
+        holds = {Hold.PAUSE_OFFER: steps, Hold.HEAT_CHECK: steps, Hold.PAUSED: steps,
+                 Hold.DEVICE_LOST: [*steps, *questions, Hold.PAUSED.value]}
+        for hold, sources in holds.items():
+            extra = questions if hold is Hold.PAUSED else []
+            table.append({"trigger": "hold", "source": [*sources, *extra], "dest": hold.value,
+                          "conditions": partial(self._is_heading_to, hold.value)})
+            for dest in sources:
+                table.append({"trigger": "back", "source": hold.value, "dest": dest,
+                              "conditions": partial(self._is_heading_to, dest)})
+        table.append({"trigger": "stop", "source": [start, *steps, *(h.value for h in Hold)],
+                      "dest": ended})
         return table
 
-    def _returns_to(self, state: str) -> bool:
-        return bool(self._returns) and self._returns[-1] == state
+    def _is_heading_to(self, state: str) -> bool:
+        return self._heading_to == state
+
+    def _go(self, trigger: Callable[[], bool], dest: str) -> None:
+        """Fire `trigger` towards `dest`; a move the table does not allow raises."""
+        before, self._heading_to = self.state, dest
+        try:
+            trigger()  # queued: returns True even when no condition held
+        finally:
+            self._heading_to = None
+        if self.state != dest:
+            raise MachineError(f"no way from {before!r} to {dest!r}")
 
     # ------------------------------------------------------------- the host
+
+    @property
+    def settings(self) -> GuideSettings:
+        return self.guide.settings
+
+    @property
+    def now(self) -> float:
+        return self._now
 
     def active(self) -> float:
         return self.clock.active(self._now)
 
     def say(self, text: str, repeatable: bool = True, opening: bool = False) -> None:
+        self._unclear, self._waiting_for = 0, None  # something new was asked or said
         self._out.add(Say(text, repeatable))
         if repeatable:
             self._last_prompt = text
         if opening and self.context.wait_for_prompts:
             self.clock.hold("prompt", self._now)
 
+    def say_again(self) -> None:
+        """The last question once more (after "repeat", or when a hold ends)."""
+        if self._last_prompt:
+            self.say(self._last_prompt)
+
     def phrase(self, key: str, **values: str) -> None:
         values.setdefault("pause", spoken_duration(self.guide.settings.pause_seconds))
         self.say(self.guide.phrases[key].format(**values), repeatable=key in QUESTIONS)
+
+    def unclear(self) -> None:
+        """An answer that is none of those asked for: ask once more, then wait quietly.
+
+        What is heard while the reprompt is still being spoken is never answered: it is
+        the reprompt's own echo, or someone talking over it, and answering it again is
+        how an assistant ends up talking to itself.
+        """
+        if self._reprompt_unheard:
+            return
+        if self._unclear >= MAX_REPROMPTS:
+            self._waiting_for = "yes_or_no"
+            return
+        unclear = self._unclear + 1
+        self.phrase("yes_or_no")
+        self._unclear = unclear
+        self._reprompt_unheard = self.context.wait_for_prompts
 
     def emit(self, action: Action) -> None:
         self._out.add(action)
@@ -193,7 +234,7 @@ class CheckinFlow:
 
     def step_done(self) -> None:
         self.advance()
-        if self.state == ENDED:
+        if self.state == Edge.ENDED:
             self.end("completed")
         else:
             self._enter_step()
@@ -201,10 +242,18 @@ class CheckinFlow:
     def end(self, reason: str) -> None:
         if self.ended_reason is not None:
             return
-        if self.state != ENDED:
+        if self.state != Edge.ENDED:
             self.stop()
+        self._holds.clear()
         self.ended_reason = reason
         self._out.add(End(reason))
+
+    def finish(self, phrase: str, reason: str) -> None:
+        """End early from anywhere, keeping the interrupted step's numbers."""
+        if self._runner is not None:
+            self._runner.stop()
+        self.phrase(phrase)
+        self.end(reason)
 
     def review_date(self) -> str:
         if self.context.next_review is not None:
@@ -221,6 +270,44 @@ class CheckinFlow:
         done, self._resume_done = self._resume_done, 0
         return done
 
+    # ----------------------------------------------------------------- holds
+
+    def enter_hold(self, hold: HoldRunner) -> None:
+        """Interrupt whatever is on top; the step's clocks stand still until released."""
+        if not self._holds:
+            self.clock.hold("hold", self._now)
+        self._go(self.hold, hold.state.value)
+        self._holds.append(hold)
+        hold.enter()
+
+    def replace_hold(self, hold: HoldRunner) -> None:
+        """The hold on top becomes another one (an accepted pause replaces its question)."""
+        self._go(self.hold, hold.state.value)
+        self._holds[-1] = hold
+        hold.enter()
+
+    def release(self) -> None:
+        """The hold on top ends: back to what it interrupted, which carries on."""
+        self._holds.pop()
+        if self._holds:
+            self._go(self.back, self._holds[-1].state.value)
+            self._holds[-1].resume()
+            return
+        assert self._runner is not None, "a hold always interrupts a step"
+        self._go(self.back, self._runner.step.id)
+        self.clock.release("hold", self._now)
+        self._runner.resume()
+
+    def _heat(self, kind: str, level: float | None = None, baseline: float | None = None) -> None:
+        self.heat_count += 1
+        self._out.add(Save(HeatRecord(kind, self.active(), self.state, level, baseline)))
+        if self.heat_count >= self.guide.settings.heat_limit:
+            self.enter_hold(HeatCheck(self, asked_for_pause=kind == "pause"))
+        elif kind == "pause":
+            self.enter_hold(Paused(self))
+        else:
+            self.enter_hold(PauseOffer(self))
+
     # --------------------------------------------------------------- events
 
     @property
@@ -232,29 +319,38 @@ class CheckinFlow:
         self._now = max(self._now, event.now)
         if self.ended:
             return []
-        if self.state == START:
+        if self.state == Edge.START:
             self.begin()
             self._enter_step()
+        top = self._holds[-1] if self._holds else None
+        step = self._runner if top is None else None  # a step hears nothing while on hold
         if isinstance(event, Tick):
-            self._tick()
+            if top is not None:
+                top.tick()
+            elif step is not None and not self.clock.is_held():
+                step.tick()
         elif isinstance(event, PromptsDone):
             self.clock.release("prompt", self._now)
+            self._reprompt_unheard = False
         elif isinstance(event, Command):
-            self._command(event.name)
+            self._command(event.name, top, step)
         elif isinstance(event, Utterance):
-            if self.state in self.step_ids and self._runner is not None:
-                self._runner.on_utterance(event)
+            if step is not None:
+                step.on_utterance(event)
         elif isinstance(event, (SpeechStarted, SpeechEnded)):
-            if self.state in self.step_ids and self._runner is not None:
+            if step is not None:
                 seconds = event.seconds if isinstance(event, SpeechEnded) else 0.0
-                self._runner.on_speech(isinstance(event, SpeechStarted), seconds)
+                step.on_speech(isinstance(event, SpeechStarted), seconds)
         elif isinstance(event, VoiceRaised):
-            if self.state in self.step_ids:
+            if step is not None:
                 self._heat("voice", event.level_db, event.baseline_db)
         elif isinstance(event, DeviceLost):
-            self._lose_device()
+            if not isinstance(top, DeviceLostHold):
+                self.enter_hold(DeviceLostHold(self))
         elif isinstance(event, DeviceBack):
-            self._device_back()
+            if isinstance(top, DeviceLostHold):
+                self.phrase("device_back")
+                self.release()
         elif isinstance(event, Partial):
             pass  # captions are for the live view only
         return self._out.take()
@@ -265,163 +361,35 @@ class CheckinFlow:
         self._runner = RUNNERS[step.kind](self, step)
         self._runner.enter()
 
-    def _tick(self) -> None:
-        if self.state in self.step_ids and self._runner is not None:
-            if not self.clock.is_held():
-                self._runner.tick()
-        elif self.state == PAUSED:
-            self._pause_tick()
-
-    def _command(self, name: CommandName) -> None:
+    def _command(self, name: CommandName, top: HoldRunner | None,
+                 step: StepRunner | None) -> None:
         if name == CommandName.STOP:
-            self._stop()
+            self.finish("stop", "stopped")
         elif name == CommandName.REPEAT:
-            if self._last_prompt:
-                self._out.add(Say(self._last_prompt, True))
-        elif self.state in self.step_ids:
-            if name == CommandName.PAUSE:
-                self._heat("pause")
-            elif self._runner is not None:
-                self._runner.on_command(name)
-        elif self.state == PAUSE_OFFER:
-            if name in (CommandName.YES, CommandName.PAUSE):
-                self._start_pause()
-            elif name in (CommandName.NO, CommandName.CONTINUE, CommandName.NEXT):
-                self.phrase("pause_declined")
-                self._leave_hold()
-            else:
-                self.phrase("yes_or_no")
-        elif self.state == HEAT_CHECK:
-            if name == CommandName.YES:
-                self._finish("heat_end", "heat")
-            elif name in (CommandName.NO, CommandName.CONTINUE):
-                self.phrase("heat_continue")
-                if self._heat_check_from_pause:
-                    self._start_pause()
-                else:
-                    self._leave_hold()
-            else:
-                self.phrase("yes_or_no")
-        elif self.state == PAUSED and name in RESUME_WORDS:
-            self._end_pause()
-
-    # ------------------------------------------------------ holds and heat
-
-    def _enter_hold(self, trigger: str) -> None:
-        if self.state not in HOLDS:
-            self.clock.hold("hold", self._now)
-        self._returns.append(self.state)
-        getattr(self, trigger)()
-
-    def _leave_hold(self) -> None:
-        self.back()
-        self._returns.pop()
-        if self.state in self.step_ids:
-            self.clock.release("hold", self._now)
-            if self._runner is not None:
-                self._runner.resume()
-
-    def _heat(self, kind: str, level: float | None = None, baseline: float | None = None) -> None:
-        self.heat_count += 1
-        step_id = self.state
-        self._out.add(Save(HeatRecord(kind, self.active(), step_id, level, baseline)))
-        if self.heat_count >= self.guide.settings.heat_limit:
-            self._heat_check_from_pause = kind == "pause"
-            self._enter_hold("check_heat")
-            self._out.add(Chime("pause"))
-            self.phrase("heat_limit")
-            self._out.add(Listen(None, "answer"))
-        elif kind == "pause":
-            self._enter_hold("pause")
-            self._pause_begins()
-        else:
-            self._enter_hold("offer_pause")
-            self._out.add(Chime("pause"))
-            self.phrase("pause_suggest")
-            self._out.add(Listen(None, "answer"))
-
-    def _start_pause(self) -> None:
-        """From a question (offer or heat check) into the cool-down."""
-        self.pause()  # the question's return target stays: the step it interrupted
-        self._pause_begins()
-
-    def _pause_begins(self) -> None:
-        self._pause_started = self._now
-        self._pause_reminders = 0
-        seconds = self.guide.settings.pause_seconds
-        self._out.add(PauseStarted(seconds))
-        self._out.add(Chime("pause"))
-        self.phrase("pause_start")
-        self.phrase("breathing")
-        self._out.add(Listen(None, "command"))
-
-    def _pause_tick(self) -> None:
-        settings = self.guide.settings
-        elapsed = self._now - self._pause_started
-        if elapsed >= settings.pause_seconds:
-            self._end_pause()
-            return
-        due = int(elapsed // settings.breathing_seconds)
-        if due > self._pause_reminders:
-            self._pause_reminders = due
-            left = settings.pause_seconds - elapsed
-            self.phrase("pause_almost" if left <= 60 else "breathing")
-
-    def _end_pause(self) -> None:
-        self._out.add(PauseEnded())
-        self._out.add(Chime("turn"))
-        self.phrase("resume")
-        self._leave_hold()
+            self.say_again()
+        elif top is not None:
+            top.on_command(name)
+        elif name == CommandName.PAUSE:
+            self._heat("pause")
+        elif step is not None:
+            step.on_command(name)
 
     def waits_on_time(self) -> bool:
         """True while the flow will move on by itself (a running turn, a pause)."""
-        if self.state == PAUSED:
-            return True
-        runner = self._runner
-        return self.state in self.step_ids and runner is not None and runner.waits_on_time()
+        if self._holds:
+            return self._holds[-1].waits_on_time()
+        return self._runner is not None and not self.ended and self._runner.waits_on_time()
 
     def pause_left(self) -> float | None:
-        if self.state != PAUSED and not (self.state == DEVICE_LOST and PAUSED in self._returns):
-            return None
-        return max(0.0, self.guide.settings.pause_seconds - (self._now - self._pause_started))
-
-    def _lose_device(self) -> None:
-        if self.state in (DEVICE_LOST, START) or self.ended:
-            return
-        self._enter_hold("lose_device")
-        self.phrase("device_lost")
-
-    def _device_back(self) -> None:
-        if self.state != DEVICE_LOST:
-            return
-        self.device_back()
-        self._returns.pop()
-        self.phrase("device_back")
-        if self.state in self.step_ids:
-            self.clock.release("hold", self._now)
-            if self._runner is not None:
-                self._runner.resume()
-        elif self.state == PAUSED:
-            self._pause_tick()
-        elif self._last_prompt:
-            self._out.add(Say(self._last_prompt, True))
-    def _stop(self) -> None:
-        self._finish("stop", "stopped")
-
-    def _finish(self, phrase: str, reason: str) -> None:
-        """End early from anywhere, keeping the interrupted step's numbers."""
-        interrupted = self._returns[0] if self._returns else self.state
-        if interrupted in self.step_ids and self._runner is not None:
-            self._runner.stop()
-        self.phrase(phrase)
-        self.end(reason)
+        paused = next((h for h in self._holds if isinstance(h, Paused)), None)
+        return paused.left() if paused is not None else None
 
     # ---------------------------------------------------------------- view
 
     def view(self) -> FlowView:
-        step_state = self._returns[0] if self._returns else self.state
-        index = self.step_ids.index(step_state) if step_state in self.step_ids else -1
-        step = self.guide.steps[index] if index >= 0 else None
+        runner = self._runner if not self.ended else None
+        step = runner.step if runner is not None else None
+        index = self.step_ids.index(step.id) if step is not None else -1
         return FlowView(
             state=self.state,
             step_id=step.id if step else self.state,
@@ -431,7 +399,8 @@ class CheckinFlow:
             pause_left=self.pause_left(),
             heat_count=self.heat_count,
             talk={p: self.ledger.talk_seconds(p) for p in self.partners},
-            detail=self._runner.status() if self._runner is not None and step else {},
+            detail=runner.status() if runner is not None else {},
+            waiting_for=self._waiting_for,
         )
 
 

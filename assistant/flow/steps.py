@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
+from enum import Enum
 from typing import Protocol
 
 from assistant.flow.events import (
@@ -43,6 +44,7 @@ class StepHost(Protocol):
     def active(self) -> float: ...
     def say(self, text: str, repeatable: bool = True, opening: bool = False) -> None: ...
     def phrase(self, key: str, **values: str) -> None: ...
+    def unclear(self) -> None: ...
     def emit(self, action: Action) -> None: ...
     def save(self, record: Record) -> None: ...
     def step_done(self) -> None: ...
@@ -139,10 +141,10 @@ class ConsentRunner(StepRunner):
             self.host.say(self.step.text("declined"))
             self.host.end("declined")
         else:
-            self.host.phrase("yes_or_no")
+            self.host.unclear()
 
     def on_utterance(self, event: Utterance) -> None:
-        self.host.phrase("yes_or_no")
+        self.host.unclear()
 
     def resume(self) -> None:
         self.ask()
@@ -281,6 +283,15 @@ class _Pending:
         return " ".join(w.strip() for w in self.words if w.strip())
 
 
+class Phase(str, Enum):
+    """Where an item is: being said, read back for "save it", or asked of both partners."""
+
+    LISTENING = "listening"
+    CONFIRM = "confirm"
+    AGREE_FIRST = "agree_first"
+    AGREE_SECOND = "agree_second"
+
+
 class CollectRunner(StepRunner):
     """Partners take turns naming items (causes, rituals, appreciations); each is read
     back and kept only when confirmed: by the speaker ("save it"), or for rituals by
@@ -291,7 +302,7 @@ class CollectRunner(StepRunner):
         self.asked = done  # how many items have been asked for
         self.kept = done
         self.pending: _Pending | None = None
-        self.phase = "listening"  # listening | confirm | agree_first | agree_second
+        self.phase = Phase.LISTENING
         self.speaking = False
         if self.asked >= self.step.max:
             self.host.step_done()
@@ -310,7 +321,7 @@ class CollectRunner(StepRunner):
             else "prompt"
         self.host.say(self.fmt(key, name=name, other=self.other(name)), opening=True)
         self.host.emit(Listen(name, "item"))
-        self.phase = "listening"
+        self.phase = Phase.LISTENING
         self.pending = None
 
     def next_item(self) -> None:
@@ -321,23 +332,23 @@ class CollectRunner(StepRunner):
             self.ask()
 
     def on_utterance(self, event: Utterance) -> None:
-        if self.phase in ("agree_first", "agree_second"):
-            self.host.phrase("yes_or_no")
+        if self.phase in (Phase.AGREE_FIRST, Phase.AGREE_SECOND):
+            self.host.unclear()
             return
-        if self.phase == "confirm" or self.pending is None:  # a new try replaces the last
+        if self.phase == Phase.CONFIRM or self.pending is None:  # a new try replaces the last
             self.pending = _Pending(self.speaker, [], [], self.host.active())
-            self.phase = "listening"
+            self.phase = Phase.LISTENING
         self.pending.words.append(event.text)
         self.pending.confidence.append(event.confidence)
         self.pending.last_said = self.host.active()
 
     def on_speech(self, started: bool, seconds: float) -> None:
-        if self.pending is not None and self.phase == "listening":
+        if self.pending is not None and self.phase == Phase.LISTENING:
             self.pending.last_said = self.host.active()
         self.speaking = started
 
     def tick(self) -> None:
-        if self.phase != "listening" or self.pending is None or not self.pending.text:
+        if self.phase != Phase.LISTENING or self.pending is None or not self.pending.text:
             return
         if self.speaking:
             return
@@ -349,17 +360,17 @@ class CollectRunner(StepRunner):
         text = self.pending.text
         name = self.pending.speaker
         if self.step.agree == "both":
-            self.phase = "agree_first"
+            self.phase = Phase.AGREE_FIRST
             first = self.host.partners[0]
             self.host.phrase("readback_agree", text=text, name=first, other=self.other(first))
             self.host.emit(Listen(first, "answer"))
         else:
-            self.phase = "confirm"
+            self.phase = Phase.CONFIRM
             self.host.phrase("readback_save", text=text, name=name, other=self.other(name))
             self.host.emit(Listen(name, "answer"))
 
     def on_command(self, name: CommandName) -> None:
-        if self.phase == "listening":
+        if self.phase == Phase.LISTENING:
             if name in (CommandName.DONE, CommandName.SAVE) and self.pending and self.pending.text:
                 self.read_back()
             elif name == CommandName.NEXT or (name == CommandName.DONE and not self.pending):
@@ -369,7 +380,7 @@ class CollectRunner(StepRunner):
                 else:
                     self.next_item()
             return
-        if self.phase == "confirm":
+        if self.phase == Phase.CONFIRM:
             if name in (CommandName.SAVE, CommandName.YES):
                 self.keep()
             elif name in (CommandName.AGAIN, CommandName.NO):
@@ -380,8 +391,8 @@ class CollectRunner(StepRunner):
             return
         # agreeing (rituals): both partners must say yes
         if name == CommandName.YES:
-            if self.phase == "agree_first":
-                self.phase = "agree_second"
+            if self.phase == Phase.AGREE_FIRST:
+                self.phase = Phase.AGREE_SECOND
                 second = self.host.partners[1]
                 self.host.phrase("agree_other", name=second, other=self.other(second))
                 self.host.emit(Listen(second, "answer"))
@@ -394,12 +405,12 @@ class CollectRunner(StepRunner):
             self.host.phrase("skipped")
             self.next_item()
         else:
-            self.host.phrase("yes_or_no")
+            self.host.unclear()
 
     def retry(self) -> None:
         name = self.speaker
         self.pending = None
-        self.phase = "listening"
+        self.phase = Phase.LISTENING
         self.host.phrase("retry", name=name, other=self.other(name))
         self.host.emit(Listen(name, "item"))
 
@@ -421,13 +432,13 @@ class CollectRunner(StepRunner):
         self.next_item()
 
     def resume(self) -> None:
-        if self.phase == "listening":
+        if self.phase == Phase.LISTENING:
             self.ask()
         else:
             self.read_back()
 
     def waits_on_time(self) -> bool:
-        return self.phase == "listening" and self.pending is not None
+        return self.phase == Phase.LISTENING and self.pending is not None
 
     def status(self) -> dict[str, object]:
         return {"speaker": self.speaker, "phase": self.phase, "kept": self.kept,

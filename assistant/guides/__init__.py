@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import GuideError
+from assistant.flow.states import RESERVED
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -285,7 +286,11 @@ def _parse_steps(raw: Any, problems: list[Problem]) -> list[Step]:
         step = _parse_step(where, entry, problems)
         if step is None:
             continue
-        if step.id in seen:
+        if step.id in RESERVED:
+            names = ", ".join(sorted(RESERVED))
+            problems.append(Problem(f"{where}.id", f"{step.id!r} is the name of one of the "
+                                    f"check-in's own states; choose another (reserved: {names})"))
+        elif step.id in seen:
             problems.append(Problem(f"{where}.id", f"duplicate step id {step.id!r}"))
         seen.add(step.id)
         steps.append(step)

@@ -32,11 +32,6 @@ def resolve_data_dir(data_dir: Path | str | None = None) -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
-def journal_path(data_dir: Path | str | None = None) -> Path:
-    """The SQLite file inside the resolved journal folder."""
-    return resolve_data_dir(data_dir) / DB_NAME
-
-
 def ensure_private_dir(folder: Path) -> None:
     """Create `folder` (mode 0700) if needed and check there is room to write in it.
 

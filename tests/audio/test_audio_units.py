@@ -183,4 +183,4 @@ def test_printed_speech_says_once_why_and_reports_drained() -> None:
         "» Welcome.",
         "» Partner A, you begin.",
     ]
-    assert len(drained) == 2 and speech.idle
+    assert len(drained) == 2 and speech.wait_idle(0)

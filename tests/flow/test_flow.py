@@ -637,3 +637,18 @@ def test_a_say_step_can_wait_for_next() -> None:
     d.cmd("next")
     assert d.end == End("completed")
     assert d.says() == ["Hello.", "Bye Ana.", "Goodbye."]
+
+
+def test_a_trigger_the_table_does_not_allow_raises_naming_it_and_the_state() -> None:
+    from transitions import MachineError
+
+    from assistant.flow.holds import PauseOffer
+
+    d = in_sharing()
+    d.cmd("pause")
+    assert d.flow.state == "paused"
+    with pytest.raises(MachineError, match="advance.*paused"):
+        d.flow.advance()
+    with pytest.raises(MachineError, match="'paused' to 'pause_offer'"):
+        d.flow.replace_hold(PauseOffer(d.flow))  # a question cannot follow its own answer
+    assert d.flow.state == "paused"

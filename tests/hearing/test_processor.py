@@ -7,7 +7,7 @@ import json
 import pytest
 
 from assistant.audio.frames import chunks
-from assistant.audio.hearing import BATCH_SAMPLES, Hearing, HearingSettings, SpeakerSeemsFinished
+from assistant.audio.hearing import BATCH_SAMPLES, Hearing, HearingSettings
 from assistant.audio.vad_silero import SileroVoiceActivity
 from assistant.cli import main
 from assistant.flow.events import SpeechEnded, SpeechStarted
@@ -34,18 +34,6 @@ def test_speech_events_pair_up_and_start_where_the_reference_starts() -> None:
     for start, end, (ref_start, ref_end) in zip(starts, ends, spans, strict=True):
         assert abs(start - ref_start) <= 0.1 and abs(end.now - ref_end) <= 0.1
         assert end.seconds == pytest.approx(end.now - start, abs=1e-3)
-
-
-def test_speaker_seems_finished_only_after_the_configured_silence() -> None:
-    # Reference gaps: 0.49 0.3 1.38 1.99 2.49 3.8 0.3 1.02 s, then 1.8 s to the end.
-    three = [e for e in events_of(HearingSettings()) if isinstance(e, SpeakerSeemsFinished)]
-    assert [round(e.now) for e in three] == [21]  # only the 3.8 s gap
-    one = [
-        e
-        for e in events_of(HearingSettings(finished_after_seconds=1.0))
-        if isinstance(e, SpeakerSeemsFinished)
-    ]
-    assert len(one) == 6  # the five gaps of 1 s or more, and the tail
 
 
 def test_set_speaker_closes_the_open_segment_for_the_ledger() -> None:

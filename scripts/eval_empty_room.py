@@ -1,0 +1,65 @@
+"""An empty room stays silent, again and again: whole weekly check-ins nobody speaks in.
+
+    .venv/bin/python scripts/eval_empty_room.py [--runs 5] [--busy] [--walls] [--idle]
+
+Each run is the real `checkin run` in the PulseAudio room with the Korean model,
+answered only by keyboard (tests/support/empty_room.py: every prompt, chimes,
+reprompts, a pause with its breathing prompts and the welcome back, while the model
+loads in the background). Any speech, utterance, caption, spoken command or raised
+voice in its trace is the assistant hearing itself; the target is zero in every run.
+
+--busy   another process keeps one core busy for the whole run
+--walls  the assistant's voice also comes back 150 and 400 ms late at -12 dB
+--idle   the room's sink sleeps until something plays (a sound server waking a card)
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests import room as room_module  # noqa: E402
+from tests.support.empty_room import busy_core, run_empty_weekly  # noqa: E402
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--busy", action="store_true")
+    parser.add_argument("--walls", action="store_true")
+    parser.add_argument("--idle", action="store_true")
+    args = parser.parse_args()
+    room = room_module.start_room()
+    busy = busy_core() if args.busy else None
+    failed = 0
+    try:
+        if args.walls:
+            room.add_walls(delays=(0.15, 0.4), gain_db=-12.0)
+        for number in range(1, args.runs + 1):
+            if args.idle:
+                room.let_idle()
+            with tempfile.TemporaryDirectory() as folder:
+                run = run_empty_weekly(room, Path(folder))
+            failed += bool(run.heard)
+            print(f"run {number}: {run.prompts} prompts in {run.seconds:.0f} s, "
+                  f"{len(run.heard)} self-heard events", flush=True)
+            for line in run.heard:
+                print(f"    {line}")
+            room.keep_awake()
+    finally:
+        if busy is not None:
+            busy.kill()
+        room_module.stop_room()
+    conditions = ", ".join(name for name in ("busy", "walls", "idle") if getattr(args, name))
+    print(f"{args.runs - failed} of {args.runs} runs heard nothing"
+          f" ({conditions or 'quiet machine, awake room, no echo'})")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,120 @@
+"""A whole weekly check-in in an empty room: nobody speaks, everything is typed.
+
+Used by the suite (tests/session/test_empty_room.py, once) and by
+scripts/eval_empty_room.py (repeatedly, with a busy core). The weekly guide is the
+shipped one with short timings, so one run passes through every kind of sound the
+assistant makes in about three minutes: the welcome while the speech model loads in
+the background, both consent questions, a reprompt and a repeat, the turns' chimes,
+warnings, silence nudges and time's-up lines, a pause with its breathing prompts and
+the welcome back, every collect prompt, and the closing. The partners answer a
+moment after each prompt has been heard, so the room is silent after every prompt
+(where an echo would show), not filled with back-to-back prompts.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import time
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from tests import room as room_module
+from tests.support.checkin_process import (
+    Screen,
+    killed_on_failure,
+    network_calls,
+    prompts_done_after,
+    self_heard,
+    start_voice_checkin,
+    trace_lines,
+)
+
+SHORT_SETTINGS = """[settings]
+turn_minutes = 0.25
+pause_minutes = 0.2
+warning_seconds = 6
+silence_nudge_seconds = 4
+finish_silence_seconds = 2
+breathing_seconds = 5
+"""
+ANSWER_AFTER = 0.8  # seconds between a prompt heard to its end and the typed answer
+
+
+def short_weekly(folder: Path) -> Path:
+    """The shipped weekly guide with 15 s turns and a 12 s pause."""
+    text = resources.files("assistant.guides").joinpath("weekly.toml").read_text("utf-8")
+    text = re.sub(r"\[settings\]\n(?:[^\[\n][^\n]*\n|\n)*", SHORT_SETTINGS + "\n", text, count=1)
+    path = folder / "weekly-short.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@dataclass
+class EmptyRoomRun:
+    """What one empty-room check-in left behind."""
+
+    trace: Path
+    seconds: float
+    strace_log: Path | None = None
+    heard: list[str] = field(default_factory=list)  # self-heard trace lines (must be none)
+    prompts: int = 0
+    network: list[str] = field(default_factory=list)  # IPv4/IPv6 socket calls (must be none)
+
+
+def run_empty_weekly(room: room_module.Room, folder: Path, strace: bool = False) -> EmptyRoomRun:
+    """One whole weekly check-in in `room`, answered by keyboard only."""
+    trace = folder / "trace.txt"
+    strace_log = folder / "strace.txt" if strace else None
+    guide = short_weekly(folder)
+    began = time.monotonic()
+    with start_voice_checkin(room, folder, "--guide", str(guide), "--names", "Ana,Ben",
+                             strace_log=strace_log) as proc, killed_on_failure(proc, trace):
+        screen = Screen(proc)
+
+        def answer(after: str, line: str, timeout: float = 40.0) -> None:
+            """Type `line` a moment after the prompt containing `after` has been heard."""
+            shown = screen.expect(after, timeout)
+            prompts_done_after(trace, shown)
+            time.sleep(ANSWER_AFTER)
+            screen.type(line)
+
+        screen.expect("Welcome. Thank you both", timeout=60)
+        answer("Ana, are you ready to begin?", "next")  # not an answer: one reprompt
+        answer("Please say yes, or no.", "repeat")
+        answer("Ana, are you ready to begin?", "yes")
+        answer("Ben, are you ready to begin?", "yes")
+        answer("Ana, you have 15 seconds.", "pause")
+        screen.expect("Breathe in slowly")
+        screen.expect("Welcome back.", timeout=40)
+        screen.expect("Ana, you have")  # the same turn, with the time it had
+        screen.expect("Take your time, Ana.")
+        screen.expect("Ana, about 6 seconds left.")
+        screen.expect("Time's up. Thank you, Ana.", timeout=40)
+        screen.expect("Ben, you have 15 seconds.")
+        screen.expect("Take your time, Ben.", timeout=40)
+        screen.expect("Time's up. Thank you, Ben.", timeout=40)
+        for who in ("Ana", "Ben", "Ana", "Ben", "Ana"):
+            answer(f"{who}, name one thing that has pulled you apart.", "next")
+        for who in ("Ana", "Ben"):
+            answer(f"{who}, suggest one small ritual.", "next")
+        for who, other in (("Ana", "Ben"), ("Ben", "Ana")):
+            answer(f"{who}, what do you appreciate about {other}?", "next")
+        screen.expect("Goodbye for now.", timeout=40)
+        code = proc.wait(timeout=60)
+        if code != 0:
+            assert proc.stderr is not None
+            raise AssertionError(f"checkin exited with {code}: {proc.stderr.read()[-2000:]}")
+    lines = trace_lines(trace)
+    return EmptyRoomRun(
+        trace=trace, seconds=time.monotonic() - began, strace_log=strace_log,
+        heard=self_heard(trace), prompts=sum(" action Say(" in line for line in lines),
+        network=network_calls(strace_log) if strace_log else [])
+
+
+def busy_core() -> subprocess.Popen[bytes]:
+    """Another process keeping one core busy, as a laptop rarely is idle."""
+    import sys
+
+    return subprocess.Popen([sys.executable, "-c", "while True: pass"])
