@@ -17,6 +17,8 @@ from rich.table import Table
 from rich.text import Text
 
 from assistant.flow.machine import FlowView
+from assistant.flow.states import Edge, Hold
+from assistant.flow.steps import ItemView, TurnView
 
 KEYS_HELP = "space next · p pause · r repeat · q stop"
 
@@ -109,7 +111,7 @@ def balance(partners: tuple[str, str], talk: dict[str, float], width: int = 40) 
 def render(screen: Screen) -> RenderableType:
     """The whole view for one frame."""
     view = screen.view
-    detail = view.detail
+    activity = view.activity
     header = Text()
     if view.step_index >= 0:
         header.append(f"Step {view.step_index + 1} of {view.step_count}: ", style="bold")
@@ -122,8 +124,8 @@ def render(screen: Screen) -> RenderableType:
     if view.pause_left is not None:
         body.append(Text(big(clock_text(view.pause_left)), style="bold blue"))
         body.append(Text("Breathe in for four, out for six.", style="blue"))
-    elif "remaining" in detail:
-        remaining = float(detail["remaining"])
+    elif isinstance(activity, TurnView):
+        remaining = activity.remaining
         style = "bold red" if remaining <= 60 else "bold green"
         body.append(Text(big(clock_text(remaining)), style=style))
     body.append(meter(screen.level_db, screen.baseline_db))
@@ -141,26 +143,24 @@ def render(screen: Screen) -> RenderableType:
 
 
 WAITING_FOR = {"yes_or_no": "Waiting for your answer: say yes or no, or press y or n"}
+STATE_LINES = {  # by state name (FlowView.state is the machine's plain string)
+    Hold.PAUSED.value: "Paused: a calm break for both of you",
+    Hold.PAUSE_OFFER.value: "A pause was suggested: yes or no?",
+    Hold.HEAT_CHECK.value: "Shall we end here? yes or no",
+    Hold.DEVICE_LOST.value: "Microphone lost: waiting for it to come back",
+    Edge.ENDED.value: "The check-in is over",
+}
 
 
 def _state_line(view: FlowView) -> str:
-    speaker = view.detail.get("speaker")
     if view.waiting_for in WAITING_FOR:
         return WAITING_FOR[view.waiting_for]
-    if view.state == "paused":
-        return "Paused: a calm break for both of you"
-    if view.state == "pause_offer":
-        return "A pause was suggested: yes or no?"
-    if view.state == "heat_check":
-        return "Shall we end here? yes or no"
-    if view.state == "device_lost":
-        return "Microphone lost: waiting for it to come back"
-    if view.state == "ended":
-        return "The check-in is over"
-    if speaker and "remaining" in view.detail:
-        return f"{speaker}'s turn"
-    if speaker:
-        return f"{speaker}, over to you"
+    if view.state in STATE_LINES:
+        return STATE_LINES[view.state]
+    if isinstance(view.activity, TurnView):
+        return f"{view.activity.speaker}'s turn"
+    if isinstance(view.activity, ItemView):
+        return f"{view.activity.speaker}, over to you"
     return ""
 
 

@@ -1,9 +1,11 @@
-"""Settings for `checkin run`: defaults < the config file < command-line flags.
+"""The settings of a check-in: built once, at the command line, then passed down frozen.
 
-The config file is TOML in the user's config directory (platformdirs), or the file
-named by $CHECKIN_CONFIG. It holds the same settings as the flags, so a couple can
-write their names and preferred turn length once. Unknown keys and wrong types are
-reported in one line, naming the file and the key.
+Defaults < the config file < command-line flags. The config file is TOML in the user's
+config directory (platformdirs), or the file named by $CHECKIN_CONFIG. It holds the
+same settings as the flags, so a couple can write their names and preferred turn
+length once. Unknown keys and wrong types are reported in one line, naming the file
+and the key. Nothing below the command line reads argparse or the config file: the
+session is built from a `Settings`.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -75,12 +78,47 @@ def read_config(path: Path) -> dict[str, Any]:
     return data
 
 
-def apply_config(args: argparse.Namespace, config: dict[str, Any]) -> argparse.Namespace:
-    """Fill every option the command line left unset from the config file."""
+@dataclass(frozen=True)
+class Settings:
+    """Everything `checkin run` was asked for; None means "not given: decide later"."""
+
+    guide: str | None = None  # a guide name or file; None: weekly, or the review when due
+    names: str | None = None  # "Ana,Ben"; None: asked for on the terminal
+    turn_minutes: float | None = None  # each partner's turn (None: the guide's)
+    pause_minutes: float | None = None  # a cool-down (None: the guide's)
+    typed: bool = False  # type instead of speaking (--text)
+    resume: bool = False  # carry on the interrupted check-in
+    input_device: str | int | None = None  # a name fragment or index; None: the default
+    model: str | None = None  # a Vosk model directory or registry name
+    voice: str | None = None  # the prompts' voice (see `checkin voices`)
+    words_per_minute: int | None = None  # the prompts' speaking rate (--rate)
+    sensitivity: str = "medium"  # how readily raised voices suggest a pause
+    data_dir: Path | None = None  # where the journal lives; None: the user's data folder
+    display: bool | None = None  # the live view; None: when the output is a terminal
+    captions: bool = True  # show what is being heard
+    keep_transcript: bool = False  # also store what was said during turns
+
+    @property
+    def device(self) -> str | int | None:
+        """The input device as PortAudio takes it: an index when it is all digits."""
+        raw = self.input_device
+        return int(raw) if isinstance(raw, str) and raw.isdigit() else raw
+
+
+# command-line destination (argparse) -> Settings field, where the names differ
+_FLAG_FIELDS = {"text": "typed", "rate": "words_per_minute"}
+
+
+def build_settings(args: argparse.Namespace, config: dict[str, Any]) -> Settings:
+    """Defaults < the config file < the flags given on the command line."""
+    given: dict[str, Any] = {}
     for key, value in config.items():
         dest = CONFIG_KEYS[key][0]
-        if getattr(args, dest, None) is None:
-            if dest == "data_dir":
-                value = Path(value).expanduser()
-            setattr(args, dest, value)
-    return args
+        given[_FLAG_FIELDS.get(dest, dest)] = Path(value).expanduser() \
+            if dest == "data_dir" else value
+    names = {f.name for f in fields(Settings)}
+    for dest, value in vars(args).items():
+        field_name = _FLAG_FIELDS.get(dest, dest)
+        if value is not None and field_name in names:
+            given[field_name] = value
+    return Settings(**given)

@@ -33,15 +33,14 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from assistant.asr.commands import load_phrases  # noqa: E402
-from assistant.asr.hearing import SpeechTranscriber, open_listener  # noqa: E402
 from assistant.asr.models import model_language, resolve_model  # noqa: E402
 from assistant.asr.recognizer import load_model  # noqa: E402
 from assistant.asr.results import Heard  # noqa: E402
 from assistant.audio.frames import RATE, chunks, read_wav  # noqa: E402
-from assistant.audio.hearing import Hearing  # noqa: E402
-from assistant.audio.vad import SharedDecision  # noqa: E402
-from assistant.audio.vad_silero import SileroVoiceActivity  # noqa: E402
+from assistant.offline import import_vosk  # noqa: E402
+from assistant.phrases import load_phrases  # noqa: E402
+from assistant.session.pipeline import Pipeline  # noqa: E402
+from assistant.session.setup import recording_pipeline  # noqa: E402
 from scripts.speech_corpus import shared_recordings, spoken_sentences  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
@@ -54,7 +53,7 @@ def cpu() -> float:
 def bare_vosk(model, samples: np.ndarray) -> float:
     """Bare Vosk transcribing the whole file the way its own examples do: 20 ms blocks,
     `Result()` whenever Vosk reports an endpoint, `FinalResult()` at the end."""
-    import vosk
+    vosk = import_vosk()
 
     rec = vosk.KaldiRecognizer(model, RATE)
     rec.SetWords(True)
@@ -66,24 +65,21 @@ def bare_vosk(model, samples: np.ndarray) -> float:
     return cpu() - t
 
 
-def product_vad() -> tuple[Hearing, SharedDecision]:
-    """The detector as a check-in wires it: the hearing's Silero answers for the
-    recognizer too (session.Pipeline.open)."""
-    return Hearing(SileroVoiceActivity()), SharedDecision()
+def shipped(model_path: Path, model, commands: bool = False) -> Pipeline:
+    """The listening path exactly as a check-in wires it (session/setup.py): the
+    hearing's Silero answers for the recognizer too."""
+    return recording_pipeline(model_path, model=model, commands=commands)
 
 
-def pipeline(model, path: Path) -> tuple[float, float]:
-    """CPU of WAV source → chunks → voice activity (the product's) → segmenter → Vosk,
-    and seconds fed."""
+def pipeline(model_path: Path, model, path: Path) -> tuple[float, float]:
+    """CPU of WAV source → chunks → the shipped listening path, and seconds fed."""
     t = cpu()
     samples = read_wav(path)
-    hearing, shared = product_vad()
-    transcriber = SpeechTranscriber(model, shared)
+    ours = shipped(model_path, model)
     for chunk in chunks(samples, 0.02):
-        shared.voiced = hearing.feed(chunk).voiced
-        transcriber.feed(chunk)
-    transcriber.flush()
-    return cpu() - t, transcriber.fed_seconds
+        ours.process(chunk)
+    ours.finish(len(samples) / RATE)
+    return cpu() - t, ours.listener.transcriber.fed_seconds
 
 
 def command_latencies(model, model_path: Path, language: str) -> tuple[list[float], list[float]]:
@@ -97,9 +93,6 @@ def command_latencies(model, model_path: Path, language: str) -> tuple[list[floa
     the utterance (always run here, so the figure includes the confirmation cost).
     The detector is the product's (Silero through the hearing, shared).
     """
-    hearing, shared = product_vad()
-    listener = open_listener(model_path, shared, language=language, model=model)
-    assert listener.grammar is not None
     phrases = load_phrases(language).grammar_phrases()
     from_sound: list[float] = []
     from_word: list[float] = []
@@ -116,22 +109,24 @@ def command_latencies(model, model_path: Path, language: str) -> tuple[list[floa
                     [np.zeros(RATE, np.int16), read_wav(wav), np.zeros(RATE, np.int16)]
                 )
                 sound_end = np.flatnonzero(np.abs(audio.astype(np.int32)) > 328)[-1] / RATE
-                transcriber = listener.transcriber
+                ours = shipped(model_path, model, commands=True)
+                listener = ours.listener
+                assert listener.grammar is not None
+                heard: list[Heard] = []
+                listener.heard = heard
                 for chunk in chunks(audio, 0.02):
                     t0 = time.perf_counter()
-                    shared.voiced = hearing.feed(chunk).voiced
-                    items = transcriber.feed(chunk)
-                    heard = [h for h in items if isinstance(h, Heard)]
-                    if heard:
+                    seen = len(heard)
+                    ours.process(chunk)
+                    if len(heard) > seen:
                         h = heard[-1]
                         listener.grammar.recognize(
-                            transcriber.audio_between(h.start - 0.15, h.end + 0.15)
+                            listener.transcriber.audio_between(h.start - 0.15, h.end + 0.15)
                         )
                         work = time.perf_counter() - t0
                         from_sound.append(chunk.end - sound_end + work)
                         from_word.append(chunk.end - h.end + work)
-                transcriber.flush()
-                hearing.finish()
+                ours.finish(len(audio) / RATE)
     return from_sound, from_word
 
 
@@ -151,21 +146,21 @@ def write_wav(path: Path, samples: np.ndarray) -> None:
         w.writeframes(samples.tobytes())
 
 
-def lockstep(model, samples: np.ndarray, wav: Path) -> tuple[float, float, float]:
+def lockstep(model_path: Path, model, samples: np.ndarray,
+             wav: Path) -> tuple[float, float, float]:
     """CPU of bare Vosk and of the pipeline over the same file, one second at a time.
 
     Both do what `bare_vosk` and `pipeline` do (the pipeline reads the
     WAV file too); only the order of their work is interleaved. Returns (bare, ours,
     seconds fed to the pipeline's Vosk).
     """
-    import vosk
+    vosk = import_vosk()
 
     rec = vosk.KaldiRecognizer(model, RATE)
     rec.SetWords(True)
     t = cpu()
     audio = read_wav(wav)
-    hearing, shared = product_vad()
-    transcriber = SpeechTranscriber(model, shared)
+    pipe = shipped(model_path, model)
     pieces = list(chunks(audio, 0.02))
     ours = cpu() - t
     bare = 0.0
@@ -176,23 +171,23 @@ def lockstep(model, samples: np.ndarray, wav: Path) -> tuple[float, float, float
                 rec.Result()
         t2 = cpu()
         for chunk in pieces[first : first + 50]:
-            shared.voiced = hearing.feed(chunk).voiced
-            transcriber.feed(chunk)
+            pipe.process(chunk)
         t3 = cpu()
         bare, ours = bare + t2 - t, ours + t3 - t2
     t = cpu()
     rec.FinalResult()
     t2 = cpu()
-    transcriber.flush()
+    pipe.finish(len(audio) / RATE)
     t3 = cpu()
-    return bare + t2 - t, ours + t3 - t2, transcriber.fed_seconds
+    return bare + t2 - t, ours + t3 - t2, pipe.listener.transcriber.fed_seconds
 
 
-def compare(model, samples: np.ndarray, wav: Path, rounds: int) -> tuple[list[float], float]:
+def compare(model_path: Path, model, samples: np.ndarray, wav: Path,
+            rounds: int) -> tuple[list[float], float]:
     """Per-round ratios pipeline / bare Vosk on the same audio, and the seconds fed."""
     ratios, fed = [], 0.0
     for _ in range(rounds):
-        bare_s, ours_s, fed = lockstep(model, samples, wav)
+        bare_s, ours_s, fed = lockstep(model_path, model, samples, wav)
         ratios.append(ours_s / bare_s)
     return ratios, fed
 
@@ -224,9 +219,11 @@ def main() -> int:
         wavs = {name: Path(tmp) / f"{name}.wav" for name in ("spoken", "recordings", "quiet")}
         for name, data in (("spoken", spoken), ("recordings", recordings), ("quiet", quiet)):
             write_wav(wavs[name], data)
-        spoken_ratios, spoken_fed = compare(model, spoken, wavs["spoken"], args.rounds)
-        rec_ratios, rec_fed = compare(model, recordings, wavs["recordings"], args.rounds)
-        quiet_s, _ = pipeline(model, wavs["quiet"])
+        spoken_ratios, spoken_fed = compare(model_path, model, spoken, wavs["spoken"],
+                                            args.rounds)
+        rec_ratios, rec_fed = compare(model_path, model, recordings, wavs["recordings"],
+                                      args.rounds)
+        quiet_s, _ = pipeline(model_path, model, wavs["quiet"])
         bare_quiet_s = bare_vosk(model, quiet)
     from_sound, from_word = command_latencies(model, model_path, language)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -19,12 +19,12 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from assistant.audio.activity import VoiceActivity  # noqa: E402
 from assistant.audio.frames import RATE, chunks  # noqa: E402
 from assistant.audio.hearing import Hearing  # noqa: E402
-from assistant.audio.vad import VoiceActivity  # noqa: E402
 from assistant.audio.vad_silero import SileroVoiceActivity, find_silero_model  # noqa: E402
 from assistant.audio.vad_webrtc import WebRtcVoiceActivity  # noqa: E402
-from tests.hearing.reference import audio_missing_reason, calm_recordings, load  # noqa: E402
+from tests.support.recordings import audio_missing_reason, calm_recordings, load  # noqa: E402
 
 
 def best_cpu(pair: tuple[Callable[[], None], Callable[[], None]], passes: int) -> list[float]:

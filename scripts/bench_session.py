@@ -34,21 +34,24 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from assistant.audio.frames import RATE, AudioChunk  # noqa: E402
-from assistant.flow.events import Command, CommandName  # noqa: E402
+from assistant.flow.events import CommandName  # noqa: E402
 from assistant.flow.machine import CheckinFlow, FlowContext  # noqa: E402
 from assistant.guides import load_guide  # noqa: E402
-from assistant.session import Pipeline, Session  # noqa: E402
-from tests.session.test_replay import (  # noqa: E402
+from assistant.offline import import_vosk  # noqa: E402
+from assistant.session.setup import recording_pipeline  # noqa: E402
+from assistant.session.voice import Session  # noqa: E402
+from tests.support.replay import PromptLog  # noqa: E402
+from tests.support.voices import (  # noqa: E402
     ANA,
     ANA_LOUD,
     ANA_STORY,
     ANA_THANKS,
     BEN,
     BEN_STORY,
-    PromptLog,
+    room_noise,
     sentences,
+    speak,
 )
-from tests.support.voices import room_noise, speak  # noqa: E402
 
 
 def script_audio() -> tuple[np.ndarray, list[tuple[float, CommandName]]]:
@@ -78,12 +81,9 @@ def script_audio() -> tuple[np.ndarray, list[tuple[float, CommandName]]]:
 
 def replay(model_path: Path, model: object, audio: np.ndarray,
            keys: list[tuple[float, CommandName]]) -> tuple[float, str]:
-    from assistant.audio.hearing import Hearing, open_voice_activity
-
     guide = load_guide("daily").with_settings(turn_seconds=45.0, pause_seconds=6.0)
     flow = CheckinFlow(guide, FlowContext(("Ana", "Ben")))
-    pipeline = Pipeline.open(lambda c: c, Hearing(open_voice_activity()[0]), model_path,
-                             model=model)
+    pipeline = recording_pipeline(model_path, model=model)
     session = Session(flow, pipeline, PromptLog())
     pending = list(keys)
 
@@ -91,7 +91,7 @@ def replay(model_path: Path, model: object, audio: np.ndarray,
         for i in range(0, len(audio), 320):
             start = i / RATE
             while pending and pending[0][0] <= start:
-                session.post(Command(0.0, pending.pop(0)[1]))
+                session.press(pending.pop(0)[1])
             yield AudioChunk(audio[i : i + 320], start)
 
     started = time.process_time()
@@ -100,10 +100,8 @@ def replay(model_path: Path, model: object, audio: np.ndarray,
 
 
 def bare_vosk(model: object, audio: np.ndarray) -> float:
-    import vosk
-
     started = time.process_time()
-    rec = vosk.KaldiRecognizer(model, RATE)
+    rec = import_vosk().KaldiRecognizer(model, RATE)
     rec.SetWords(True)
     for i in range(0, len(audio), 320):
         rec.AcceptWaveform(audio[i : i + 320].tobytes())

@@ -47,7 +47,8 @@ def main() -> int:
                 run = run_empty_weekly(room, Path(folder))
             failed += bool(run.heard)
             print(f"run {number}: {run.prompts} prompts in {run.seconds:.0f} s, "
-                  f"{len(run.heard)} self-heard events", flush=True)
+                  f"{len(run.heard)} self-heard events, {run.echo_seconds:.2f} s of echo "
+                  "recognised by the gate", flush=True)
             for line in run.heard:
                 print(f"    {line}")
             room.keep_awake()

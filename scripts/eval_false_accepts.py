@@ -11,7 +11,7 @@ script measures how often that still fires on speech that is not a command. Targ
 0 false commands per hour for pause, stop, next and yes; every command is reported.
 
 What is measured: one continuous stream, built with fixed seeds, goes 20 ms chunk by
-20 ms chunk through the shipped command path, `Pipeline.for_recording` (the hearing's
+20 ms chunk through the shipped command path, `recording_pipeline` (the hearing's
 Silero decision, the segmenter, Vosk, the echo guard and the command check, as
 `checkin run` wires them). Between pieces lies a -70 dBFS room floor of 0.3-2.5 s
 (a microphone never delivers digital zeros); the same floor lies under synthesized
@@ -53,7 +53,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from assistant.asr.commands import CommandFilter, PhraseSet, load_phrases  # noqa: E402
+from assistant.asr.commands import CommandFilter  # noqa: E402
 from assistant.asr.models import model_language, packaged_korean_model, resolve_model  # noqa: E402
 from assistant.asr.recognizer import load_model  # noqa: E402
 from assistant.asr.results import Heard  # noqa: E402
@@ -62,7 +62,9 @@ from assistant.errors import CheckinError  # noqa: E402
 from assistant.flow.events import Command, CommandName  # noqa: E402
 from assistant.flow.turns import spoken_duration  # noqa: E402
 from assistant.guides import list_guides  # noqa: E402
-from assistant.session import Pipeline  # noqa: E402
+from assistant.phrases import PhraseSet, load_phrases  # noqa: E402
+from assistant.session.pipeline import Pipeline  # noqa: E402
+from assistant.session.setup import recording_pipeline  # noqa: E402
 from scripts.speech_corpus import SENTENCES, espeak, room_floor  # noqa: E402
 
 SHARED_AUDIO = ROOT / ".." / "shared" / "audio"
@@ -449,7 +451,7 @@ def main() -> int:
         stream = build(minutes, audio)
         build_s = time.perf_counter() - started
         model = load_model(model_path)
-        pipeline = Pipeline.for_recording(model_path, model=model)
+        pipeline = recording_pipeline(model_path, model=model)
     except CheckinError as err:
         print(f"cannot start: {err}", file=sys.stderr)
         return 2

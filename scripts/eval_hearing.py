@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.hearing.reference import (  # noqa: E402
+from tests.support.recordings import (  # noqa: E402
     NOISE_ONLY,
     REFERENCED,
     audio_missing_reason,

@@ -38,14 +38,15 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from assistant.asr.hearing import SpeechTranscriber  # noqa: E402
+from assistant.asr.listener import SpeechTranscriber  # noqa: E402
 from assistant.asr.models import resolve_model  # noqa: E402
 from assistant.asr.recognizer import FreeFormRecognizer, load_model  # noqa: E402
 from assistant.asr.results import Caption, Heard  # noqa: E402
+from assistant.audio.activity import SharedDecision  # noqa: E402
 from assistant.audio.frames import RATE, chunks, read_wav  # noqa: E402
 from assistant.audio.hearing import Hearing  # noqa: E402
-from assistant.audio.vad import SharedDecision  # noqa: E402
 from assistant.audio.vad_silero import SileroVoiceActivity  # noqa: E402
+from assistant.offline import import_vosk  # noqa: E402
 from scripts.speech_corpus import SENTENCES, shared_recordings  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
@@ -90,7 +91,7 @@ def quiet_tail(segment: np.ndarray) -> float:
 def feed(
     model: object, segments: list[np.ndarray], settled: list[bool], mode: str
 ) -> tuple[list[str], float]:
-    import vosk
+    vosk = import_vosk()
 
     rec = vosk.KaldiRecognizer(model, RATE)
     texts: list[str] = []
@@ -125,7 +126,7 @@ def korean_corpus() -> np.ndarray:
 
 
 def bare_whole(model: object, speech: np.ndarray) -> tuple[str, float]:
-    import vosk
+    vosk = import_vosk()
 
     rec = vosk.KaldiRecognizer(model, RATE)
     parts = []

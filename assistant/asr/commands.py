@@ -1,100 +1,20 @@
-"""Spoken commands: the phrase lists, and the rule that decides a command was meant.
+"""Spoken commands: the rule that decides a command was meant.
 
 Grammar mode alone maps almost any sound to some command, so a command counts only
 when (1) it stands on its own — short, few words, after a pause — or it closes an
 utterance ("... and that's it, I'm done"), (2) the free-form transcript of the same
-audio is one of that command's phrases, and (3) the grammar recognizer, run over
-the same audio, agrees. Everything here is pure; hearing.py runs the recognizers.
+audio is one of that command's phrases (assistant/phrases), and (3) the grammar
+recognizer, run over the same audio, agrees. Everything here is pure; listener.py
+runs the recognizers.
 """
 
 from __future__ import annotations
 
-import re
-import sys
 from dataclasses import dataclass
-from importlib import resources
-from pathlib import Path
 
 from assistant.asr.results import Heard
-from assistant.errors import ConfigError
 from assistant.flow.events import CommandName
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
-
-_PUNCT = re.compile(r"[^\w\s\[\]<>]")
-
-
-def normalize(text: str) -> str:
-    """Lower case, no punctuation or apostrophes, single spaces: "I'm done." -> "im done"."""
-    text = text.lower().replace("’", "'").replace("'", "")
-    return " ".join(_PUNCT.sub(" ", text).split())
-
-
-@dataclass(frozen=True)
-class PhraseSet:
-    """The command phrases of one language."""
-
-    language: str
-    say: dict[CommandName, tuple[str, ...]]
-    also: dict[CommandName, tuple[str, ...]]
-
-    def grammar_phrases(self) -> list[str]:
-        return [p for phrases in self.say.values() for p in phrases]
-
-    def command_for(self, text: str) -> CommandName | None:
-        """The command whose phrase (or variant) this transcript is, if any."""
-        key = normalize(text)
-        if not key:
-            return None
-        squeezed = key.replace(" ", "")
-        for name in CommandName:
-            for phrase in self.say.get(name, ()) + self.also.get(name, ()):
-                p = normalize(phrase)
-                if key == p or squeezed == p.replace(" ", ""):
-                    return name
-        return None
-
-    def restricted_to(self, usable: set[str]) -> PhraseSet:
-        """Only the `say` phrases the model can output (the others cannot be confirmed)."""
-        say = {n: tuple(p for p in ps if p in usable) for n, ps in self.say.items()}
-        return PhraseSet(self.language, {n: ps for n, ps in say.items() if ps}, self.also)
-
-
-def load_phrases(language: str, path: Path | None = None) -> PhraseSet:
-    """Command phrases for `language` from `path` (a TOML file) or the shipped phrases.toml."""
-    if path is None:
-        raw = resources.files("assistant.asr").joinpath("phrases.toml").read_text("utf-8")
-        where = "the built-in phrases"
-    else:
-        try:
-            raw = Path(path).read_text(encoding="utf-8")
-        except OSError as err:
-            raise ConfigError(f"cannot read command phrases {path}: {err.strerror}") from None
-        where = str(path)
-    try:
-        data = tomllib.loads(raw)
-    except tomllib.TOMLDecodeError as err:
-        raise ConfigError(f"{where}: invalid TOML ({err})") from None
-    table = data.get(language)
-    if not isinstance(table, dict):
-        langs = ", ".join(sorted(data)) or "none"
-        raise ConfigError(f"no command phrases for language {language!r} in {where} (has: {langs})")
-    say: dict[CommandName, tuple[str, ...]] = {}
-    also: dict[CommandName, tuple[str, ...]] = {}
-    for key, entry in table.items():
-        try:
-            name = CommandName(key)
-        except ValueError:
-            known = ", ".join(c.value for c in CommandName)
-            raise ConfigError(f"{where}: unknown command {key!r} (known: {known})") from None
-        if not isinstance(entry, dict) or not isinstance(entry.get("say"), list):
-            raise ConfigError(f"{where}: [{language}.{key}] needs a list `say = [...]`")
-        say[name] = tuple(str(p) for p in entry["say"])
-        also[name] = tuple(str(p) for p in entry.get("also", []))
-    return PhraseSet(language, say, also)
+from assistant.phrases import PhraseSet, normalize
 
 
 @dataclass(frozen=True)

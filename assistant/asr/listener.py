@@ -22,8 +22,8 @@ from assistant.asr.echo import EchoGuard
 from assistant.asr.recognizer import FreeFormRecognizer, GrammarRecognizer
 from assistant.asr.results import Caption, Heard
 from assistant.asr.segmenter import SpeechSegmenter
+from assistant.audio.activity import VoiceActivity
 from assistant.audio.frames import RATE, AudioChunk
-from assistant.audio.vad import VoiceActivity
 from assistant.flow.events import Command, Event, Partial, Utterance
 
 
@@ -63,19 +63,19 @@ class SpeechTranscriber:
         measured 3-6 % less CPU than 20 ms pieces), and at once as soon as a chunk is
         quiet, so a segment that closes has nothing left to decode and a command's
         latency is unchanged."""
-        step = self.segmenter.push(chunk)
+        update = self.segmenter.push(chunk)
         out: list[Heard | Caption] = []
-        if step.started:
+        if update.started:
             self._recent.clear()
             self._recent_seconds = 0.0
-            self.recognizer.begin(step.feed[0].start)
-        for fed in step.feed:
+            self.recognizer.begin(update.feed[0].start)
+        for fed in update.feed:
             self._keep(fed)
             self._unfed.append(fed.samples)
             self._unfed_samples += len(fed.samples)
-        if step.ended or not step.speech or self._unfed_samples >= self.batch_seconds * RATE:
+        if update.ended or not update.speech or self._unfed_samples >= self.batch_seconds * RATE:
             out.extend(self._send(chunk.end))
-        if step.ended:
+        if update.ended:
             heard = self.recognizer.finish()
             if heard:
                 out.append(heard)
@@ -133,26 +133,32 @@ class Listener:
         # compare with bare Vosk (None: not kept, as in a check-in).
         self.heard: list[Heard] | None = None
 
-    def feed(self, chunk: AudioChunk) -> list[Event]:
-        return self._events(self.transcriber.feed(chunk), chunk.end)
+    def feed(self, chunk: AudioChunk, now: float | None = None) -> list[Event]:
+        """One chunk; `now` is the session's clock for the events it brings (default:
+        the chunk's end, for a recording heard with no session)."""
+        items = self.transcriber.feed(chunk)
+        return self._events(items, chunk.end if now is None else now, chunk.end)
 
-    def flush(self, now: float) -> list[Event]:
-        return self._events(list(self.transcriber.flush()), now)
+    def flush(self, audio_end: float, now: float | None = None) -> list[Event]:
+        """End of stream at `audio_end`: the utterance still open, if any."""
+        items: list[Heard | Caption] = list(self.transcriber.flush())
+        return self._events(items, audio_end if now is None else now, audio_end)
 
-    def _events(self, items: list[Heard | Caption], now: float) -> list[Event]:
+    def _events(self, items: list[Heard | Caption], now: float,
+                audio_time: float) -> list[Event]:
         events: list[Event] = []
         for item in items:
             if isinstance(item, Caption):
                 events.append(Partial(now, item.text))
             else:
-                events.extend(self._heard(item, now))
+                events.extend(self._heard(item, now, audio_time))
         return events
 
-    def _heard(self, heard: Heard, now: float) -> list[Event]:
+    def _heard(self, heard: Heard, now: float, audio_time: float) -> list[Event]:
         if self.heard is not None:
             self.heard.append(heard)
         gap, self._last_end = heard.start - self._last_end, heard.end
-        if self.echo.is_echo(heard.text, now):
+        if self.echo.is_echo(heard.text, audio_time):  # the echo guard works in audio time
             self.dropped_echoes += 1
             return []
         utterance = Utterance(now, heard.text, heard.start, heard.end, heard.confidence)
@@ -190,7 +196,6 @@ def open_listener(
     """
     from pathlib import Path
 
-    from assistant.asr.commands import load_phrases
     from assistant.asr.models import model_language
     from assistant.asr.recognizer import load_model
     from assistant.asr.vocabulary import (
@@ -200,6 +205,7 @@ def open_listener(
         unknown_token,
         usable,
     )
+    from assistant.phrases import load_phrases
 
     path = Path(model_path)
     model = model if model is not None else load_model(path)

@@ -15,12 +15,12 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 
+from assistant.audio.activity import VoiceActivity
 from assistant.audio.frames import AudioChunk
-from assistant.audio.vad import VoiceActivity
 
 
 @dataclass
-class Step:
+class SegmentUpdate:
     """What to do after one chunk: feed these chunks; a segment started/ended; and
     whether the chunk was speech (when it was not, the segment may close soon)."""
 
@@ -59,32 +59,32 @@ class SpeechSegmenter:
         while self._ring and self._ring_seconds - self._ring[0].seconds >= self.pre_roll:
             self._ring_seconds -= self._ring.popleft().seconds
 
-    def push(self, chunk: AudioChunk) -> Step:
-        step = Step()
+    def push(self, chunk: AudioChunk) -> SegmentUpdate:
+        update = SegmentUpdate()
         if chunk.is_assistant:
             speech = False
             self._ring.clear()  # the assistant's voice must never become pre-roll
             self._ring_seconds = 0.0
         else:
             speech = self.vad.is_speech(chunk)
-        step.speech = speech
+        update.speech = speech
         if not self.in_segment:
             if not speech:
                 if not chunk.is_assistant:
                     self._remember(chunk)
-                return step
-            step.feed.extend(self._ring)
-            step.feed.append(chunk)
+                return update
+            update.feed.extend(self._ring)
+            update.feed.append(chunk)
             self.segment_start = self._ring[0].start if self._ring else chunk.start
             self._ring.clear()
             self._ring_seconds = 0.0
-            self.in_segment, step.started = True, True
+            self.in_segment, update.started = True, True
             self._speech_seconds, self._silence = chunk.seconds, 0.0
-            return step
+            return update
         if chunk.is_assistant:
             self._silence += chunk.seconds
         else:
-            step.feed.append(chunk)
+            update.feed.append(chunk)
             if speech:
                 self._speech_seconds += self._silence + chunk.seconds
                 self._silence = 0.0
@@ -92,12 +92,12 @@ class SpeechSegmenter:
                 self._silence += chunk.seconds
         limit = self.quick_hangover if self._speech_seconds <= self.quick_max else self.hangover
         if self._silence >= limit:
-            self.in_segment, step.ended = False, True
+            self.in_segment, update.ended = False, True
             self.vad.reset()
-        return step
+        return update
 
-    def flush(self) -> Step:
+    def flush(self) -> SegmentUpdate:
         """End of stream: close an open segment."""
-        step = Step(ended=self.in_segment)
+        update = SegmentUpdate(ended=self.in_segment)
         self.in_segment = False
-        return step
+        return update

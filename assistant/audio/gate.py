@@ -1,25 +1,42 @@
-"""No self-hearing: captured audio that overlaps the assistant's own voice is marked.
+"""No self-hearing: captured audio that holds the assistant's own voice is marked.
 
 The speech player writes, to a shared `VoiceTimeline`, the monotonic times at which
-each prompt leaves the loudspeaker and ends. The gate marks every captured chunk
-that may overlap such a span, extended by `tail` seconds, as `is_assistant=True`;
-recognition, loudness statistics and talk time skip those chunks. A chunk's capture
-time is a range (`captured_at`..`captured_by`, see capture.py), and the whole range
-is judged: the two streams' clocks are estimates that disagree most when a device
-wakes up, which is exactly when the welcome is spoken. The tail covers the
-speaker-to-microphone path (buffers, room echo); its default comes from the
-measurement in docs/audio.md. Pure logic: no audio library is imported here.
+each prompt leaves the loudspeaker and ends, and what it sounded like. The gate marks
+as `is_assistant=True` every captured chunk that
+
+- may overlap such a span, extended by `tail` seconds (the speaker-to-microphone path:
+  buffers, reverberation). A chunk's capture time is a range (`captured_at` to
+  `captured_by`, see capture.py) and the whole range is judged: the two streams'
+  clocks are estimates that disagree most when a device wakes up, which is exactly
+  when the welcome is spoken;
+- or, later, is the prompt's echo: a wall can send the voice back after the tail has
+  run out (a 400 ms reflection outlived a 0.3 s tail in the room and was heard as
+  "yes"). Up to `ECHO_SECONDS` after a span, a chunk that is loud enough to matter is
+  compared with what was played (`echo_likeness`: normalised cross-correlation over
+  every delay up to `ECHO_SECONDS`); a close copy is the assistant's. A partner's voice
+  is not a copy of the prompt, even spoken over its echo, so it is kept.
+
+Recognition, loudness statistics and talk time skip marked chunks. Pure logic: numpy
+only, no audio library. Figures in docs/audio.md.
 """
 
 from __future__ import annotations
 
 import threading
+from collections import deque
 from dataclasses import replace
 
-from assistant.audio.frames import AudioChunk
+import numpy as np
 
-TAIL_SECONDS = 0.5  # a wall echo 400 ms late, plus unreported output latency; docs/audio.md
+from assistant.audio.frames import RATE, AudioChunk
+
+TAIL_SECONDS = 0.3  # measured loopback latency plus reverberation margin; docs/audio.md
 LEAD_SECONDS = 0.02  # start marking slightly early: timestamps jitter by about a block
+ECHO_SECONDS = 1.0  # how late an echo is looked for after the assistant's voice ends
+ECHO_LIKENESS = 0.85  # a copy of the prompt: the room's echo 0.99; other voices <= 0.82
+ECHO_WINDOW = 1600  # samples compared (0.1 s)
+ECHO_QUIET = 100.0  # RMS below which a chunk is left alone (about -50 dBFS)
+SOUND_KEEP_SECONDS = 3.0  # what was played, kept for the echo comparison
 
 
 class VoiceTimeline:
@@ -29,6 +46,42 @@ class VoiceTimeline:
         self._spans: list[tuple[float, float | None]] = []
         self._keep = keep
         self._lock = threading.Lock()
+        self._sound = np.zeros(0, np.float32)  # the latest output at 16 kHz...
+        self._sound_start = 0.0  # ...from this monotonic time on
+
+    def played(self, start: float, sound: np.ndarray) -> None:
+        """What left the speaker from `start` on (16 kHz), for the echo comparison."""
+        sound = np.asarray(sound, dtype=np.float32)
+        with self._lock:
+            end = self._sound_start + len(self._sound) / RATE
+            if start - end > SOUND_KEEP_SECONDS or not len(self._sound):
+                self._sound, self._sound_start = sound, start
+            else:  # continue the track, silence in any gap, the newer sound on overlap
+                offset = max(0, round((start - self._sound_start) * RATE))
+                track = np.zeros(max(offset + len(sound), len(self._sound)), np.float32)
+                track[: len(self._sound)] = self._sound
+                track[offset : offset + len(sound)] = sound
+                self._sound = track
+            drop = max(0, len(self._sound) - int(SOUND_KEEP_SECONDS * RATE))
+            if drop:
+                self._sound = self._sound[drop:]
+                self._sound_start += drop / RATE
+
+    def sound_between(self, start: float, end: float) -> np.ndarray:
+        """The output that was audible between two monotonic times (zeros where none)."""
+        with self._lock:
+            sound, origin = self._sound, self._sound_start
+        lo, hi = round((start - origin) * RATE), round((end - origin) * RATE)
+        out = np.zeros(max(0, hi - lo), np.float32)
+        a, b = max(lo, 0), min(hi, len(sound))
+        if b > a:
+            out[a - lo : b - lo] = sound[a:b]
+        return out
+
+    def last_end(self) -> float | None:
+        """When the assistant's voice last stopped (None while it speaks, or never did)."""
+        with self._lock:
+            return self._spans[-1][1] if self._spans else None
 
     def begin(self, at: float) -> None:
         with self._lock:
@@ -61,20 +114,70 @@ class VoiceTimeline:
         return False
 
 
+def echo_likeness(heard: np.ndarray, played: np.ndarray) -> float:
+    """How closely `heard` copies some stretch of `played` (best normalised
+    cross-correlation over every alignment; 1.0 is an exact copy at any loudness)."""
+    n = len(heard)
+    if n == 0 or len(played) < n:
+        return 0.0
+    heard = heard.astype(np.float64)
+    norm = float(np.linalg.norm(heard))
+    if norm == 0.0:
+        return 0.0
+    played = played.astype(np.float64)
+    size = 1 << int(np.ceil(np.log2(len(played) + n)))
+    products = np.fft.irfft(np.fft.rfft(played, size) * np.conj(np.fft.rfft(heard, size)), size)
+    dots = products[: len(played) - n + 1]
+    energy = np.cumsum(np.concatenate([[0.0], played * played]))
+    norms = np.sqrt(np.maximum(energy[n:] - energy[:-n], 0.0))
+    sounding = norms > 1e-3 * norms.max()  # a silent stretch cannot have been echoed
+    if not sounding.any():
+        return 0.0
+    return float(np.max(dots[sounding] / (norm * norms[sounding])))
+
+
 class Gate:
-    """Marks chunks heard while the assistant speaks (plus a tail) as the assistant's."""
+    """Marks the assistant's own voice (while it speaks, its tail, its echo)."""
 
     def __init__(self, timeline: VoiceTimeline, tail: float = TAIL_SECONDS) -> None:
         self.timeline = timeline
         self.tail = tail
         self.gated_seconds = 0.0
+        self.echo_seconds = 0.0  # of which: recognised as an echo after the tail
+        self._recent: deque[np.ndarray] = deque()  # the last captured samples, for echoes
+        self._recent_samples = 0
 
     def __call__(self, chunk: AudioChunk) -> AudioChunk:
         if chunk.captured_at is None or chunk.is_assistant:
             return chunk
+        self._remember(chunk.samples)
         earliest = chunk.captured_at
         latest = max(earliest, chunk.captured_by if chunk.captured_by is not None else earliest)
-        if not self.timeline.overlaps(earliest, latest + chunk.seconds, self.tail):
-            return chunk
-        self.gated_seconds += chunk.seconds
-        return replace(chunk, is_assistant=True)
+        if self.timeline.overlaps(earliest, latest + chunk.seconds, self.tail):
+            self.gated_seconds += chunk.seconds
+            return replace(chunk, is_assistant=True)
+        if self._is_echo(chunk, earliest, latest + chunk.seconds):
+            self.gated_seconds += chunk.seconds
+            self.echo_seconds += chunk.seconds
+            return replace(chunk, is_assistant=True)
+        return chunk
+
+    def _remember(self, samples: np.ndarray) -> None:
+        self._recent.append(samples)
+        self._recent_samples += len(samples)
+        while self._recent_samples - len(self._recent[0]) >= ECHO_WINDOW:
+            self._recent_samples -= len(self._recent.popleft())
+
+    def _is_echo(self, chunk: AudioChunk, earliest: float, latest_end: float) -> bool:
+        """A loud chunk soon after the assistant spoke that copies what it played."""
+        ended = self.timeline.last_end()
+        if ended is None or earliest > ended + ECHO_SECONDS:
+            return False
+        if float(np.sqrt(np.mean(chunk.samples.astype(np.float64) ** 2))) < ECHO_QUIET:
+            return False
+        heard = np.concatenate(self._recent)[-ECHO_WINDOW:]
+        window = len(heard) / RATE
+        # everything played that this window can be a delayed copy of
+        played = self.timeline.sound_between(latest_end - window - ECHO_SECONDS - 0.1,
+                                             latest_end)
+        return echo_likeness(heard, played) >= ECHO_LIKENESS

@@ -5,7 +5,8 @@ recording shows is what a check-in would have heard. Per 10 ms frame it combines
 the level (levels.py), the voice-activity decision (an injected `VoiceActivity`)
 and the rising-voice detector (rising.py), and turns them into:
 
-- `SpeechStarted(now=start of speech)` / `SpeechEnded(now=end, seconds=speech)`:
+- `SpeechStarted(audio_time=start of speech)` / `SpeechEnded(audio_time=end,
+  seconds=speech)`:
   segments of speech with pauses shorter than `hangover_seconds` bridged; the
   seconds feed the flow's talk-time ledger.
 - `VoiceRaised` from the rising-voice detector.
@@ -22,6 +23,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from assistant.audio.activity import VoiceActivity
 from assistant.audio.frames import RATE, AudioChunk
 from assistant.audio.levels import (
     FRAME,
@@ -32,7 +34,6 @@ from assistant.audio.levels import (
     frame_powers,
 )
 from assistant.audio.rising import RisingVoiceDetector, rise_settings
-from assistant.audio.vad import VoiceActivity
 from assistant.flow.events import SpeechEnded, SpeechStarted, VoiceRaised
 
 # Frame bookkeeping (levels, segments, rising voices) runs once per 0.1 s of audio:
@@ -105,7 +106,8 @@ class Hearing:
         self._waiting: list[np.ndarray] = []  # samples not yet turned into frames
         self._waiting_samples = 0
         self._waiting_start = 0.0
-        self.speaker: int | None = None
+        self.partner: int | None = None  # whose turn it is (an index), None: nobody's
+        self._now = 0.0  # the session's clock for the events of the chunk being fed
         self.floor = NoiseFloor()
         self.speech_stats = LevelStats()
         self.segments: list[Segment] = []
@@ -118,15 +120,21 @@ class Hearing:
 
     # ------------------------------------------------------------ session API
 
-    def set_speaker(self, partner: int | None) -> list[HearingEvent]:
+    def set_partner(self, partner: int | None, now: float | None = None) -> list[HearingEvent]:
         """Whose turn it is now (None: nobody's). What was heard before belongs to the
-        previous turn: it is run now and an open segment is closed."""
+        previous turn: it is run now and an open segment is closed; `now` stamps the
+        events that closes (default: the last chunk's)."""
+        if now is not None:
+            self._now = now
         self._process()
         self._close_segment()
-        self.speaker = partner
+        self.partner = partner
         return self._take()
 
-    def feed(self, chunk: AudioChunk) -> ChunkHeard:
+    def feed(self, chunk: AudioChunk, now: float | None = None) -> ChunkHeard:
+        """One chunk; `now` is the session's clock for the events it brings (default:
+        the chunk's end, for a recording heard with no session)."""
+        self._now = chunk.end if now is None else now
         if chunk.is_assistant:
             self._process()  # what was heard before the assistant spoke still counts
             self._close_segment()
@@ -194,8 +202,10 @@ class Hearing:
         self._decision, self._framed = current, end
         return out
 
-    def finish(self) -> list[HearingEvent]:
+    def finish(self, now: float | None = None) -> list[HearingEvent]:
         """End of stream: run what is still waiting and close the open segment."""
+        if now is not None:
+            self._now = now
         self._process()
         self._close_segment()
         return self._take()
@@ -228,10 +238,11 @@ class Hearing:
                 self._run += 1
                 if self._run >= self._min_speech:
                     self._seg_start = self._run_start
-                    self._events.append(SpeechStarted(now=round(self._run_start, 3)))
+                    self._events.append(
+                        SpeechStarted(self._now, audio_time=round(self._run_start, 3)))
             self._last_speech_end = end
             self.speech_stats.add(power)
-            raised = self.detector.observe(start, power, self.speaker)
+            raised = self.detector.observe(start, power, self.partner, self._now)
             if raised is not None:
                 self._events.append(raised)
             return
@@ -246,10 +257,11 @@ class Hearing:
         self._run = 0
         if self._seg_start is None:
             return
-        segment = Segment(self._seg_start, self._last_speech_end, self.speaker)
+        segment = Segment(self._seg_start, self._last_speech_end, self.partner)
         self.segments.append(segment)
         self._events.append(
-            SpeechEnded(now=round(segment.end, 3), seconds=round(segment.seconds, 3))
+            SpeechEnded(self._now, seconds=round(segment.seconds, 3),
+                        audio_time=round(segment.end, 3))
         )
         self._seg_start = None
 

@@ -10,32 +10,20 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import Protocol
 
+from assistant.audio.capture import AudioSource
 from assistant.audio.frames import AudioChunk
 from assistant.errors import DeviceError
 from assistant.flow.events import DeviceBack, DeviceLost
 
 RETRY_SECONDS = 3.0
 
-
-class Reopenable(Protocol):
-    def start(self) -> None: ...
-
-    def stop(self) -> None: ...
-
-    def read(self, timeout: float = 0.5) -> AudioChunk | None: ...
-
-    @property
-    def lost(self) -> str | None: ...
-
-
 class Reconnecting:
     """`poll()` returns a chunk, a DeviceLost/DeviceBack event, or None (nothing yet)."""
 
     def __init__(
         self,
-        capture: Reopenable,
+        capture: AudioSource,
         retry_seconds: float = RETRY_SECONDS,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,

@@ -118,9 +118,12 @@ class RisingVoiceDetector:
         learned = [b.db for b in self._partners.values() if b.db is not None]
         return max([own.db, *learned])
 
-    def observe(self, now: float, power: float, partner: int | None) -> VoiceRaised | None:
-        """One 10 ms frame of speech at `now` with `power` (1.0 = full scale)."""
+    def observe(self, audio_time: float, power: float, partner: int | None,
+                now: float | None = None) -> VoiceRaised | None:
+        """One 10 ms frame of speech at `audio_time` with `power` (1.0 = full scale);
+        `now` is the session's clock for the event (default: the audio's own time)."""
         s = self.settings
+        at = audio_time
         self._room.learn(power)
         own = None
         if partner is not None:
@@ -130,7 +133,7 @@ class RisingVoiceDetector:
             own.learn(power)
         i = self._next
         self._sum += power - self._powers[i]
-        self._powers[i], self._times[i] = power, now
+        self._powers[i], self._times[i] = power, at
         self._next = i = (i + 1) % len(self._powers)
         if i == 0:
             self._sum = math.fsum(self._powers)  # no rounding drift over hours
@@ -139,26 +142,25 @@ class RisingVoiceDetector:
             return None
         # Level of the last `sustain_seconds` of speech, if it all fell within the window.
         level = 10.0 * math.log10(max(self._sum / len(self._powers), 1e-10))
-        sustained = now - self._times[i] < s.window_seconds
+        sustained = at - self._times[i] < s.window_seconds
         threshold = baseline + s.margin_db
         if self._raised:
-            if (not sustained or level < threshold - s.hysteresis_db) and self._cooled(now):
+            if (not sustained or level < threshold - s.hysteresis_db) and self._cooled(at):
                 self._raised = False
             return None
         if sustained and level < baseline + s.margin_db / 2:
             for calm in (self._room, own):
                 if calm is not None:
                     calm.drift(level, self._adapt)
-        if sustained and level >= threshold and self._cooled(now):
+        if sustained and level >= threshold and self._cooled(at):
             self._raised = True
-            self._last_event = now
-            event = VoiceRaised(
-                now=now, level_db=round(level, 1), baseline_db=round(baseline, 1), partner=partner
-            )
+            self._last_event = at
+            event = VoiceRaised(now=at if now is None else now, level_db=round(level, 1),
+                                baseline_db=round(baseline, 1), partner=partner, audio_time=at)
             self.events.append(event)
             return event
         return None
 
-    def _cooled(self, now: float) -> bool:
+    def _cooled(self, audio_time: float) -> bool:
         last = self._last_event
-        return last is None or now - last >= self.settings.cooloff_seconds
+        return last is None or audio_time - last >= self.settings.cooloff_seconds

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from assistant.audio.activity import VoiceActivity
 from assistant.audio.frames import RATE, AudioChunk
 from assistant.audio.levels import FRAME, NoiseFloor, frame_dbfs
-from assistant.audio.vad import VoiceActivity
 
 
 class WebRtcVoiceActivity:

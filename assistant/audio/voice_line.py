@@ -105,6 +105,8 @@ class VoiceLine:
             self._abandon()
             raise RuntimeError("the output device stopped playing")
         self._heard_at = max(self._heard_at, job.end)
+        if self.timeline is not None:  # what it sounded like, for the gate's echo check
+            self.timeline.played(job.start, _at_16k(job.data, self.rate))
         return job.start, job.end
 
     def wait_heard(self) -> None:
@@ -154,6 +156,13 @@ class VoiceLine:
             if self.timeline is not None:
                 self.timeline.end(job.end)
             job.done.set()
+
+
+def _at_16k(samples: np.ndarray, rate: int) -> np.ndarray:
+    """A sound at the capture's rate, so the gate can compare it with what was heard."""
+    import soxr
+
+    return soxr.resample(samples.astype(np.float32), rate, 16_000)
 
 
 def _output_rate(sd: Any, device: str | int | None, rate: int) -> int:

@@ -17,12 +17,12 @@ from assistant import __version__
 from assistant.errors import CheckinError
 
 COMMAND_MODULES: tuple[str, ...] = (
-    "assistant.commands.run",
-    "assistant.commands.guides",
-    "assistant.commands.journal",
-    "assistant.commands.asr",
-    "assistant.commands.hearing",
-    "assistant.commands.audio",
+    "assistant.cli.run",
+    "assistant.cli.guides",
+    "assistant.cli.journal",
+    "assistant.cli.models",
+    "assistant.cli.analyze",
+    "assistant.cli.devices",
 )
 
 

@@ -12,10 +12,11 @@ from dataclasses import asdict
 from typing import Any
 
 from assistant.audio.frames import chunks, read_wav
-from assistant.audio.hearing import Hearing, HearingSettings, open_voice_activity
+from assistant.audio.hearing import Hearing
 from assistant.audio.rising import SENSITIVITIES
 from assistant.errors import DeviceError
 from assistant.flow.events import VoiceRaised
+from assistant.session.setup import open_hearing
 
 CHUNK_SECONDS = 0.02  # what the live capture delivers
 MIC_CHECK_SECONDS = 5.0
@@ -56,8 +57,7 @@ def summarize(hearing: Hearing, seconds: float, detector: str) -> dict[str, Any]
 
 
 def analyze_samples(samples: Any, sensitivity: str = "medium") -> dict[str, Any]:
-    vad, name = open_voice_activity()
-    hearing = Hearing(vad, HearingSettings(sensitivity=sensitivity))
+    hearing, name = open_hearing(sensitivity)
     for chunk in chunks(samples, CHUNK_SECONDS):
         hearing.feed(chunk)
     hearing.finish()
@@ -82,7 +82,7 @@ def run_analyze(args: argparse.Namespace) -> int:
         print("rising voices: none")
     for event in raised:
         print(
-            f"rising voice at {event.now:.2f} s: {event.level_db:.1f} dBFS, "
+            f"rising voice at {event.audio_time:.2f} s: {event.level_db:.1f} dBFS, "
             f"calm baseline {event.baseline_db:.1f} dBFS"
         )
     return 0
@@ -108,8 +108,7 @@ def verdict(noise_floor: float | None, speech_level: float | None) -> tuple[str,
 
 def run_mic_check(args: argparse.Namespace) -> int:
     from assistant.audio import capture
-    vad, name = open_voice_activity()
-    hearing = Hearing(vad)
+    hearing, name = open_hearing()
     from rich.console import Console
     from rich.live import Live
     from rich.text import Text

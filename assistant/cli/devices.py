@@ -48,7 +48,7 @@ def cmd_devices(args: argparse.Namespace) -> int:
 
 
 def cmd_voices(args: argparse.Namespace) -> int:
-    from assistant.audio.speech import list_voices
+    from assistant.audio.tts import list_voices
 
     wanted = args.filter.lower()
     shown = 0

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from assistant.errors import ConfigError
 
 if TYPE_CHECKING:
-    from assistant.journal.models import SavedAppreciation, SavedHeat, SessionSummary
     from assistant.journal.reviews import Checkpoint
+    from assistant.journal.rows import SavedAppreciation, SavedHeat, SessionSummary
 
 T = TypeVar("T")
 
@@ -104,7 +104,7 @@ def _read(data_dir: Path | None, read: Callable[[Any], T], empty: T) -> T:
 
 
 def _print_json(value: Any) -> None:
-    from assistant.journal.models import to_json
+    from assistant.journal.rows import to_json
 
     print(json.dumps(to_json(value), ensure_ascii=False, indent=2))
 
@@ -146,8 +146,8 @@ def cmd_history(args: argparse.Namespace) -> int:
     )
     today = date.today()
     if args.json:
-        from assistant.journal.models import to_json
         from assistant.journal.reviews import most_recent_due
+        from assistant.journal.rows import to_json
 
         current = most_recent_due(checkpoints, today)
         payload = {

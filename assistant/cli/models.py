@@ -92,13 +92,13 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
     from assistant.asr.models import resolve_model
     from assistant.asr.results import Heard
     from assistant.audio.frames import chunks, read_wav
-    from assistant.session import Pipeline
+    from assistant.session.setup import recording_pipeline
 
     if not args.file.is_file():
         raise ConfigError(f"no such file: {args.file}")
     path = resolve_model(args.model)
     samples = read_wav(args.file)
-    pipeline = Pipeline.for_recording(path, commands=False)
+    pipeline = recording_pipeline(path, commands=False)
     heard: list[Heard] = []
     pipeline.listener.heard = heard
     for chunk in chunks(samples, 0.02):

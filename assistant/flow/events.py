@@ -1,7 +1,10 @@
 """The small typed messages that go into the flow (events) and come out of it (actions).
 
-Times are seconds on the session's monotonic clock (`now`); the flow never reads a
-clock itself. Records are what the couple chose to keep; the journal stores them.
+`now` is always the session's clock: seconds on the monotonic clock of the check-in
+(or, for a recording with no session, the recording's own time); the flow never reads
+a clock itself. Events heard in audio also say where in the audio stream they happened,
+under their own name (`audio_time`, `audio_start`/`audio_end`: seconds of audio since
+the stream began). Records are what the couple chose to keep; the journal stores them.
 """
 
 from __future__ import annotations
@@ -41,8 +44,8 @@ class Utterance:
 
     now: float
     text: str
-    start: float | None = None
-    end: float | None = None
+    audio_start: float | None = None  # where it was said in the audio (None: typed)
+    audio_end: float | None = None
     confidence: float = 1.0
 
 
@@ -68,6 +71,7 @@ class SpeechStarted:
     """Voice activity began in the room (never the assistant's own voice)."""
 
     now: float
+    audio_time: float = 0.0  # where the speech began in the audio
 
 
 @dataclass(frozen=True)
@@ -76,6 +80,7 @@ class SpeechEnded:
 
     now: float
     seconds: float = 0.0
+    audio_time: float = 0.0  # where the speech ended in the audio
 
 
 @dataclass(frozen=True)
@@ -85,7 +90,8 @@ class VoiceRaised:
     now: float
     level_db: float
     baseline_db: float
-    partner: int | None = None
+    partner: int | None = None  # whose turn it was (index into the partners)
+    audio_time: float = 0.0  # where the voice rose in the audio
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ touches audio, speech or files, so a whole check-in runs in a test in millisecon
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from typing import Any
@@ -51,7 +51,7 @@ from assistant.flow.events import (
 from assistant.flow.holds import DeviceLost as DeviceLostHold
 from assistant.flow.holds import HeatCheck, HoldRunner, Paused, PauseOffer
 from assistant.flow.states import Edge, Hold
-from assistant.flow.steps import REVIEW_AFTER, RUNNERS, StepRunner
+from assistant.flow.steps import REVIEW_AFTER, RUNNERS, StepRunner, StepView
 from assistant.flow.turns import HoldClock, TalkLedger, spoken_duration
 from assistant.guides import Guide, GuideSettings
 
@@ -90,7 +90,7 @@ class FlowView:
     pause_left: float | None
     heat_count: int
     talk: dict[str, float]
-    detail: dict[str, Any] = field(default_factory=dict)
+    activity: StepView = None  # the turn or item under way, if any
     waiting_for: str | None = None  # "yes_or_no": answers the flow stopped asking for aloud
 
 
@@ -399,7 +399,7 @@ class CheckinFlow:
             pause_left=self.pause_left(),
             heat_count=self.heat_count,
             talk={p: self.ledger.talk_seconds(p) for p in self.partners},
-            detail=runner.status() if runner is not None else {},
+            activity=runner.view() if runner is not None else None,
             waiting_for=self._waiting_for,
         )
 

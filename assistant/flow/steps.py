@@ -34,6 +34,38 @@ from assistant.guides import Guide, GuideSettings, Step
 REVIEW_AFTER = timedelta(weeks=2)  # the first checkpoint after rituals are agreed
 
 
+class Phase(str, Enum):
+    """Where an item is: being said, read back for "save it", or asked of both partners."""
+
+    LISTENING = "listening"
+    CONFIRM = "confirm"
+    AGREE_FIRST = "agree_first"
+    AGREE_SECOND = "agree_second"
+
+
+@dataclass(frozen=True)
+class TurnView:
+    """A timed turn, for the live view."""
+
+    speaker: str
+    remaining: float  # seconds of the allotment left (negative: past time)
+    allotted: float
+    speech: float  # seconds of speech measured so far in this turn
+
+
+@dataclass(frozen=True)
+class ItemView:
+    """An item being named and confirmed, for the live view."""
+
+    speaker: str
+    phase: Phase
+    kept: int
+    heard: str
+
+
+StepView = TurnView | ItemView | None
+
+
 class StepHost(Protocol):
     """What a step runner may ask of the flow."""
 
@@ -93,9 +125,9 @@ class StepRunner:
     def stop(self) -> None:
         """The check-in is stopping in this step: keep what is worth keeping."""
 
-    def status(self) -> dict[str, object]:
+    def view(self) -> StepView:
         """What the live view shows about this step."""
-        return {}
+        return None
 
     def waits_on_time(self) -> bool:
         """True while something will happen here without anyone saying anything."""
@@ -264,9 +296,8 @@ class TurnsRunner(StepRunner):
     def waits_on_time(self) -> bool:
         return True
 
-    def status(self) -> dict[str, object]:
-        return {"speaker": self.speaker, "remaining": self.remaining(),
-                "allotted": self.allotted, "speech": self.speech}
+    def view(self) -> TurnView:
+        return TurnView(self.speaker, self.remaining(), self.allotted, self.speech)
 
 
 @dataclass
@@ -281,15 +312,6 @@ class _Pending:
     @property
     def text(self) -> str:
         return " ".join(w.strip() for w in self.words if w.strip())
-
-
-class Phase(str, Enum):
-    """Where an item is: being said, read back for "save it", or asked of both partners."""
-
-    LISTENING = "listening"
-    CONFIRM = "confirm"
-    AGREE_FIRST = "agree_first"
-    AGREE_SECOND = "agree_second"
 
 
 class CollectRunner(StepRunner):
@@ -440,9 +462,9 @@ class CollectRunner(StepRunner):
     def waits_on_time(self) -> bool:
         return self.phase == Phase.LISTENING and self.pending is not None
 
-    def status(self) -> dict[str, object]:
-        return {"speaker": self.speaker, "phase": self.phase, "kept": self.kept,
-                "heard": self.pending.text if self.pending else ""}
+    def view(self) -> ItemView:
+        return ItemView(self.speaker, self.phase, self.kept,
+                        self.pending.text if self.pending else "")
 
 
 class RitualsRunner(StepRunner):

@@ -10,7 +10,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from assistant.journal.models import SavedAppreciation, to_json
+from assistant.journal.rows import SavedAppreciation, to_json
 from assistant.journal.schema import CURRENT_VERSION
 from assistant.journal.store import Journal
 

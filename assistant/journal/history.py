@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from assistant.journal.models import SessionSummary
 from assistant.journal.reviews import Checkpoint, most_recent_due
+from assistant.journal.rows import SessionSummary
 
 
 def minutes_seconds(seconds: float) -> str:

@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING
 
 from assistant.errors import ConfigError
 from assistant.journal.history import minutes_seconds
-from assistant.journal.models import SavedAppreciation, SavedHeat, SessionSummary
 from assistant.journal.paths import write_private
+from assistant.journal.rows import SavedAppreciation, SavedHeat, SessionSummary
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

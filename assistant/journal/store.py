@@ -29,15 +29,15 @@ from assistant.flow.events import (
     TurnRecord,
 )
 from assistant.journal import reviews
-from assistant.journal.models import (
+from assistant.journal.paths import DB_NAME, ensure_private_dir, resolve_data_dir
+from assistant.journal.reviews import REVIEW_GUIDE, Checkpoint, DueReview
+from assistant.journal.rows import (
     SavedAppreciation,
     SavedHeat,
     SavedTurn,
     SessionSummary,
     UnfinishedSession,
 )
-from assistant.journal.paths import DB_NAME, ensure_private_dir, resolve_data_dir
-from assistant.journal.reviews import REVIEW_GUIDE, Checkpoint, DueReview
 from assistant.journal.schema import CURRENT_VERSION, current_version, migrate
 
 COMPLETED = "completed"

@@ -1,25 +1,118 @@
-"""Opening and closing the hands-free check-in's devices, in an order that fails early.
+"""The one place that builds a check-in from its settings, and closes it in order.
 
-`check_voice` finds the model and the microphone before a check-in starts, so a
-missing model or microphone is one clear line (and the typed check-in instead), not
-a failure halfway through. `open_session` builds the pipeline and closes everything
-in reverse order whatever happens: capture first, then speech, then the view.
+    Settings ─► run_checkin ─► journal · plan (plan.py) · flow
+                    ├─ typed:  the typed check-in (typed.py), prompts also spoken on a terminal
+                    └─ voice:  check_voice → open_voice: hearing, pipeline (model loading in
+                               the background), speech, live view, trace, microphone, keys
+                               → Session.run_live (voice.py)
+
+The listening parts are built here for every other use too, so what `analyze`,
+`mic-check`, `transcribe`, the tests and the benchmarks hear is what a check-in hears:
+`open_hearing` (the room's hearing with the detector chosen by measurement) and
+`recording_pipeline` (hearing and recognition for audio that is not live).
+
+Failing early: the model and the microphone are found before a check-in starts, so a
+missing one is one clear line (and the typed check-in instead), not a failure halfway
+through. Everything opened is closed in reverse order whatever happens: the
+microphone first, then speech, then the view, then the journal.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import queue
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from assistant.errors import CheckinError
-from assistant.flow.events import Action, Event, PromptsDone
-from assistant.flow.machine import CheckinFlow
+from assistant.flow.events import Action, End, Event, PromptsDone, Save, Say
+from assistant.session.pipeline import Pipeline, ungated
+from assistant.settings import Settings
+
+if TYPE_CHECKING:  # the listening parts below are used without the flow (transcribe)
+    from assistant.flow.machine import CheckinFlow
+
+ENDED_WELL = ("completed", "stopped", "declined", "heat")
+
+
+# ------------------------------------------------------------------ the check-in
+
+
+def run_checkin(settings: Settings) -> int:
+    """`checkin run`: typed or hands-free, to the end; the process's exit code."""
+    from assistant.flow.machine import CheckinFlow
+    from assistant.journal.store import Journal
+    from assistant.session.plan import plan_checkin, wall_clock
+
+    journal = Journal.open(settings.data_dir)  # fails here, before anything starts
+    voice = None
+    if not settings.typed:
+        try:
+            voice = check_voice(settings)
+        except CheckinError as err:
+            print(f"checkin: {err}", file=sys.stderr)
+            print("checkin: starting the typed check-in instead.", file=sys.stderr)
+            settings = dataclasses.replace(settings, typed=True)
+    try:
+        plan = plan_checkin(settings, journal)
+        flow = CheckinFlow(plan.guide, plan.context)
+
+        def keep(action: Action) -> None:
+            if isinstance(action, Save):
+                journal.record(plan.session_id, action.record, wall_clock())
+            elif isinstance(action, End):
+                journal.end_session(plan.session_id, action.reason, wall_clock())
+
+        def transcript(partner: str | None, text: str) -> None:
+            if settings.keep_transcript and partner:
+                journal.transcript(plan.session_id, partner, text, wall_clock())
+
+        if voice is None:
+            reason = run_typed(flow, settings, keep, transcript)
+        else:
+            reason = run_voice(flow, settings, voice, keep, transcript)
+    finally:
+        journal.close()
+    return 0 if reason in ENDED_WELL else 1
+
+
+def run_typed(flow: CheckinFlow, settings: Settings, keep: Callable[[Action], None],
+              transcript: Callable[[str | None, str], None]) -> str:
+    """The typed check-in; on a terminal the prompts are also spoken when speech works."""
+    from assistant.session.typed import TextCheckin, TextIO
+
+    speech = None
+    if sys.stdin.isatty() and sys.stdout.isatty():
+        from assistant.audio.tts import PrintedSpeech, open_speech
+
+        opened = open_speech(settings.voice, settings.words_per_minute)
+        if isinstance(opened, PrintedSpeech):
+            print(f"checkin: prompts are printed only ({opened.reason}).", file=sys.stderr)
+        else:
+            speech = opened
+
+    def act(action: Action) -> None:
+        keep(action)
+        if speech is not None and isinstance(action, Say):
+            speech.say(action.text)
+
+    checkin = TextCheckin(flow, TextIO(sys.stdin, sys.stdout), on_action=act,
+                          on_utterance=transcript)
+    try:
+        return checkin.run()
+    finally:
+        if speech is not None:
+            speech.wait_idle(10.0)
+            speech.close()
+
+
+# --------------------------------------------------------------- hands-free
 
 
 @dataclass(frozen=True)
@@ -30,66 +123,131 @@ class VoicePlan:
     device: str | int | None
 
 
-def check_voice(args: Any) -> VoicePlan:
+def check_voice(settings: Settings) -> VoicePlan:
     """The model and microphone to use, or a CheckinError saying what to do."""
     from assistant.asr.models import resolve_model
     from assistant.audio.devices import choose, query_devices
 
-    model = resolve_model(args.model)
-    device = _device_spec(args.input_device)
+    model = resolve_model(settings.model)
     try:
-        choose(query_devices(), device, "input")
+        choose(query_devices(), settings.device, "input")
     except OSError as err:  # PortAudio itself is missing
         raise CheckinError(f"no audio system found ({err}); see: checkin devices") from None
-    return VoicePlan(model, device)
+    return VoicePlan(model, settings.device)
 
 
-def _device_spec(raw: str | int | None) -> str | int | None:
-    if isinstance(raw, str) and raw.isdigit():
-        return int(raw)
-    return raw
+def run_voice(flow: CheckinFlow, settings: Settings, plan: VoicePlan,
+              keep: Callable[[Action], None],
+              transcript: Callable[[str | None, str], None]) -> str:
+    """Open everything, run the check-in hands-free, close everything in order."""
+    from assistant.session.voice import GOODBYE_SECONDS
+
+    with open_voice(flow, settings, plan, keep, transcript) as (session, microphone, keys):
+        try:
+            return session.run_live(microphone, show_caption=settings.captions, keys=keys)
+        except KeyboardInterrupt:
+            session.speech.say(flow.guide.phrases["stop"])
+            session.speech.wait_idle(GOODBYE_SECONDS)
+            raise
 
 
 @contextlib.contextmanager
-def open_session(flow: CheckinFlow, args: Any, plan: VoicePlan,
-                 keep: Callable[[Action], None],
-                 transcript: Callable[[str | None, str], None]) -> Iterator[tuple[Any, ...]]:
-    """Yield (session, source, keys, show_captions); close all of it on the way out."""
+def open_voice(flow: CheckinFlow, settings: Settings, plan: VoicePlan,
+               keep: Callable[[Action], None],
+               transcript: Callable[[str | None, str], None]) -> Iterator[tuple[Any, ...]]:
+    """Yield (session, microphone, keys); close all of it on the way out."""
     from assistant.audio.capture import MicrophoneCapture
     from assistant.audio.gate import Gate, VoiceTimeline
-    from assistant.audio.hearing import Hearing, HearingSettings, open_voice_activity
     from assistant.audio.reconnect import Reconnecting
-    from assistant.audio.speech import PrintedSpeech, open_speech
+    from assistant.audio.tts import PrintedSpeech, open_speech
     from assistant.display import LiveView, PlainView
-    from assistant.session import Keys, Pipeline, Session
+    from assistant.session.keys import Keys
+    from assistant.session.voice import Session, Trace
 
     with contextlib.ExitStack() as stack:
-        vad, _ = open_voice_activity()
-        settings = HearingSettings(sensitivity=getattr(args, "sensitivity", None) or "medium")
+        hearing, _ = open_hearing(settings.sensitivity)
         timeline = VoiceTimeline()
-        # The model loads while the first prompt is being spoken.
-        pipeline = Pipeline.open_in_background(Gate(timeline), Hearing(vad, settings),
-                                               plan.model)
+        pipeline = Pipeline(Gate(timeline), hearing, hearing_decision())
+        load_in_background(pipeline, plan.model)  # while the first prompt is spoken
         events: queue.Queue[Event] = queue.Queue()
-        speech = open_speech(getattr(args, "voice", None), getattr(args, "rate", None),
-                             timeline=timeline, on_drained=lambda at: events.put(PromptsDone(at)))
+        speech = open_speech(settings.voice, settings.words_per_minute, timeline=timeline,
+                             on_drained=lambda at: events.put(PromptsDone(at)))
         stack.callback(speech.close)
         if isinstance(speech, PrintedSpeech):  # the view shows every prompt already
             print(f"checkin: prompts are shown, not spoken ({speech.reason}).", file=sys.stderr)
             speech.out = open(os.devnull, "w")  # noqa: SIM115 - closed by the stack
             stack.callback(speech.out.close)
-        live = bool(args.display if args.display is not None else sys.stdout.isatty())
+        live = settings.display if settings.display is not None else sys.stdout.isatty()
         view: Any = LiveView() if live else PlainView(sys.stdout)
         stack.enter_context(view)
         session = Session(flow, pipeline, speech, view=view, on_action=keep,
                           on_utterance=transcript, events=events)
         trace_path = os.environ.get("CHECKIN_TRACE")
         if trace_path:  # never by default: a trace holds what was said
-            session.trace = stack.enter_context(open(trace_path, "a", encoding="utf-8",
-                                                     buffering=1))
+            session.trace = Trace(stack.enter_context(
+                open(trace_path, "a", encoding="utf-8", buffering=1)))
         capture = MicrophoneCapture(plan.device)
         capture.start()
         stack.callback(capture.stop)  # closed first: nothing more is heard
-        keys = Keys(language=flow.guide.language)
-        yield session, Reconnecting(capture), keys, args.captions is not False
+        yield session, Reconnecting(capture), Keys(language=flow.guide.language)
 
+
+# -------------------------------------------------------------- listening parts
+
+
+def open_hearing(sensitivity: str = "medium") -> tuple[Any, str]:
+    """The room's hearing as a check-in has it, and the name of its detector."""
+    from assistant.audio.hearing import Hearing, HearingSettings, open_voice_activity
+
+    vad, name = open_voice_activity()
+    return Hearing(vad, HearingSettings(sensitivity=sensitivity)), name
+
+
+def hearing_decision() -> Any:
+    """The listener's detector: the hearing's own answer for each chunk, passed on."""
+    from assistant.audio.activity import SharedDecision
+
+    return SharedDecision()
+
+
+def open_listener_for(pipeline: Pipeline, model_path: Path, model: Any = None,
+                      commands: bool = True) -> Any:
+    """Load (or reuse) a model and build the listener on the pipeline's shared detector."""
+    from assistant.asr.listener import open_listener
+
+    return open_listener(model_path, pipeline.shared, model=model, commands=commands)
+
+
+def recording_pipeline(model_path: Path, model: Any = None, commands: bool = True,
+                       sensitivity: str = "medium") -> Pipeline:
+    """The check-in's own listening path for audio that is not live (a file, a test, a
+    benchmark): the detector, hearing, segmenter and recognizer exactly as `checkin
+    run` wires them, without the gate (no assistant voice to mark)."""
+    hearing, _ = open_hearing(sensitivity)
+    pipeline = Pipeline(ungated, hearing, hearing_decision())
+    pipeline.attach(open_listener_for(pipeline, model_path, model, commands))
+    return pipeline
+
+
+def load_in_background(pipeline: Pipeline, model_path: Path) -> threading.Thread:
+    """Load the speech model on its own thread, at a lower CPU priority so the prompt
+    being played does not stutter; the pipeline keeps what it hears meanwhile."""
+
+    def load() -> None:
+        _be_nice()
+        try:
+            listener = open_listener_for(pipeline, model_path)
+        except BaseException as err:  # reported by the listening thread
+            pipeline.failed(err)
+            return
+        pipeline.attach(listener)
+
+    thread = threading.Thread(target=load, name="checkin-load-model", daemon=True)
+    thread.start()
+    return thread
+
+
+def _be_nice() -> None:
+    """Lower this thread's CPU priority (Linux applies nice per thread)."""
+    with contextlib.suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)

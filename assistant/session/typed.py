@@ -33,7 +33,7 @@ from assistant.flow.events import (
 )
 from assistant.flow.machine import CheckinFlow
 from assistant.flow.turns import spoken_duration
-from assistant.typed import parse_typed
+from assistant.phrases import parse_typed
 
 TICK_SECONDS = 0.1
 

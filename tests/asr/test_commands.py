@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from assistant.asr.commands import CommandFilter, load_phrases, normalize
+from assistant.asr.commands import CommandFilter
 from assistant.asr.results import Heard, Word
 from assistant.errors import ConfigError
 from assistant.flow.events import CommandName
+from assistant.phrases import load_phrases, normalize
 
 
 def heard(text: str, start: float = 10.0, per_word: float = 0.35) -> Heard:

@@ -1,7 +1,7 @@
 """False accepts: minutes of real continuous speech must not trigger pause or stop.
 
 The recordings in ../shared/audio are English; they are streamed, concatenated,
-through the shipped command path (`Pipeline.for_recording`: the hearing's Silero
+through the shipped command path (`recording_pipeline`: the hearing's Silero
 decision, the segmenter, Vosk and the command check, as `checkin run` wires them)
 with the Korean model, for which the English speech is foreign, non-command sound.
 The false-command rate per hour is printed (pytest -s) and pause, stop, next and yes
@@ -17,7 +17,7 @@ import numpy as np
 
 from assistant.audio.frames import RATE, chunks, read_wav
 from assistant.flow.events import Command, CommandName
-from assistant.session import Pipeline
+from assistant.session.setup import recording_pipeline
 from tests.support.voices import room_noise
 
 
@@ -30,7 +30,7 @@ def real_speech(shared_audio: Path) -> np.ndarray:
 
 
 def false_commands(model_path: Path, model: Any, audio: np.ndarray) -> list[Command]:
-    pipeline = Pipeline.for_recording(model_path, model=model)
+    pipeline = recording_pipeline(model_path, model=model)
     events = [e for c in chunks(audio, 0.02) for e in pipeline.process(c)]
     events += pipeline.finish(len(audio) / RATE)
     return [e for e in events if isinstance(e, Command)]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from assistant.asr.hearing import SpeechTranscriber
+from assistant.asr.listener import SpeechTranscriber
 from assistant.asr.results import Caption, Heard
 from assistant.audio.frames import RATE, chunks
 

@@ -14,9 +14,8 @@ import pytest
 
 from assistant.audio.frames import read_wav
 from assistant.flow.events import Command, CommandName, Utterance
-
-from .conftest import silence, speak
-from .test_vosk_korean import bare_vosk_words, listen, pipeline_heard
+from tests.support.listening import bare_vosk_words, listen, pipeline_heard
+from tests.support.voices import silence, speak
 
 
 @pytest.fixture(scope="module")
@@ -45,19 +44,19 @@ def test_real_recording_matches_bare_vosk(en_model: Any, en_model_path: Path,
     ("spoken", "name"), [("pause", CommandName.PAUSE), ("stop", CommandName.STOP)]
 )
 def test_spoken_command_on_its_own_becomes_a_command(
-    en_model: Any, en_model_path: Path, tmp_path: Path, spoken: str, name: CommandName
+    en_model: Any, en_model_path: Path, spoken: str, name: CommandName
 ) -> None:
     audio = np.concatenate(
-        [silence(1.0), speak(spoken, tmp_path / "c.wav", voice="en", speed=140), silence(1.0)]
+        [silence(1.0), speak(spoken, "en", 140, amplitude=100), silence(1.0)]
     )
     events = listen(en_model_path, en_model, audio)
     assert [e.name for e in events if isinstance(e, Command)] == [name]
 
 
 def test_command_word_inside_a_sentence_is_content(
-    en_model: Any, en_model_path: Path, tmp_path: Path
+    en_model: Any, en_model_path: Path
 ) -> None:
-    said = speak("I can't pause my life", tmp_path / "s.wav", voice="en", speed=150)
+    said = speak("I can't pause my life", "en", 150, amplitude=100)
     audio = np.concatenate([silence(1.0), said, silence(1.0)])
     events = listen(en_model_path, en_model, audio)
     assert not [e for e in events if isinstance(e, Command)]

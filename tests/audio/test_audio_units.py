@@ -7,12 +7,12 @@ import io
 import numpy as np
 import pytest
 
-from assistant.audio.capture import Resampler, WavSource, choose_rate
+from assistant.audio.capture import CaptureStats, Resampler, WavSource, choose_rate
 from assistant.audio.devices import Device, choose
 from assistant.audio.frames import RATE, AudioChunk
 from assistant.audio.gate import Gate, VoiceTimeline
 from assistant.audio.reconnect import Reconnecting
-from assistant.audio.speech import PrintedSpeech, Voice, choose_voice, trim_silence
+from assistant.audio.tts import PrintedSpeech, Voice, choose_voice, trim_silence
 from assistant.errors import ConfigError, DeviceError
 from assistant.flow.events import DeviceBack, DeviceLost
 
@@ -112,10 +112,13 @@ def test_wav_source_paces_in_real_time_with_an_injected_clock(tmp_path: object) 
 class FlakyCapture:
     """Fake device: the retry rhythm is pure logic; the real unplug is a room test."""
 
+    ended = False
+
     def __init__(self) -> None:
         self.present = True
         self.lost: str | None = None
         self.starts = 0
+        self.stats = CaptureStats()
 
     def start(self) -> None:
         if not self.present:
@@ -184,3 +187,53 @@ def test_printed_speech_says_once_why_and_reports_drained() -> None:
         "» Partner A, you begin.",
     ]
     assert len(drained) == 2 and speech.wait_idle(0)
+
+
+def _voice(seconds: float, seed: int) -> np.ndarray:
+    """A speech-like sound: noise shaped by a syllable-rate envelope."""
+    rng = np.random.default_rng(seed)
+    t = np.arange(int(seconds * RATE)) / RATE
+    envelope = 0.55 + 0.45 * np.sin(2 * np.pi * 4.0 * t + seed)
+    return (rng.normal(0, 3000, len(t)) * envelope).astype(np.int16)
+
+
+def _heard(samples: np.ndarray, at: float) -> list[AudioChunk]:
+    return [AudioChunk(samples[i : i + 320], at - 100.0 + i / RATE,
+                       captured_at=at + i / RATE, captured_by=at + i / RATE)
+            for i in range(0, len(samples), 320)]
+
+
+def test_an_echo_after_the_tail_is_the_assistants_a_partner_over_it_is_not() -> None:
+    """A wall sends the prompt back 0.4 s late at -12 dB: past the tail, the gate knows
+    it by its likeness to what was played; a partner speaking then is kept."""
+    from assistant.audio.gate import ECHO_QUIET
+
+    prompt = _voice(2.0, seed=1)
+    timeline = VoiceTimeline()
+    timeline.begin(10.0)
+    timeline.end(12.0)
+    timeline.played(10.0, prompt)
+    echo = (prompt[int(1.6 * RATE):] * 0.25).astype(np.int16)  # heard from 12.0 to 12.4 s
+    gate = Gate(timeline, tail=0.3)
+    heard = [gate(c) for c in _heard(echo, 12.0)]
+    late = [c for c in heard if c.captured_at >= 12.3]  # past the tail
+    loud = [c for c in late if np.sqrt(np.mean(c.samples.astype(float) ** 2)) >= ECHO_QUIET]
+    assert len(loud) >= 4 and all(c.is_assistant for c in loud)
+    assert gate.echo_seconds == pytest.approx(0.02 * len(loud))
+    partner = _voice(1.0, seed=7)
+    gate = Gate(timeline, tail=0.3)
+    kept = [gate(c) for c in _heard(partner, 12.35)]
+    assert not any(c.is_assistant for c in kept) and gate.echo_seconds == 0.0
+    too_late = [Gate(timeline, tail=0.3)(c) for c in _heard(echo, 13.2)]
+    assert not any(c.is_assistant for c in too_late)  # echoes are looked for up to 1 s
+
+
+def test_echo_likeness_is_one_for_a_copy_at_any_loudness_and_low_for_another_voice() -> None:
+    from assistant.audio.gate import echo_likeness
+
+    played = _voice(1.5, seed=2).astype(np.float32)
+    copy = played[8000:9600] * 0.1
+    assert echo_likeness(copy, played) > 0.99
+    assert echo_likeness(_voice(0.1, seed=3), played) < 0.3
+    assert echo_likeness(np.zeros(1600), played) == 0.0
+    assert echo_likeness(copy, played[:100]) == 0.0  # not enough played to compare

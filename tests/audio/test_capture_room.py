@@ -12,8 +12,8 @@ from assistant.audio.capture import MicrophoneCapture
 from assistant.audio.frames import RATE, read_wav
 from assistant.audio.reconnect import Reconnecting
 from assistant.flow.events import DeviceBack, DeviceLost
-from tests.audio.helpers import best_lag, collect, normalised_correlation
 from tests.room import INPUT_DEVICE, Room
+from tests.support.signals import best_lag, collect, normalised_correlation
 
 pytestmark = pytest.mark.room
 

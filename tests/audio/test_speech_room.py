@@ -13,9 +13,9 @@ import pytest
 from assistant.audio.capture import MicrophoneCapture
 from assistant.audio.frames import RATE, read_wav
 from assistant.audio.gate import Gate, VoiceTimeline
-from assistant.audio.speech import SpokenPrompts
-from tests.audio.helpers import Recorder, best_lag, normalised_correlation, rms_dbfs
+from assistant.audio.tts import SpokenPrompts
 from tests.room import INPUT_DEVICE, OUTPUT_DEVICE, Room
+from tests.support.signals import Recorder, best_lag, normalised_correlation, rms_dbfs
 
 pytestmark = pytest.mark.room
 

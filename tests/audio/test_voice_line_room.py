@@ -11,8 +11,8 @@ import pytest
 from assistant.audio.capture import MicrophoneCapture
 from assistant.audio.gate import VoiceTimeline
 from assistant.audio.voice_line import VoiceLine
-from tests.audio.helpers import Recorder
 from tests.room import INPUT_DEVICE, OUTPUT_DEVICE, Room
+from tests.support.signals import Recorder
 
 pytestmark = pytest.mark.room
 

@@ -39,3 +39,27 @@ def test_a_broken_config_file_is_one_line(tmp_path: Path) -> None:
     assert len(run.stderr.strip().splitlines()) == 1
     run = run_with_config(tmp_path, "colour = 'blue'\n")
     assert "unknown setting 'colour'" in run.stderr
+
+
+def test_settings_are_built_once_defaults_then_file_then_flags() -> None:
+    from dataclasses import FrozenInstanceError
+
+    import pytest
+
+    from assistant.cli import build_parser
+    from assistant.settings import Settings, build_settings
+
+    args = build_parser().parse_args(["run", "--turn-minutes", "4", "--rate", "180", "--text",
+                                      "--input-device", "3"])
+    config = {"names": "Mia,Leo", "turn_minutes": 6, "data_dir": "~/journal",
+              "sensitivity": "high"}
+    settings = build_settings(args, config)
+    assert settings.turn_minutes == 4  # the flag wins over the file
+    assert settings.names == "Mia,Leo" and settings.sensitivity == "high"  # the file fills
+    assert settings.data_dir == Path("~/journal").expanduser()
+    assert settings.words_per_minute == 180 and settings.typed is True
+    assert settings.device == 3  # an index, as PortAudio takes it
+    assert settings.captions is True and settings.display is None  # the defaults
+    assert build_settings(build_parser().parse_args(["run"]), {}) == Settings()
+    with pytest.raises(FrozenInstanceError):
+        settings.typed = False  # type: ignore[misc]

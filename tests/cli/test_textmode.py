@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import json
 import os
-import queue
 import sqlite3
 import subprocess
 import sys
-import threading
-import time
 from pathlib import Path
 
 from assistant.journal.paths import DB_NAME
 from assistant.journal.store import Journal
+from tests.support.checkin_process import Screen
 
 DAILY_SCRIPT = """yes
 yes
@@ -78,53 +76,19 @@ def test_input_ending_mid_checkin_stops_and_keeps_what_was_saved(tmp_path: Path)
         assert [a.text for a in journal.appreciations()] == ["thanks for today"]
 
 
-class Typist:
-    """A partner at the keyboard: reads the screen, types when it is their moment."""
-
-    def __init__(self, proc: subprocess.Popen[str]) -> None:
-        self.proc = proc
-        self.lines: queue.Queue[str] = queue.Queue()
-        self.seen: list[str] = []
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self) -> None:
-        assert self.proc.stdout is not None
-        for line in self.proc.stdout:
-            self.lines.put(line.rstrip("\n"))
-
-    def expect(self, text: str, timeout: float = 20) -> float:
-        """Wait (bounded) until a line containing text appears; return when it did."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            try:
-                line = self.lines.get(timeout=deadline - time.monotonic())
-            except queue.Empty:
-                break
-            self.seen.append(line)
-            if text in line:
-                return time.monotonic()
-        raise AssertionError(f"never saw {text!r}; screen was:\n" + "\n".join(self.seen))
-
-    def type(self, line: str) -> None:
-        assert self.proc.stdin is not None
-        self.proc.stdin.write(line + "\n")
-        self.proc.stdin.flush()
-
-
 def test_timed_turns_hand_over_by_themselves(tmp_path: Path) -> None:
     with subprocess.Popen(
         [sys.executable, "-m", "assistant", "run", "--text", "--guide", "daily",
          "--names", "Ana,Ben", "--turn-minutes", "0.05", "--data-dir", str(tmp_path)],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
     ) as proc:
-        user = Typist(proc)
+        user = Screen(proc)
         user.expect("Ana, are you ready?")
         user.type("yes")
         user.expect("Ben, are you ready?")
         user.type("yes")
-        started = user.expect("[Ana's turn: 3 seconds.")
-        ended = user.expect("[Ana's turn is over]")
-        assert 2.5 <= ended - started <= 4.5  # 3 s allotment plus the finishing pause
+        user.expect("[Ana's turn: 3 seconds.")
+        user.expect("[Ana's turn is over]")
         user.expect("[Ben's turn: 3 seconds.")
         user.type("pause")
         user.expect("[pause: 10 minutes")
@@ -135,6 +99,12 @@ def test_timed_turns_hand_over_by_themselves(tmp_path: Path) -> None:
         user.type("stop")
         user.expect("[check-in ended: stopped]")
         assert proc.wait(timeout=10) == 0
+    # The turn ended by itself, on the check-in's own clock: the 3 s allotment, then at
+    # most the finishing pause (3 s of silence) before the handover.
+    with Journal.open(tmp_path) as journal:
+        ana = journal.turns(journal.sessions()[0].id)[0]
+    assert (ana.partner, ana.allotted, ana.ended_by) == ("Ana", 3.0, "time")
+    assert 3.0 <= ana.used <= 6.0
 
 
 def start_text_checkin(tmp_path: Path, *extra: str) -> subprocess.Popen[str]:
@@ -150,7 +120,7 @@ def test_kill_9_right_after_save_keeps_the_appreciation_and_resume_continues(
         tmp_path: Path) -> None:
     words = 'you held my hand at the clinic \u2014 "thank you", \u3053\u3093\u306b\u3061\u306f'
     with start_text_checkin(tmp_path, "--guide", "daily", "--names", "Ana,Ben") as proc:
-        user = Typist(proc)
+        user = Screen(proc)
         for line in ("yes", "yes", "done", "done"):
             user.type(line)
         user.expect("Ana, what do you appreciate about Ben today?")
@@ -171,7 +141,7 @@ def test_kill_9_right_after_save_keeps_the_appreciation_and_resume_continues(
         assert unfinished is not None and unfinished.last_step == "appreciations"
 
     with start_text_checkin(tmp_path, "--resume") as proc:
-        user = Typist(proc)
+        user = Screen(proc)
         user.expect("Ben, what do you appreciate about Ana today?")  # Ana's is kept already
         user.type("you stayed")
         user.type("save it")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from assistant.flow.events import CommandName
-from assistant.typed import parse_typed
+from assistant.phrases import parse_typed
 
 
 def test_whole_lines_that_are_command_phrases() -> None:

@@ -222,7 +222,7 @@ def test_early_pass_gives_the_next_partner_the_full_allotment() -> None:
     d.cmd("done")
     ben = d.of(StartTurn)[1]
     assert ben.partner == "Ben" and ben.seconds == TURN
-    assert d.flow.view().detail["remaining"] == pytest.approx(TURN)
+    assert d.flow.view().activity.remaining == pytest.approx(TURN)
 
 
 def test_silence_nudge_after_30_seconds_not_while_speaking_and_not_twice() -> None:
@@ -288,7 +288,7 @@ def test_pause_and_resume_keeps_the_remaining_time_to_the_second() -> None:
     assert d.of(PauseEnded)
     resumed_at = d.now
     assert "Ana, you have 3 minutes 20 seconds left." in d.says()
-    assert d.flow.view().detail["remaining"] == pytest.approx(200)
+    assert d.flow.view().activity.remaining == pytest.approx(200)
     d.speech(1)
     d.at(resumed_at + 200)
     assert d.times_of(EndTurn) == [pytest.approx(resumed_at + 200)]
@@ -304,7 +304,7 @@ def test_continue_ends_the_pause_early() -> None:
     d.wait(90)
     d.cmd("continue")
     assert d.flow.state == "sharing"
-    assert d.flow.view().detail["remaining"] == pytest.approx(TURN - 30)
+    assert d.flow.view().activity.remaining == pytest.approx(TURN - 30)
 
 
 def test_pause_reminds_to_breathe_and_warns_before_the_end() -> None:
@@ -326,7 +326,7 @@ def test_raised_voice_offers_a_pause_and_yes_starts_it() -> None:
     d.cmd("yes")
     assert d.flow.state == "paused"
     d.cmd("continue")
-    assert d.flow.view().detail["remaining"] == pytest.approx(TURN - 40)
+    assert d.flow.view().activity.remaining == pytest.approx(TURN - 40)
     heat = d.saved(HeatRecord)[0]
     assert (heat.kind, heat.level_db, heat.baseline_db) == ("voice", -12.0, -22.0)
 
@@ -338,7 +338,7 @@ def test_declined_pause_goes_back_to_the_same_turn() -> None:
     d.cmd("no")
     assert d.flow.state == "sharing"
     assert "Okay. Let's go on, gently." in d.says()
-    assert d.flow.view().detail["speaker"] == "Ana"
+    assert d.flow.view().activity.speaker == "Ana"
 
 
 def test_third_heat_event_suggests_ending_and_therapy() -> None:
@@ -534,7 +534,7 @@ def test_device_lost_holds_everything_and_resumes_where_it_was() -> None:
     assert d.flow.state == "device_lost"
     d.back()
     assert d.flow.state == "sharing"
-    assert d.flow.view().detail["remaining"] == pytest.approx(TURN - 60)
+    assert d.flow.view().activity.remaining == pytest.approx(TURN - 60)
 
 
 def test_device_lost_during_a_pause_returns_to_the_pause() -> None:
@@ -552,10 +552,10 @@ def test_turn_clock_waits_for_the_prompt_to_be_spoken_in_voice_mode() -> None:
     d.prompts_done()
     d.through_consent()
     d.wait(8)  # the assistant is still reading the turn prompt
-    assert d.flow.view().detail["remaining"] == pytest.approx(TURN)
+    assert d.flow.view().activity.remaining == pytest.approx(TURN)
     d.prompts_done()
     d.wait(10)
-    assert d.flow.view().detail["remaining"] == pytest.approx(TURN - 10)
+    assert d.flow.view().activity.remaining == pytest.approx(TURN - 10)
 
 
 def test_review_guide_reads_back_the_rituals_and_the_next_date() -> None:

@@ -11,7 +11,7 @@ from assistant.audio.hearing import BATCH_SAMPLES, Hearing, HearingSettings
 from assistant.audio.vad_silero import SileroVoiceActivity
 from assistant.cli import main
 from assistant.flow.events import SpeechEnded, SpeechStarted
-from tests.hearing.reference import AUDIO, load, reference_spans
+from tests.support.recordings import AUDIO, load, reference_spans
 
 pytestmark = pytest.mark.usefixtures("shared_audio")
 COMPOSITE = "composite_turns_known_gaps"
@@ -27,23 +27,23 @@ def events_of(settings: HearingSettings) -> list[object]:
 
 def test_speech_events_pair_up_and_start_where_the_reference_starts() -> None:
     events = events_of(HearingSettings())
-    starts = [e.now for e in events if isinstance(e, SpeechStarted)]
+    starts = [e.audio_time for e in events if isinstance(e, SpeechStarted)]
     ends = [e for e in events if isinstance(e, SpeechEnded)]
     spans = reference_spans(COMPOSITE)
     assert len(starts) == len(ends) == len(spans)
     for start, end, (ref_start, ref_end) in zip(starts, ends, spans, strict=True):
-        assert abs(start - ref_start) <= 0.1 and abs(end.now - ref_end) <= 0.1
-        assert end.seconds == pytest.approx(end.now - start, abs=1e-3)
+        assert abs(start - ref_start) <= 0.1 and abs(end.audio_time - ref_end) <= 0.1
+        assert end.seconds == pytest.approx(end.audio_time - start, abs=1e-3)
 
 
-def test_set_speaker_closes_the_open_segment_for_the_ledger() -> None:
+def test_set_partner_closes_the_open_segment_for_the_ledger() -> None:
     hearing = Hearing(SileroVoiceActivity())
-    hearing.set_speaker(0)
+    hearing.set_partner(0)
     samples = load("librivox_ss_0870")
     half = len(samples) // 2
     for chunk in chunks(samples[:half], 0.02):
         hearing.feed(chunk)
-    ended = hearing.set_speaker(1)
+    ended = hearing.set_partner(1)
     for chunk in chunks(samples[half:], 0.02, half / 16_000):
         hearing.feed(chunk)
     hearing.finish()
@@ -75,7 +75,7 @@ def test_the_detector_answer_is_current_for_every_chunk_and_events_are_prompt() 
     for chunk in chunks(load(COMPOSITE), 0.02):
         heard = hearing.feed(chunk)
         assert heard.voiced == alone.is_speech(chunk)
-        lateness += [chunk.end - e.now for e in heard.events if isinstance(e, SpeechEnded)]
+        lateness += [chunk.end - e.audio_time for e in heard.events if isinstance(e, SpeechEnded)]
     # An end is known after the hangover (0.15 s) and the detector's own delay;
     # batching may add at most BATCH_SAMPLES of audio.
     assert lateness and max(lateness) <= 0.15 + 0.1 + BATCH_SAMPLES / 16_000
@@ -85,13 +85,13 @@ def test_speech_heard_before_a_turn_change_belongs_to_the_turn_before() -> None:
     samples = load("librivox_ss_0870")
     cut = len(samples) // 2 + 37  # not a multiple of a chunk, a frame or a batch
     whole = Hearing(SileroVoiceActivity())
-    whole.set_speaker(0)
+    whole.set_partner(0)
     for chunk in chunks(samples[:cut], 0.02):
         whole.feed(chunk)
     whole.finish()
     switched = Hearing(SileroVoiceActivity())
-    switched.set_speaker(0)
+    switched.set_partner(0)
     for chunk in chunks(samples[:cut], 0.02):
         switched.feed(chunk)
-    switched.set_speaker(1)
+    switched.set_partner(1)
     assert switched.speech_seconds_of(0) == pytest.approx(whole.speech_seconds_of(0), abs=1e-9)

@@ -16,7 +16,7 @@ from assistant.audio.frames import RATE, AudioChunk, chunks
 from assistant.audio.hearing import Hearing, HearingSettings
 from assistant.audio.vad_silero import SileroVoiceActivity
 from assistant.flow.events import SpeechEnded, VoiceRaised
-from tests.hearing.reference import LIBRIVOX, calm_recordings, hear_as_session, load
+from tests.support.recordings import LIBRIVOX, calm_recordings, hear_as_session, load
 
 pytestmark = pytest.mark.usefixtures("shared_audio")
 READER = 1  # the partner index the session would give the LibriVox reader
@@ -35,7 +35,7 @@ def escalate(db: float, sensitivity: str = "medium") -> tuple[list[VoiceRaised],
     """Calm passage, then the same passage `db` louder; events and the rise time."""
     calm = calm_passage()
     hearing = Hearing(SileroVoiceActivity(), HearingSettings(sensitivity=sensitivity))
-    hearing.set_speaker(READER)
+    hearing.set_partner(READER)
     for chunk in chunks(np.concatenate([calm, louder(calm, db)]), 0.02):
         hearing.feed(chunk)
     hearing.finish()
@@ -45,7 +45,7 @@ def escalate(db: float, sensitivity: str = "medium") -> tuple[list[VoiceRaised],
 def test_ten_db_louder_is_detected_within_two_seconds_once() -> None:
     events, rise = escalate(10.0)
     assert len(events) == 1, events  # a 25 s outburst is one suggestion
-    latency = events[0].now - rise
+    latency = events[0].audio_time - rise
     assert 0 < latency <= 2.0
     assert events[0].partner == READER
     assert events[0].level_db - events[0].baseline_db >= 9.0
@@ -84,7 +84,7 @@ def test_the_assistants_own_voice_is_ignored_for_everything() -> None:
     """A loud burst marked is_assistant (the gate's mark) is no speech and no rise."""
     calm = calm_passage()
     hearing = Hearing(SileroVoiceActivity())
-    hearing.set_speaker(READER)
+    hearing.set_partner(READER)
     events = []
     for chunk in chunks(calm, 0.02):
         events += hearing.feed(chunk).events

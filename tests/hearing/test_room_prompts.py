@@ -17,10 +17,10 @@ from assistant.audio.capture import MicrophoneCapture
 from assistant.audio.frames import AudioChunk
 from assistant.audio.gate import Gate, VoiceTimeline
 from assistant.audio.hearing import Hearing, open_voice_activity
-from assistant.audio.speech import SpokenPrompts
+from assistant.audio.tts import SpokenPrompts
 from assistant.flow.events import SpeechEnded, VoiceRaised
-from tests.audio.test_speech_room import Recorder
 from tests.room import INPUT_DEVICE, OUTPUT_DEVICE, Room
+from tests.support.signals import Recorder
 from tests.support.voices import espeak_missing, room_noise, speak
 
 pytestmark = pytest.mark.room
@@ -37,7 +37,7 @@ def test_loud_prompts_never_count_as_speech_or_raise_a_voice(plugged_room: Room)
     speech = SpokenPrompts(None, None, OUTPUT_DEVICE, timeline)
     speech.start()
     hearing = Hearing(open_voice_activity()[0])
-    hearing.set_speaker(0)
+    hearing.set_partner(0)
     # Ana's calm voice first, so her baseline exists (quiet: the prompts are far louder)
     calm = np.concatenate([speak("오늘 하루는 정말 길었어요 " * 3, "ko+f2", amplitude=15),
                            room_noise(0.5)] * 3)

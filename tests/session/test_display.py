@@ -32,7 +32,12 @@ def test_turn_view_shows_step_speaker_countdown_meter_balance_and_keys() -> None
     assert "Step 3 of 7: Sharing round" in out
     assert "Ana's turn" in out
     assert big("4:20").splitlines()[0] in out  # 300 s turn, 40 s spoken
-    assert "|" in out and "-30.0 dB" in out and "(calm -35)" in out
+    assert "-30.0 dB" in out and "(calm -35)" in out
+    meter_line = next(line for line in out.splitlines() if "level  " in line)
+    bar = meter_line[meter_line.index("level  ") + 7:][:40]  # -70..0 dBFS over 40 cells
+    assert bar.index("|") == 20  # the calm baseline, -35 dBFS, half way
+    assert bar[:23].replace("|", "") == "█" * 22  # filled up to -30 dBFS
+    assert set(bar[23:]) == {"·"}
     assert "Ana 0:00" in out and "0:00 Ben" in out  # talk counts once a turn ends
     assert "hearing: i noticed we" in out
     assert "space next · p pause · r repeat · q stop" in out
@@ -64,3 +69,15 @@ def test_balance_after_both_turns() -> None:
     assert "Ana 1:30" in out and "0:30 Ben" in out
     assert "Step 4 of 7: Causes" in out
     assert "Ana, over to you" in out  # Ana names the first cause
+
+
+def test_after_two_unclear_answers_the_view_says_what_to_say_or_press() -> None:
+    from assistant.display import PlainView
+
+    d = Driver.for_guide("weekly")
+    d.said("hmm")
+    d.said("what")
+    out = io.StringIO()
+    PlainView(out).update(Screen(d.flow.view(), ("Ana", "Ben")))
+    assert out.getvalue() == "  [Waiting for your answer: say yes or no, or press y or n]\n"
+    assert "say yes or no, or press y or n" in text_of(Screen(d.flow.view(), ("Ana", "Ben")))

@@ -25,7 +25,6 @@ import pytest
 from assistant.audio.frames import RATE, AudioChunk
 from assistant.flow.events import (
     Appreciation,
-    Command,
     CommandName,
     End,
     HeatRecord,
@@ -36,8 +35,10 @@ from assistant.flow.events import (
 )
 from assistant.flow.machine import CheckinFlow, FlowContext
 from assistant.guides import load_guide
-from assistant.session import Pipeline, Session
+from assistant.session.setup import recording_pipeline
+from assistant.session.voice import Session
 from tests.support.models import ko_model_path
+from tests.support.replay import PromptLog
 from tests.support.voices import (
     ANA,
     ANA_LOUD,
@@ -53,25 +54,6 @@ from tests.support.voices import (
 )
 
 TURN = 45.0
-
-
-class PromptLog:
-    """Stands in for the loudspeaker in a replay: keeps every prompt, in order."""
-
-    def __init__(self) -> None:
-        self.said: list[str] = []
-
-    def say(self, text: str) -> None:
-        self.said.append(text)
-
-    def chime(self, kind: str) -> None:
-        self.said.append(f"({kind} chime)")
-
-    def wait_idle(self, timeout: float | None = None) -> bool:
-        return True
-
-    def close(self) -> None:
-        pass
 
 
 class Script:
@@ -111,7 +93,7 @@ class Script:
         self.played[who] += speech_seconds(samples[:played])
 
     def key(self, name: str) -> None:
-        self.session.post(Command(0.0, CommandName(name)))
+        self.session.press(CommandName(name))
 
 
 @pytest.fixture(scope="module")
@@ -125,15 +107,14 @@ def listener_parts() -> tuple[Path, Any]:
 
 
 def build_session(model_path: Path, model: Any) -> tuple[Session, PromptLog, list[Any]]:
-    from assistant.audio.hearing import Hearing, open_voice_activity
+    from assistant.session.setup import open_hearing
 
-    hearing_vad, name = open_voice_activity()
-    assert name == "silero", "the chosen detector should be available in tests"
+    assert open_hearing()[1] == "silero", "the chosen detector should be available in tests"
     guide = load_guide("daily").with_settings(turn_seconds=TURN, pause_seconds=6.0)
     flow = CheckinFlow(guide, FlowContext(("Ana", "Ben")))
     actions: list[Any] = []
     prompts = PromptLog()
-    pipeline = Pipeline.open(lambda c: c, Hearing(hearing_vad), model_path, model=model)
+    pipeline = recording_pipeline(model_path, model=model)
     session = Session(flow, pipeline, prompts, on_action=actions.append)
     return session, prompts, actions
 
@@ -159,7 +140,7 @@ def test_daily_checkin_replayed_through_vosk_hearing_and_flow(
         script.key("yes")
         yield from script.until(lambda: flow.state == "paused", 1, "the pause to start")
         yield from script.until(lambda: flow.state == "day", 10, "the pause to end")
-        yield from script.until(lambda: flow.view().detail.get("speaker") == "Ben", TURN,
+        yield from script.until(lambda: getattr(flow.view().activity, "speaker", None) == "Ben", TURN,
                                 "Ana's time to be up")
         yield from script.quiet(1.0)
         yield from script.say("Ben", sentences(BEN, BEN_STORY))
@@ -176,8 +157,8 @@ def test_daily_checkin_replayed_through_vosk_hearing_and_flow(
 
     original = session.pipeline.process
 
-    def spy(chunk: AudioChunk) -> list[Any]:
-        events = original(chunk)
+    def spy(chunk: AudioChunk, now: float | None = None) -> list[Any]:
+        events = original(chunk, now)
         heard_events.extend(e for e in events if isinstance(e, (SpeechEnded, VoiceRaised)))
         return events
 
@@ -243,9 +224,9 @@ def bare_vosk_text(model: Any, blocks: list[np.ndarray]) -> str:
     some espeak-ng audio, measured here, so callers compare with several runs)."""
     import json
 
-    import vosk
+    from assistant.offline import import_vosk
 
-    rec = vosk.KaldiRecognizer(model, RATE)
+    rec = import_vosk().KaldiRecognizer(model, RATE)
     rec.SetWords(True)
     texts = []
     for block in blocks:

@@ -142,7 +142,7 @@ def heard_after(trace: Path, prompt: str) -> list[str]:
                 break
             seen = seen or prompt in line
         elif seen and " event Utterance(" in line:
-            found = re.search(r"text=(?P<q>['\"])(?P<text>.*?)(?P=q), start=", line)
+            found = re.search(r"text=(?P<q>['\"])(?P<text>.*?)(?P=q), audio_start=", line)
             assert found, line
             texts.append(found.group("text"))
     return texts

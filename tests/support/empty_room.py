@@ -60,6 +60,7 @@ class EmptyRoomRun:
     strace_log: Path | None = None
     heard: list[str] = field(default_factory=list)  # self-heard trace lines (must be none)
     prompts: int = 0
+    echo_seconds: float = 0.0  # the gate's own count of echo it recognised
     network: list[str] = field(default_factory=list)  # IPv4/IPv6 socket calls (must be none)
 
 
@@ -107,10 +108,12 @@ def run_empty_weekly(room: room_module.Room, folder: Path, strace: bool = False)
             assert proc.stderr is not None
             raise AssertionError(f"checkin exited with {code}: {proc.stderr.read()[-2000:]}")
     lines = trace_lines(trace)
+    gate = [line for line in lines if " note gate: " in line]
+    echo = float(gate[-1].split(" s as echo")[0].rsplit(" ", 1)[-1]) if gate else 0.0
     return EmptyRoomRun(
         trace=trace, seconds=time.monotonic() - began, strace_log=strace_log,
         heard=self_heard(trace), prompts=sum(" action Say(" in line for line in lines),
-        network=network_calls(strace_log) if strace_log else [])
+        echo_seconds=echo, network=network_calls(strace_log) if strace_log else [])
 
 
 def busy_core() -> subprocess.Popen[bytes]:

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import numpy as np
 
+from assistant.audio.activity import VoiceActivity
 from assistant.audio.frames import RATE, chunks, read_wav
 from assistant.audio.hearing import Hearing, HearingSettings, Segment
-from assistant.audio.vad import VoiceActivity
 
 AUDIO = Path(__file__).resolve().parents[2] / ".." / "shared" / "audio"
 FRAME_S = 0.01
@@ -168,7 +168,7 @@ def piece_spans() -> dict[str, list[tuple[float, float]]]:
 
 
 def voice_of(name: str) -> int | None:
-    """Which voice speaks in a recording, as the session's set_speaker would say.
+    """Which voice speaks in a recording, as the session would tell it.
 
     One voice per known reader (the ALSA announcer, the LibriVox reader); each other
     single-speaker recording its own voice; None for the recordings of several
@@ -191,7 +191,7 @@ def hear_as_session(
     hearing = Hearing(vad, settings)
     start = 0.0
     for name in names:
-        hearing.set_speaker(voice_of(name))
+        hearing.set_partner(voice_of(name))
         samples = load(name)
         for chunk in chunks(samples, 0.02, start):
             hearing.feed(chunk)

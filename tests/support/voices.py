@@ -38,6 +38,11 @@ def speak(text: str, voice: str = "ko", speed: int = 130, amplitude: int = 60,
     return samples
 
 
+def silence(seconds: float) -> np.ndarray:
+    """Digital zeros (what a file has, never a microphone: see room_noise)."""
+    return np.zeros(int(seconds * RATE), dtype=np.int16)
+
+
 def room_noise(seconds: float, seed: int = 0, level: float = 10.0) -> np.ndarray:
     """A quiet room (about -70 dBFS): digital zeros are not what a microphone hears."""
     rng = np.random.default_rng(seed)

@@ -1,0 +1,125 @@
+"""Chunk → events: the gate, the room's hearing and the listener, in that order.
+
+    capture ─► gate ─► hearing (levels, Silero, rising voices) ─┐
+                  └──► listener (Vosk + command check) ─────────┴─► flow events
+
+One voice-activity detector serves both: the hearing's Silero answer for each chunk
+is handed to the listener (`SharedDecision`), so what counts as speech for talk time
+is what the recognizer is fed. The listening thread calls `process`; the main thread
+says whose turn it is and what the assistant said. One lock keeps the two apart.
+
+The listener may arrive later (`attach`): loading a speech model takes a second or
+more and the first prompt should not wait for it. Until then chunks are heard
+(levels, speech time) and kept, then transcribed in order, so nothing said in the
+meantime is lost. Building a pipeline is the wiring module's job (setup.py).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from collections.abc import Callable
+from typing import Any
+
+from assistant.audio.activity import SharedDecision
+from assistant.audio.frames import AudioChunk
+from assistant.flow.events import Event, Partial, SpeechEnded, SpeechStarted, Utterance
+
+BACKLOG_CHUNKS = 1500  # 30 s of 20 ms chunks heard while the model still loads
+
+Gate = Callable[[AudioChunk], AudioChunk]
+
+
+def ungated(chunk: AudioChunk) -> AudioChunk:
+    """The gate of a recording: no assistant voice to mark."""
+    return chunk
+
+
+class Pipeline:
+    """Feeds chunks through gate, hearing and listener; see the module docstring."""
+
+    def __init__(self, gate: Gate, hearing: Any, shared: SharedDecision,
+                 listener: Any = None) -> None:
+        self.gate = gate
+        self.hearing = hearing  # assistant.audio.hearing.Hearing
+        self.shared = shared  # the listener's detector, told the hearing's answer
+        self.listener = listener  # assistant.asr.listener.Listener; None while loading
+        self.lock = threading.Lock()
+        self.level_db: float | None = None
+        self.caption = ""
+        self.audio_offset = 0.0  # session clock minus audio time (0 for a recording)
+        self.load_error: BaseException | None = None  # why the listener could not load
+        self.dropped_chunks = 0  # heard while the model loaded, but past the backlog's 30 s
+        self._backlog: deque[tuple[AudioChunk, bool]] = deque(maxlen=BACKLOG_CHUNKS)
+        self._said: list[tuple[str, float]] = []  # echo notes made while loading
+
+    def attach(self, listener: Any) -> None:
+        """The model has loaded: from now on the listener hears every chunk."""
+        with self.lock:
+            for text, until in self._said:
+                listener.echo.said(text, until)
+            self._said.clear()
+            self.listener = listener
+
+    def failed(self, error: BaseException) -> None:
+        """The model could not load: the listening thread raises it at the next chunk."""
+        self.load_error = error
+
+    def set_partner(self, index: int | None, now: float) -> list[Event]:
+        """Whose turn it is (None: nobody's); returns the speech events this closes."""
+        with self.lock:
+            return [e for e in self.hearing.set_partner(index, now)
+                    if isinstance(e, (SpeechStarted, SpeechEnded))]
+
+    def assistant_said(self, text: str, until_session_time: float) -> None:
+        """Remember a prompt so its echo is not taken for a partner's words."""
+        with self.lock:
+            until = until_session_time - self.audio_offset  # the echo guard's audio time
+            if self.listener is None:
+                self._said.append((text, until))
+            else:
+                self.listener.echo.said(text, until)
+
+    def process(self, chunk: AudioChunk, now: float | None = None) -> list[Event]:
+        """One chunk; `now` is the session's clock (default: the chunk's end)."""
+        with self.lock:
+            return self._process(chunk, chunk.end if now is None else now)
+
+    def finish(self, audio_end: float, now: float | None = None) -> list[Event]:
+        """End of the stream: close the open speech and utterance."""
+        now = audio_end if now is None else now
+        with self.lock:
+            events: list[Event] = list(self.hearing.finish(now))
+            if self.listener is not None:
+                events += self.listener.flush(audio_end, now)
+            return events
+
+    def _process(self, chunk: AudioChunk, now: float) -> list[Event]:
+        if self.load_error is not None:
+            raise self.load_error
+        if chunk.captured_at is not None:
+            self.audio_offset = chunk.captured_at - chunk.start
+        chunk = self.gate(chunk)
+        heard = self.hearing.feed(chunk, now)
+        if heard.level_db is not None:
+            self.level_db = heard.level_db
+        events: list[Event] = list(heard.events)
+        # The assistant's own chunks go on to the listener too: they are never
+        # transcribed, but they are time passing, so a partner's sentence cut off by a
+        # prompt closes after its hangover instead of when the prompt is over.
+        if self.listener is None:
+            if len(self._backlog) == self._backlog.maxlen:
+                self.dropped_chunks += 1
+            self._backlog.append((chunk, heard.voiced))
+            return events
+        todo = [(chunk, heard.voiced)]
+        if self._backlog:  # once, right after the model has loaded
+            todo[:0] = self._backlog
+            self._backlog.clear()
+        for waiting, voiced in todo:
+            self.shared.voiced = voiced
+            for event in self.listener.feed(waiting, now):
+                if isinstance(event, (Partial, Utterance)):
+                    self.caption = event.text
+                events.append(event)
+        return events

@@ -1,0 +1,128 @@
+"""What a check-in will be: its guide, the partners, where it starts, and its journal row.
+
+Decided before anything is opened, from the settings and the journal: a review that is
+due is offered, an interrupted check-in is resumed at the step it stopped in, with the
+turns and confirmed items it already had.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from assistant.errors import CheckinError, ConfigError
+from assistant.flow.events import TurnRecord
+from assistant.flow.machine import FlowContext
+from assistant.guides import DEFAULT_GUIDE, Guide, load_guide
+from assistant.settings import Settings
+
+if TYPE_CHECKING:
+    from assistant.journal.store import Journal
+
+
+def wall_clock() -> datetime:
+    """The local time a journal row is stamped with (never the flow's clock)."""
+    return datetime.now().astimezone()
+
+
+def parse_names(raw: str) -> tuple[str, str]:
+    names = [n.strip() for n in raw.split(",")]
+    if len(names) != 2 or not all(names):
+        raise ConfigError(f'--names needs two names separated by a comma, e.g. "Ana,Ben"; '
+                          f"got {raw!r}")
+    if names[0].casefold() == names[1].casefold():
+        raise ConfigError("--names needs two different names, so the turns can be told apart")
+    return names[0], names[1]
+
+
+def ask_names() -> tuple[str, str]:
+    """Ask for the names on the terminal (or read them as the first two input lines)."""
+    names: list[str] = []
+    for which in ("first", "second"):
+        print(f"Name of the {which} partner: ", end="", flush=True)
+        line = sys.stdin.readline()
+        if not line:
+            raise ConfigError('no names given; pass them with --names "Ana,Ben"')
+        names.append(line.strip())
+    return parse_names(",".join(names))
+
+
+def load_checkin_guide(name: str, turn_minutes: float | None,
+                       pause_minutes: float | None) -> Guide:
+    for flag, value in (("turn-minutes", turn_minutes), ("pause-minutes", pause_minutes)):
+        if value is not None and value <= 0:
+            raise ConfigError(f"--{flag} must be greater than zero, got {value}")
+    return load_guide(name).with_settings(
+        turn_seconds=turn_minutes * 60 if turn_minutes else None,
+        pause_seconds=pause_minutes * 60 if pause_minutes else None,
+    )
+
+
+@dataclass
+class Plan:
+    """What this run will do: which guide, who, and from where."""
+
+    guide: Guide
+    context: FlowContext
+    session_id: int
+    resumed: bool
+
+
+def plan_checkin(settings: Settings, journal: Journal) -> Plan:
+    """Settle the guide, the names and the starting point, and open the session row."""
+    today = datetime.now().astimezone().date()
+    if settings.resume:
+        return _plan_resume(settings, journal, today)
+    guide_name = settings.guide
+    due = journal.rituals_due_for_review(today)
+    if guide_name is None:
+        guide_name = DEFAULT_GUIDE
+        if due:
+            print(f"checkin: a ritual review is due ({due[0].due_on:%B %d}); starting the review "
+                  "guide. Use --guide weekly for a regular check-in.", file=sys.stderr)
+            guide_name = "review"
+    guide = load_checkin_guide(guide_name, settings.turn_minutes, settings.pause_minutes)
+    partners = parse_names(settings.names) if settings.names else ask_names()
+    rituals = tuple(journal.latest_rituals()) if guide.name == "review" else ()
+    next_review = journal.next_review(today) if guide.name == "review" else None
+    context = FlowContext(partners, today=today, rituals=rituals, next_review=next_review,
+                          wait_for_prompts=not settings.typed)
+    session_id = journal.begin_session(guide.name, partners, wall_clock(),
+                                       settings.keep_transcript)
+    return Plan(guide, context, session_id, resumed=False)
+
+
+def _plan_resume(settings: Settings, journal: Journal, today: date) -> Plan:
+    unfinished = journal.unfinished_session()
+    if unfinished is None:
+        raise CheckinError("there is no interrupted check-in to resume; start one with: "
+                           "checkin run")
+    guide = load_checkin_guide(settings.guide or unfinished.guide, settings.turn_minutes,
+                               settings.pause_minutes)
+    step = unfinished.last_step if unfinished.last_step in [s.id for s in guide.steps] else None
+    summary = next((s for s in journal.sessions() if s.id == unfinished.id), None)
+    turns = tuple(TurnRecord(t.step, t.partner, t.allotted, t.used, t.speech, t.ended_by)
+                  for t in journal.turns(unfinished.id) if t.ended_by != "stop")
+    done = 0
+    kind = next((s for s in guide.steps if s.id == step), None)
+    if kind is not None and summary is not None:
+        if kind.kind == "turns":
+            done = sum(1 for t in turns if t.step == step)
+        elif kind.kind == "collect":
+            done = {"appreciation": summary.appreciations, "cause": len(summary.causes),
+                    "ritual": len(summary.rituals)}[kind.item]
+    heat = summary.voice_raises + summary.pauses if summary else 0
+    print(f"checkin: resuming the {guide.title.lower()} of {unfinished.started_at:%A %H:%M} "
+          f"for {unfinished.partners[0]} and {unfinished.partners[1]}"
+          f"{f' at {kind.title}' if kind else ''}.", file=sys.stderr)
+    context = FlowContext(unfinished.partners, today=today,
+                          rituals=tuple(journal.latest_rituals()) if guide.name == "review"
+                          else (),
+                          next_review=journal.next_review(today) if guide.name == "review"
+                          else None, wait_for_prompts=not settings.typed, resume_at=step,
+                          resume_done=done, earlier_turns=turns, earlier_heat=heat)
+    return Plan(guide, context, unfinished.id, resumed=True)
+
+
