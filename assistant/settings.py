@@ -97,6 +97,7 @@ class Settings:
     display: bool | None = None  # the live view; None: when the output is a terminal
     captions: bool = True  # show what is being heard
     keep_transcript: bool = False  # also store what was said during turns
+    trace_file: Path | None = None  # every event and action, for diagnosis ($CHECKIN_TRACE)
 
     @property
     def device(self) -> str | int | None:
@@ -109,9 +110,14 @@ class Settings:
 _FLAG_FIELDS = {"text": "typed", "rate": "words_per_minute"}
 
 
-def build_settings(args: argparse.Namespace, config: dict[str, Any]) -> Settings:
-    """Defaults < the config file < the flags given on the command line."""
+def build_settings(args: argparse.Namespace, config: dict[str, Any],
+                   environ: dict[str, str] | None = None) -> Settings:
+    """Defaults < the config file < the flags given on the command line (and the one
+    diagnosis switch of the environment, $CHECKIN_TRACE)."""
     given: dict[str, Any] = {}
+    trace = (os.environ if environ is None else environ).get("CHECKIN_TRACE")
+    if trace:  # never by default: a trace holds what was said
+        given["trace_file"] = Path(trace)
     for key, value in config.items():
         dest = CONFIG_KEYS[key][0]
         given[_FLAG_FIELDS.get(dest, dest)] = Path(value).expanduser() \

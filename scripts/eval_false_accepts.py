@@ -15,12 +15,16 @@ What is measured: one continuous stream, built with fixed seeds, goes 20 ms chun
 Silero decision, the segmenter, Vosk, the echo guard and the command check, as
 `checkin run` wires them). Between pieces lies a -70 dBFS room floor of 0.3-2.5 s
 (a microphone never delivers digital zeros); the same floor lies under synthesized
-speech. Three parts, reported apart and together:
+speech. Four parts, reported apart and together:
 - recordings: every real recording of ../shared/audio but the noise burst (English
   voices; a Korean model can only garble them);
 - speech: everyday couple-conversation sentences in English and Korean, read by
   espeak-ng with six voices at 120-180 words a minute, repeated and shuffled to
   fill the time the other parts leave;
+- words: short words and two-word replies that are not commands ("maybe", "okay",
+  "글쎄", "고마워"...), each said on its own after a pause, in the same voices and
+  speeds: exactly what passes the first check (short, alone) and so reaches the
+  grammar's second check, which sentences rarely do;
 - echo: every sentence the shipped guides make the assistant say, in espeak-ng's
   default English voice at pyttsx3's default 200 words a minute, 12 and 20 dB down:
   its own voice leaking past the capture gate. As in a live check-in the echo guard
@@ -136,7 +140,19 @@ PLACEHOLDERS = {
     "text": "we cook dinner together on sundays", "review_date": "Sunday, June 14",
 }  # fmt: skip
 
-PARTS = ("recordings", "speech", "echo")
+# Said alone, short: what reaches the command check. None is a command phrase (checked
+# at start), and none means yes or no (응, 그래요, "yeah" would be a fair yes).
+SHORT_WORDS = {
+    "en": ["maybe", "okay", "well", "really", "thanks", "sorry", "hello", "fine",
+           "hmm", "oh wow", "not sure", "me too", "good night", "love you", "coffee",
+           "tomorrow", "i see", "wait what", "alright", "later"],
+    "ko": ["아마", "글쎄", "정말", "고마워", "미안해", "진짜", "음", "사랑해", "배고파",
+           "내일", "오늘", "커피", "산책", "괜찮아", "피곤해", "몰라", "잘자", "좋아",
+           "아이고", "그러게"],
+}  # fmt: skip
+WORDS_SHARE = 0.15  # of the corpus
+
+PARTS = ("recordings", "speech", "words", "echo")
 
 
 @dataclass(frozen=True)
@@ -264,7 +280,18 @@ def check_sentences(phrase_sets: list[PhraseSet]) -> None:
 
 
 def all_sentences() -> dict[str, list[str]]:
-    return {lang: SENTENCES[lang] + MORE_SENTENCES[lang] for lang in ("en", "ko")}
+    return {lang: SENTENCES[lang] + MORE_SENTENCES[lang] + SHORT_WORDS[lang]
+            for lang in ("en", "ko")}
+
+
+def words(budget: float, rng: np.random.Generator) -> list[tuple[str, np.ndarray, str]]:
+    """Every short word in every voice and speed of its language, in a seeded order,
+    as many as fit in `budget` seconds."""
+    combos = [(text, voice, speed) for lang, texts in SHORT_WORDS.items()
+              for text in texts for voice in VOICES[lang] for speed in SPEEDS]
+    clips = [(f"{voice} {speed} wpm: {text}", with_floor(espeak(text, voice, speed), rng), "")
+             for text, voice, speed in (combos[k] for k in rng.permutation(len(combos)))]
+    return take(clips, budget, rng)
 
 
 def speech(budget: float, rng: np.random.Generator) -> tuple[list[tuple[str, np.ndarray, str]],
@@ -291,7 +318,7 @@ def speech(budget: float, rng: np.random.Generator) -> tuple[list[tuple[str, np.
 
 
 def build(minutes: float, audio: Path) -> Stream:
-    """The three parts in stream order. Recordings and echoes are whole when the time
+    """The four parts in stream order. Recordings and echoes are whole when the time
     allows (they take about 13 minutes); the speech fills the rest."""
     total = minutes * 60
     stream = Stream()
@@ -299,12 +326,15 @@ def build(minutes: float, audio: Path) -> Stream:
     kept = take(real, 0.3 * total, np.random.default_rng(1))
     said = echoes(np.random.default_rng(3))
     echoed = take(said, 0.4 * total, np.random.default_rng(4))
-    rest = total - sum(len(c) / RATE + MEAN_GAP for _, c, _ in kept + echoed)
+    short = words(WORDS_SHARE * total, np.random.default_rng(5))
+    rest = total - sum(len(c) / RATE + MEAN_GAP for _, c, _ in kept + echoed + short)
     spoken, distinct = speech(max(rest, 30.0), np.random.default_rng(2))
     stream.add_part("recordings", kept, np.random.default_rng(11),
                     f"{len(kept)} of {len(real)} files of ../shared/audio")
     stream.add_part("speech", spoken, np.random.default_rng(12),
                     f"{len(spoken)} sentences en+ko ({distinct} distinct clips)")
+    stream.add_part("words", short, np.random.default_rng(14),
+                    f"{len(short)} short words said alone, en+ko")
     stream.add_part("echo", echoed, np.random.default_rng(13),
                     f"{len(echoed)} of {len(said)} prompts x gains")
     return stream

@@ -38,12 +38,11 @@ def ungated(chunk: AudioChunk) -> AudioChunk:
 class Pipeline:
     """Feeds chunks through gate, hearing and listener; see the module docstring."""
 
-    def __init__(self, gate: Gate, hearing: Any, shared: SharedDecision,
-                 listener: Any = None) -> None:
+    def __init__(self, gate: Gate, hearing: Any) -> None:
         self.gate = gate
         self.hearing = hearing  # assistant.audio.hearing.Hearing
-        self.shared = shared  # the listener's detector, told the hearing's answer
-        self.listener = listener  # assistant.asr.listener.Listener; None while loading
+        self.shared = SharedDecision()  # the listener's detector, told the hearing's answer
+        self.listener: Any = None  # assistant.asr.listener.Listener, once `attach`ed
         self.lock = threading.Lock()
         self.level_db: float | None = None
         self.caption = ""

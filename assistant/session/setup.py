@@ -167,7 +167,7 @@ def open_voice(flow: CheckinFlow, settings: Settings, plan: VoicePlan,
     with contextlib.ExitStack() as stack:
         hearing, _ = open_hearing(settings.sensitivity)
         timeline = VoiceTimeline()
-        pipeline = Pipeline(Gate(timeline), hearing, hearing_decision())
+        pipeline = Pipeline(Gate(timeline), hearing)
         load_in_background(pipeline, plan.model)  # while the first prompt is spoken
         events: queue.Queue[Event] = queue.Queue()
         speech = open_speech(settings.voice, settings.words_per_minute, timeline=timeline,
@@ -182,10 +182,9 @@ def open_voice(flow: CheckinFlow, settings: Settings, plan: VoicePlan,
         stack.enter_context(view)
         session = Session(flow, pipeline, speech, view=view, on_action=keep,
                           on_utterance=transcript, events=events)
-        trace_path = os.environ.get("CHECKIN_TRACE")
-        if trace_path:  # never by default: a trace holds what was said
+        if settings.trace_file is not None:
             session.trace = Trace(stack.enter_context(
-                open(trace_path, "a", encoding="utf-8", buffering=1)))
+                open(settings.trace_file, "a", encoding="utf-8", buffering=1)))
         capture = MicrophoneCapture(plan.device)
         capture.start()
         stack.callback(capture.stop)  # closed first: nothing more is heard
@@ -203,13 +202,6 @@ def open_hearing(sensitivity: str = "medium") -> tuple[Any, str]:
     return Hearing(vad, HearingSettings(sensitivity=sensitivity)), name
 
 
-def hearing_decision() -> Any:
-    """The listener's detector: the hearing's own answer for each chunk, passed on."""
-    from assistant.audio.activity import SharedDecision
-
-    return SharedDecision()
-
-
 def open_listener_for(pipeline: Pipeline, model_path: Path, model: Any = None,
                       commands: bool = True) -> Any:
     """Load (or reuse) a model and build the listener on the pipeline's shared detector."""
@@ -224,7 +216,7 @@ def recording_pipeline(model_path: Path, model: Any = None, commands: bool = Tru
     benchmark): the detector, hearing, segmenter and recognizer exactly as `checkin
     run` wires them, without the gate (no assistant voice to mark)."""
     hearing, _ = open_hearing(sensitivity)
-    pipeline = Pipeline(ungated, hearing, hearing_decision())
+    pipeline = Pipeline(ungated, hearing)
     pipeline.attach(open_listener_for(pipeline, model_path, model, commands))
     return pipeline
 

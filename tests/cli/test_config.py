@@ -53,13 +53,14 @@ def test_settings_are_built_once_defaults_then_file_then_flags() -> None:
                                       "--input-device", "3"])
     config = {"names": "Mia,Leo", "turn_minutes": 6, "data_dir": "~/journal",
               "sensitivity": "high"}
-    settings = build_settings(args, config)
+    settings = build_settings(args, config, environ={"CHECKIN_TRACE": "/tmp/trace.txt"})
     assert settings.turn_minutes == 4  # the flag wins over the file
     assert settings.names == "Mia,Leo" and settings.sensitivity == "high"  # the file fills
     assert settings.data_dir == Path("~/journal").expanduser()
     assert settings.words_per_minute == 180 and settings.typed is True
     assert settings.device == 3  # an index, as PortAudio takes it
     assert settings.captions is True and settings.display is None  # the defaults
-    assert build_settings(build_parser().parse_args(["run"]), {}) == Settings()
+    assert settings.trace_file == Path("/tmp/trace.txt")
+    assert build_settings(build_parser().parse_args(["run"]), {}, environ={}) == Settings()
     with pytest.raises(FrozenInstanceError):
         settings.typed = False  # type: ignore[misc]

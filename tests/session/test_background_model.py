@@ -20,7 +20,6 @@ from assistant.errors import ModelError
 from assistant.flow.events import Utterance
 from assistant.session.pipeline import Pipeline, ungated
 from assistant.session.setup import (
-    hearing_decision,
     load_in_background,
     open_hearing,
     open_listener_for,
@@ -51,7 +50,7 @@ def utterances(pipeline: Pipeline, audio: np.ndarray, then: float = 0.0) -> list
 
 def loading_pipeline(gate: Any = ungated) -> Pipeline:
     """A pipeline as a check-in opens it: the hearing now, the listener later."""
-    return Pipeline(gate, open_hearing()[0], hearing_decision())
+    return Pipeline(gate, open_hearing()[0])
 
 
 def test_what_was_said_while_the_model_loaded_is_transcribed_once_it_is_ready(
