@@ -210,7 +210,8 @@ class TurnsRunner(StepRunner):
         now = self.host.active()
         self.started = now
         self.last_activity = now
-        self.speaking = False
+        self.speaking = False  # a stretch of speech begun in this turn is open
+        self.speaking_since = now
         self.speech = 0.0
         self.warned = self.allotted <= 2 * self.settings.warning_seconds
         self.nudged = False
@@ -227,8 +228,12 @@ class TurnsRunner(StepRunner):
         self.activity()
 
     def on_speech(self, started: bool, seconds: float) -> None:
-        self.speaking = started
-        self.speech += seconds
+        if started:
+            self.speaking, self.speaking_since = True, self.host.active()
+        elif self.speaking:
+            self.speech += seconds
+            self.speaking = False
+        # (an end without its start is speech begun in the turn before: counted there)
         self.activity()
 
     def activity(self) -> None:
@@ -267,6 +272,9 @@ class TurnsRunner(StepRunner):
 
     def end_turn(self, ended_by: str) -> None:
         name = self.speaker
+        if self.speaking:  # the turn ends mid-sentence: what was said so far is theirs
+            self.speech += max(0.0, self.host.active() - self.speaking_since)
+            self.speaking = False
         used = self.host.active() - self.started
         record = TurnRecord(self.step.id, name, self.allotted, round(used, 3),
                             round(self.speech, 3), ended_by)

@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 
 from assistant.asr.recognizer import GrammarRecognizer
+from assistant.asr.results import Heard
 from assistant.asr.vocabulary import (
     model_words,
     phrase_words,
@@ -161,3 +162,28 @@ def test_echo_of_the_assistant_is_dropped(
     assert not [e for e in again if isinstance(e, Utterance)]
     assert pipeline.listener.dropped_echoes == 1
     assert json.dumps(said, ensure_ascii=False)
+
+
+def test_a_renewed_recognizer_hears_the_same_words_at_the_same_times(
+        ko_model: Any, ko_model_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The recognizer is replaced after a minute of speech (its cache only grows): the
+    utterances after a renewal keep their words and stream times."""
+    import assistant.asr.recognizer as recognizer
+
+    # the phrases bare Vosk hears the same way run after run (longer espeak-ng Korean
+    # is not reproducible even without a renewal)
+    parts = [room_noise(1.0, seed=1)]
+    for i, phrase in enumerate(STABLE * 3):
+        parts += [speak(phrase, "ko", 150, amplitude=100), room_noise(1.0, seed=i + 2)]
+    audio = np.concatenate(parts)
+    kept, _ = pipeline_heard(ko_model_path, ko_model, audio, start=300.0)
+    monkeypatch.setattr(recognizer, "RENEW_AFTER_SECONDS", 0.5)
+    renewals: list[int] = []
+    monkeypatch.setattr(recognizer, "_give_back_memory", lambda: renewals.append(1))
+    renewed, _ = pipeline_heard(ko_model_path, ko_model, audio, start=300.0)
+    assert len(renewals) >= 3  # the phrases are about half a second each
+    assert len(kept) == len(STABLE) * 3
+    def rounded(heard: list[Heard]) -> list[tuple[str, float, float]]:
+        return [(h.text, round(h.start, 3), round(h.end, 3)) for h in heard]
+
+    assert rounded(renewed) == rounded(kept)

@@ -18,6 +18,8 @@ from assistant.flow.events import (
     PauseStarted,
     Ritual,
     Say,
+    SpeechEnded,
+    SpeechStarted,
     StartTurn,
     StepRecord,
     TurnRecord,
@@ -652,3 +654,19 @@ def test_a_trigger_the_table_does_not_allow_raises_naming_it_and_the_state() -> 
     with pytest.raises(MachineError, match="'paused' to 'pause_offer'"):
         d.flow.replace_hold(PauseOffer(d.flow))  # a question cannot follow its own answer
     assert d.flow.state == "paused"
+
+
+def test_speech_still_open_when_a_turn_ends_belongs_to_that_turn() -> None:
+    """Ana says "I'm done" while her sentence is still being measured: the part heard so
+    far is hers, and the end of that stretch, reported in Ben's turn, is not his."""
+    d = in_sharing()
+    d.wait(10)
+    d.speech(20)  # a whole stretch: 20 s
+    d.feed(SpeechStarted(d.now))
+    d.wait(5)
+    d.cmd("done")  # mid-sentence
+    d.feed(SpeechEnded(d.now, 5.2))  # the hearing closes her stretch as Ben's turn starts
+    d.wait(10)
+    d.cmd("done")
+    ana, ben = d.saved(TurnRecord)
+    assert ana.speech == pytest.approx(25.0) and ben.speech == 0.0
