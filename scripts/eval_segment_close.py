@@ -38,15 +38,12 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from assistant.asr.listener import SpeechTranscriber  # noqa: E402
 from assistant.asr.models import resolve_model  # noqa: E402
 from assistant.asr.recognizer import FreeFormRecognizer, load_model  # noqa: E402
 from assistant.asr.results import Caption, Heard  # noqa: E402
-from assistant.audio.activity import SharedDecision  # noqa: E402
 from assistant.audio.frames import RATE, chunks, read_wav  # noqa: E402
-from assistant.audio.hearing import Hearing  # noqa: E402
-from assistant.audio.vad_silero import SileroVoiceActivity  # noqa: E402
 from assistant.offline import import_vosk  # noqa: E402
+from assistant.session.setup import recording_pipeline  # noqa: E402
 from scripts.speech_corpus import SENTENCES, shared_recordings  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
@@ -71,15 +68,14 @@ class _Capturing(FreeFormRecognizer):
         return super().finish()
 
 
-def fed_segments(model: object, speech: np.ndarray) -> list[np.ndarray]:
-    hearing, shared = Hearing(SileroVoiceActivity()), SharedDecision()
-    transcriber = SpeechTranscriber(model, shared)
+def fed_segments(model_path: Path, model: object, speech: np.ndarray) -> list[np.ndarray]:
+    """The segments the shipped listening path gives Vosk, as it gives them."""
+    pipeline = recording_pipeline(model_path, model=model, commands=False)
     capturing = _Capturing(model)
-    transcriber.recognizer = capturing
+    pipeline.listener.transcriber.recognizer = capturing
     for chunk in chunks(speech, 0.02):
-        shared.voiced = hearing.feed(chunk).voiced
-        transcriber.feed(chunk)
-    transcriber.flush()
+        pipeline.process(chunk)
+    pipeline.finish(len(speech) / RATE)
     return capturing.segments
 
 
@@ -160,10 +156,11 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--corpus", choices=["shared", "espeak-ko"], default="shared")
     args = parser.parse_args()
-    model = load_model(resolve_model(args.model))
+    model_path = resolve_model(args.model)
+    model = load_model(model_path)
     korean = args.corpus == "espeak-ko"
     speech = korean_corpus() if korean else shared_recordings(args.audio, zero_gaps=True)
-    segments = fed_segments(model, speech)
+    segments = fed_segments(model_path, model, speech)
     settled = [quiet_tail(s) >= SETTLED_TAIL for s in segments]
     seconds = sum(len(s) for s in segments) / RATE
     print(
