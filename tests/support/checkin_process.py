@@ -77,7 +77,9 @@ def killed_on_failure(proc: subprocess.Popen[str], trace: Path) -> Iterator[None
         yield
     except BaseException as err:
         with contextlib.suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGKILL)  # the check-in and a tracer around it
+            if os.getpgid(proc.pid) == proc.pid:  # its own group: a tracer and its check-in
+                os.killpg(proc.pid, signal.SIGKILL)
+        proc.kill()
         lines = trace.read_text(encoding="utf-8").splitlines()[-40:] if trace.exists() else []
         raise AssertionError(f"{err}\n--- the check-in's trace ended with:\n" + "\n".join(lines)) \
             from err

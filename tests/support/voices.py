@@ -73,11 +73,13 @@ ANA_STORY = ["오늘 하루는 정말 길었어요", "회사에서 일이 많아
 ANA_LOUD = "왜 항상 내 말을 안 들어요"
 ANA_THANKS = "당신이 있어서 행복해요"
 BEN_STORY = ["나는 오늘 괜찮았어요", "점심에 당신이 보고 싶었어요"]
-# Spoken yes: of the Korean command words, only these come through espeak-ng and this
-# small model (measured through the shipped path: "네" in Ana's voice 4 of 4 variants,
-# "알았어" 3 of 4 in hers and 2 of 4 in Ben's, the loud ones; every other command word
-# came back as plain speech, never as another command).
-YES_ANA = "네"
+# Spoken yes: of the Korean command words, only "네" and "알았어" come through espeak-ng
+# and this small model (through the shipped path, with the room's 48 kHz round trip
+# simulated: "네" 18 of 18 in Ana's voice, 0 of 18 in Ben's; "알았어" 17 of 18 in Ana's,
+# 18 of 18 in Ben's; every other command word came back as plain speech, never as
+# another command). In the room itself Ana's "네" failed 4 of 10 tries over four
+# check-ins (heard as "리 에", "다", "네여"), while "알았어" went through: so both say that.
+YES_ANA = "알았어"
 YES_BEN = "알았어"
 
 
