@@ -17,6 +17,14 @@ pyttsx3 2.99 quirks handled here (espeak driver):
 - espeak may be initialised once per process and the engine is not thread-safe:
   ONE engine, created and used only in the worker thread.
 
+Other platforms (written for, untested here): pyttsx3's macOS nsss driver writes AIFF
+and Windows' sapi5 writes WAV in the voice's own format; `sound_files.read_sound` reads
+any PCM WAV or AIFF/AIFF-C. Where the rendered file cannot be read (compressed audio,
+no file, or a driver without `save_to_file`, like macOS's avspeech), the worker falls
+back for good to the engine's own `say` + `runAndWait` and says so once (`notice`);
+the gate then marks the voice from before `say` to after `runAndWait` returns, and
+has no copy of the sound for its echo check.
+
 `SpokenPrompts.say()` never blocks: prompts queue for the worker. `on_drained` is
 called (from the worker) whenever the queue empties, which the session turns into
 the flow's PromptsDone. If the engine cannot start, `open_speech` returns
@@ -31,7 +39,6 @@ import sys
 import tempfile
 import threading
 import time
-import wave
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +47,7 @@ from typing import Any, Protocol, TextIO
 import numpy as np
 
 from assistant.audio.gate import VoiceTimeline
+from assistant.audio.sound_files import UnreadableSound, read_sound
 from assistant.audio.voice_line import VoiceLine
 from assistant.errors import ConfigError
 
@@ -147,6 +155,7 @@ class SpokenPrompts:
         timeline: VoiceTimeline | None = None,
         on_drained: Callable[[float], None] | None = None,
         on_error: Callable[[str], None] | None = None,
+        engine_factory: Callable[[], Any] | None = None,
     ) -> None:
         self.voice = voice
         self.words_per_minute = words_per_minute
@@ -155,6 +164,10 @@ class SpokenPrompts:
         self.on_error = on_error
         self.spoken = 0  # prompts played to the end
         self.failed = 0  # prompts that could not be rendered or played
+        # Why prompts are spoken by the engine itself rather than rendered and played
+        # on our line (None while rendering works); reported once through on_error.
+        self.notice: str | None = None
+        self._engine_factory = engine_factory or _init_engine
         self._queue: queue.Queue[str | _Chime | None] = queue.Queue()
         self._pending = 0
         self._pending_lock = threading.Lock()
@@ -211,7 +224,7 @@ class SpokenPrompts:
 
     def _run(self) -> None:
         try:
-            engine = _init_engine()
+            engine = self._engine_factory()
             if self.voice:
                 engine.setProperty("voice", choose_voice(_voices(engine), self.voice).id)
             if self.words_per_minute:
@@ -220,6 +233,7 @@ class SpokenPrompts:
             self._startup_error = err
             self._ready.set()
             return
+        self._probe(engine)
         self._ready.set()
         with contextlib.suppress(Exception):  # a device that cannot open fails its first prompt
             self._line.open()
@@ -254,15 +268,48 @@ class SpokenPrompts:
 
     def _speak(self, engine: Any, text: str) -> None:
         try:
-            samples, rate = self._render(engine, text)
-            if len(samples) == 0:
-                raise RuntimeError("the speech engine rendered silence")
-            self._line.play(samples, rate)
+            if self.notice is None:
+                try:
+                    samples, rate = render_prompt(engine, text, self._workdir / "prompt.wav")
+                except UnreadableRender as err:
+                    self._fall_back(str(err))
+            if self.notice is not None:
+                self._speak_live(engine, text)
+            else:
+                self._line.play(samples, rate)
             self.spoken += 1
         except Exception as err:  # one bad prompt must not stop the voice
             self.failed += 1
             if self.on_error is not None:
                 self.on_error(f"could not say {text!r}: {_first_line(err)}")
+
+    def _probe(self, engine: Any) -> None:
+        """Render one word before saying ready, so a fallback is told before a view opens."""
+        try:
+            render_prompt(engine, "Hello.", self._workdir / "probe.wav")
+        except UnreadableRender as err:
+            self._fall_back(str(err))
+        except Exception:  # a prompt that fails later reports it itself
+            pass
+
+    def _fall_back(self, reason: str) -> None:
+        """From now on the engine speaks by itself; said once, since it stays so."""
+        self.notice = (f"prompts are spoken by the speech engine itself ({reason}), "
+                       "so its voice is kept out by timing alone")
+        if self.on_error is not None:
+            self.on_error(self.notice)
+        else:
+            print(f"checkin: {self.notice}.", file=sys.stderr, flush=True)
+
+    def _speak_live(self, engine: Any, text: str) -> None:
+        """The engine's own playback, marked on the timeline from before to after it."""
+        self._line.wait_heard()  # a chime still playing on our line comes first
+        self.timeline.begin(time.monotonic())
+        try:
+            engine.say(text)
+            engine.runAndWait()
+        finally:
+            self.timeline.end(time.monotonic())
 
     def _play_chime(self, kind: str) -> None:
         from assistant.audio.chimes import chime_samples
@@ -274,22 +321,35 @@ class SpokenPrompts:
             if self.on_error is not None:
                 self.on_error(f"could not play the {kind} chime: {_first_line(err)}")
 
-    def _render(self, engine: Any, text: str) -> tuple[np.ndarray, int]:
-        path = self._workdir / "prompt.wav"
-        path.unlink(missing_ok=True)
+
+class UnreadableRender(RuntimeError):
+    """The engine cannot render a prompt to a file this process can read."""
+
+
+def render_prompt(engine: Any, text: str, path: Path) -> tuple[np.ndarray, int]:
+    """One prompt rendered to `path` and read back as trimmed int16 mono samples.
+
+    Raises UnreadableRender when the engine's file route does not work here at all (a
+    driver without save_to_file, no file written, a format we cannot read), and
+    RuntimeError for one prompt that rendered silence.
+    """
+    path.unlink(missing_ok=True)
+    try:
         engine.save_to_file(text, str(path))
         engine.runAndWait()
-        if not path.exists():
-            raise RuntimeError("the speech engine wrote no audio")
-        with wave.open(str(path), "rb") as wav:
-            rate, channels, width = wav.getframerate(), wav.getnchannels(), wav.getsampwidth()
-            raw = wav.readframes(wav.getnframes())
-        if width != 2:
-            raise RuntimeError(f"the speech engine wrote {8 * width}-bit audio")
-        samples = np.frombuffer(raw, dtype="<i2")
-        if channels > 1:
-            samples = samples.reshape(-1, channels).mean(axis=1).astype(np.int16)
-        return trim_silence(samples, rate), rate
+    except (AttributeError, NotImplementedError) as err:  # e.g. pyttsx3's avspeech driver
+        raise UnreadableRender(f"this engine cannot render to a file: {_first_line(err)}") \
+            from None
+    if not path.exists():
+        raise UnreadableRender("the speech engine wrote no audio file")
+    try:
+        samples, rate = read_sound(path)
+    except UnreadableSound as err:
+        raise UnreadableRender(f"its audio file is {err}") from None
+    samples = trim_silence(samples, rate)
+    if len(samples) == 0:
+        raise RuntimeError("the speech engine rendered silence")
+    return samples, rate
 
 
 def trim_silence(
