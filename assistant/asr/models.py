@@ -71,23 +71,36 @@ def known(name: str) -> ModelInfo | None:
 
 
 def _source_checkout() -> Path | None:
+    """The checkout this package runs from, if it does (never an installed copy).
+
+    Installed, the package sits in site-packages, whose parent holds no checkin
+    pyproject.toml; a stray pyproject.toml of another project is not taken for ours.
+    """
     root = Path(__file__).resolve().parents[2]
-    if (root / "pyproject.toml").is_file() and (root / "assistant").is_dir():
-        return root
-    return None
+    project = root / "pyproject.toml"
+    if not (project.is_file() and (root / "assistant").is_dir()):
+        return None
+    try:
+        text = project.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    return root if 'name = "checkin"' in text else None
 
 
 def models_dir() -> Path:
-    """CHECKIN_HOME/models, else <repo>/models in a source checkout, else the user data dir."""
-    home = os.environ.get("CHECKIN_HOME")
-    if home:
-        return Path(home).expanduser() / "models"
-    root = _source_checkout()
-    if root is not None:
-        return root / "models"
-    import platformdirs
+    """Where downloaded models live.
 
-    return Path(platformdirs.user_data_dir("checkin")) / "models"
+    CHECKIN_HOME/models if set; else <checkout>/models when run from a source checkout
+    (scripts/run.sh); else `models` in the user's data folder, beside the journal
+    (~/.local/share/checkin/models on Linux), so an installed checkin never writes
+    into site-packages or the current folder.
+    """
+    from assistant.journal.paths import ENV_VAR, resolve_data_dir
+
+    root = _source_checkout()
+    if root is not None and not os.environ.get(ENV_VAR, "").strip():
+        return root / "models"
+    return resolve_data_dir() / "models"
 
 
 def packaged_korean_model() -> Path | None:

@@ -33,6 +33,22 @@ def test_models_dir_prefers_checkin_home(monkeypatch: pytest.MonkeyPatch, tmp_pa
     assert models.models_dir() == Path(models.__file__).resolve().parents[2] / "models"
 
 
+def test_an_installed_copy_keeps_models_in_the_user_data_folder(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Installed, the package sits in site-packages: models go beside the journal, even
+    when another project left a pyproject.toml there (the wheel test runs the real thing)."""
+    site = tmp_path / "site-packages"
+    (site / "assistant" / "asr").mkdir(parents=True)
+    (site / "pyproject.toml").write_text('[project]\nname = "other"\n', encoding="utf-8")
+    monkeypatch.setattr(models, "__file__", str(site / "assistant" / "asr" / "models.py"))
+    monkeypatch.delenv("CHECKIN_HOME", raising=False)
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    assert models.models_dir() == tmp_path / "data" / "checkin" / "models"
+    monkeypatch.chdir(tmp_path)  # never the current folder either
+    assert models.models_dir() == tmp_path / "data" / "checkin" / "models"
+
+
 def test_graph_variants_and_missing_parts(tmp_path: Path) -> None:
     assert missing_parts(fake_model(tmp_path / "static")) == []
     assert missing_parts(fake_model(tmp_path / "look", ("HCLr.fst", "Gr.fst"))) == []
