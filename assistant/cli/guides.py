@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from assistant.guides import list_guides, load_guide, parse_file
+from assistant.guides import list_guides, load_guide, own_guides, parse_file
+from assistant.guides.own import own_guide_files, own_guides_dir
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -25,8 +26,29 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _list(args: argparse.Namespace) -> int:
     for guide in list_guides():
         print(f"{guide.name:8} {guide.title}: {guide.description}")
+    _list_own()
     print("\nUse one with: checkin run --guide NAME (or --guide FILE.toml)")
     return 0
+
+
+def _list_own() -> None:
+    """The user's own guides, each checked: a broken one says how to see its problems."""
+    folder = own_guides_dir()
+    own = own_guides()
+    if not own:
+        print(f"\nYour own guides can go in {folder}, one NAME.toml each.")
+    else:
+        print(f"\nYour own guides, in {folder}:")
+    for name, path in own.items():
+        guide, problems = parse_file(path)
+        if guide is None:
+            print(f"{name:8} has {len(problems)} problem(s); see them with: "
+                  f"checkin guides check {path}")
+        else:
+            print(f"{name:8} {guide.title}: {guide.description}")
+    for name, path in own_guide_files().items():
+        if name not in own:
+            print(f"{path.name} has the name of a shipped guide: rename it to use it by name.")
 
 
 def _check(args: argparse.Namespace) -> int:

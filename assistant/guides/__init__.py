@@ -18,6 +18,7 @@ from typing import Any
 
 from assistant.errors import GuideError
 from assistant.flow.states import RESERVED
+from assistant.guides.own import own_guide_files
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -164,15 +165,26 @@ def list_guides() -> list[Guide]:
     return [load_guide(name) for name in SHIPPED]
 
 
+def own_guides() -> dict[str, Path]:
+    """The user's own guide files by the name `--guide` takes (a shipped name stays shipped)."""
+    return {name: path for name, path in own_guide_files().items()
+            if name not in SHIPPED and name != "common"}
+
+
 def load_guide(name_or_path: str | Path) -> Guide:
-    """Load a shipped guide by name, or a guide file by path; raise GuideError if invalid."""
+    """Load a guide by name (shipped, then the user's own folder) or a guide file by path;
+    raise GuideError if it is missing or invalid."""
     text = str(name_or_path)
     path = Path(text)
     if text in SHIPPED:
         path = shipped_path(text)
     elif not path.suffix and not path.exists():
-        names = ", ".join(SHIPPED)
-        raise GuideError(f"no guide named {text!r}; choose one of {names}, or give a .toml file")
+        own = own_guides()
+        if text not in own:
+            names = ", ".join((*SHIPPED, *own))
+            raise GuideError(f"no guide named {text!r}; choose one of {names}, "
+                             "or give a .toml file")
+        path = own[text]
     guide, problems = parse_file(path)
     if problems or guide is None:
         first = problems[0] if problems else Problem("guide", "could not be read")

@@ -1,0 +1,72 @@
+"""The couple's own guides in <data folder>/guides: listed, checked and used by name."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from assistant.guides import shipped_path
+from assistant.journal.store import Journal
+from tests.cli.test_textmode import DAILY_SCRIPT
+
+
+def checkin(home: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "assistant", *args], input=stdin, capture_output=True,
+        text=True, timeout=60, check=False,
+        env={**os.environ, "CHECKIN_HOME": str(home), "PYTHONUTF8": "1"},
+    )
+
+
+def write_own_guide(home: Path, file_name: str, name: str, title: str) -> Path:
+    """A copy of the daily guide under another name, as a couple would start one."""
+    text = shipped_path("daily").read_text(encoding="utf-8")
+    text = text.replace('name = "daily"', f'name = "{name}"', 1)
+    assert f'name = "{name}"' in text
+    text = text.replace('title = "Daily check-in"', f'title = "{title}"', 1)
+    path = home / "guides" / file_name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_an_own_guide_is_listed_and_runs_by_name(tmp_path: Path) -> None:
+    write_own_guide(tmp_path, "evening.toml", "evening", "Our evening")
+    listing = checkin(tmp_path, "guides")
+    assert listing.returncode == 0, listing.stderr
+    assert f"Your own guides, in {tmp_path / 'guides'}:" in listing.stdout
+    assert "evening  Our evening:" in listing.stdout
+    run = checkin(tmp_path, "run", "--text", "--guide", "evening", "--names", "Ana,Ben",
+                  stdin=DAILY_SCRIPT)
+    assert run.returncode == 0, run.stderr
+    with Journal.open(tmp_path) as journal:
+        (session,) = journal.sessions()
+        assert len(journal.appreciations()) == 2
+    assert session.guide == "evening" and session.end_reason == "completed"
+
+
+def test_a_broken_or_clashing_own_guide_says_what_to_do(tmp_path: Path) -> None:
+    broken = tmp_path / "guides" / "broken.toml"
+    broken.parent.mkdir(parents=True)
+    broken.write_text('[guide]\nname = "broken"\n', encoding="utf-8")
+    write_own_guide(tmp_path, "weekly.toml", "mine", "Mine")
+    listing = checkin(tmp_path, "guides")
+    assert listing.returncode == 0 and "Traceback" not in listing.stderr
+    assert f"see them with: checkin guides check {broken}" in listing.stdout
+    assert "weekly.toml has the name of a shipped guide: rename it" in listing.stdout
+    assert "Weekly check-in:" in listing.stdout  # the shipped weekly still wins
+    run = checkin(tmp_path, "run", "--text", "--guide", "broken", "--names", "Ana,Ben")
+    assert run.returncode != 0
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1 and f"run: checkin guides check {broken}" in lines[0]
+    unknown = checkin(tmp_path, "run", "--text", "--guide", "yearly", "--names", "Ana,Ben")
+    assert "choose one of weekly, daily, review, broken, or give a .toml file" in unknown.stderr
+
+
+def test_without_own_guides_the_listing_says_where_they_go(tmp_path: Path) -> None:
+    listing = checkin(tmp_path, "guides")
+    assert listing.returncode == 0
+    assert f"Your own guides can go in {tmp_path / 'guides'}, one NAME.toml each." \
+        in listing.stdout
