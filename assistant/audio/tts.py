@@ -165,7 +165,8 @@ class SpokenPrompts:
         self.spoken = 0  # prompts played to the end
         self.failed = 0  # prompts that could not be rendered or played
         # Why prompts are spoken by the engine itself rather than rendered and played
-        # on our line (None while rendering works); reported once through on_error.
+        # on our line (None while rendering works); told once, through on_error if
+        # given, else on stderr.
         self.notice: str | None = None
         self._engine_factory = engine_factory or _init_engine
         self._queue: queue.Queue[str | _Chime | None] = queue.Queue()
