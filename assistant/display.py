@@ -14,6 +14,7 @@ not terminals.
 from __future__ import annotations
 
 import math
+import os
 import textwrap
 from dataclasses import dataclass, field
 from typing import IO
@@ -406,7 +407,18 @@ class LiveView:
 
     def update(self, screen: Screen) -> None:
         self._frame.screen = screen
+        self._fit_console()
         self._live.refresh()
+
+    def _fit_console(self) -> None:
+        """Follow the terminal's real size: rich would trust LINES and COLUMNS from the
+        environment, which a shell exports once and never updates after a resize."""
+        try:
+            size = os.get_terminal_size(self.console.file.fileno())
+        except (AttributeError, ValueError, OSError):
+            return  # not a terminal: rich's own idea of the size stands
+        if size.columns and size.lines:
+            self.console.size = (size.columns, size.lines)
 
     def said(self, text: str) -> None:
         """Prompts show in the view (the latest one); nothing else to do."""
