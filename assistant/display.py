@@ -142,7 +142,8 @@ def meter(level: float | None, baseline: float | None, width: int = 40,
 
 
 def balance(partners: tuple[str, str], talk: dict[str, float], width: int = 40) -> Text:
-    """A bar split by each partner's share of the talking so far, in their colours."""
+    """A bar split by each partner's share of the talking so far, in their colours
+    (and two textures, for a terminal without colour)."""
     a, b = partners
     ta, tb = talk.get(a, 0.0), talk.get(b, 0.0)
     total = ta + tb
@@ -151,7 +152,7 @@ def balance(partners: tuple[str, str], talk: dict[str, float], width: int = 40) 
     text = Text()
     text.append(f"{a} {clock_text(ta)} ", style=f"bold {PARTNER_COLOURS[0]}")
     text.append("█" * left, style=PARTNER_COLOURS[0])
-    text.append("█" * (width - left), style=PARTNER_COLOURS[1])
+    text.append("▒" * (width - left), style=PARTNER_COLOURS[1])  # split visible without colour
     text.append(f" {clock_text(tb)} {b}", style=f"bold {PARTNER_COLOURS[1]}")
     return text
 

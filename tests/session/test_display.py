@@ -113,6 +113,8 @@ def test_the_balance_moves_while_a_partner_speaks() -> None:
     d.wait(12)
     bens = "\n".join(shown(Screen(d.flow.view(), ("Ana", "Ben")), 80, 24))
     assert "Ana 0:30" in bens and "0:12 Ben" in bens and "Ben's turn" in bens
+    bar = next(row for row in bens.splitlines() if "Ana 0:30" in row)
+    assert bar.count("█") == 29 and bar.count("▒") == 11  # 30 : 12 of 40 cells at 80 wide
 
 
 def test_each_partner_keeps_one_colour() -> None:
@@ -201,8 +203,13 @@ def test_pause_breathes_counts_down_and_says_how_to_go_on(width: int, height: in
 
 
 def test_pause_shows_the_continue_word_of_the_guides_language() -> None:
+    from assistant.flow.events import CommandName
+    from assistant.phrases import phrase_to_say
+
+    assert phrase_to_say(CommandName.CONTINUE, "en") == "continue"
     d = paused_for(5)
-    screen = Screen(d.flow.view(), ("민지", "준호"), continue_word="계속")
+    screen = Screen(d.flow.view(), ("민지", "준호"),
+                    continue_word=phrase_to_say(CommandName.CONTINUE, "ko"))
     assert 'say "계속", or press c' in screen_text(screen, 80, 24)
 
 
