@@ -133,6 +133,11 @@ class Listener:
         # compare with bare Vosk (None: not kept, as in a check-in).
         self.heard: list[Heard] | None = None
 
+    @property
+    def mid_utterance(self) -> bool:
+        """True while an utterance is open: its words (and captions) are still coming."""
+        return self.transcriber.segmenter.in_segment
+
     def feed(self, chunk: AudioChunk, now: float | None = None) -> list[Event]:
         """One chunk; `now` is the session's clock for the events it brings (default:
         the chunk's end, for a recording heard with no session)."""

@@ -51,7 +51,7 @@ from assistant.flow.events import (
 from assistant.flow.holds import DeviceLost as DeviceLostHold
 from assistant.flow.holds import HeatCheck, HoldRunner, Paused, PauseOffer
 from assistant.flow.states import Edge, Hold
-from assistant.flow.steps import REVIEW_AFTER, RUNNERS, StepRunner, StepView
+from assistant.flow.steps import REVIEW_AFTER, RUNNERS, StepRunner, StepView, TurnView
 from assistant.flow.turns import HoldClock, TalkLedger, spoken_duration
 from assistant.guides import Guide, GuideSettings
 
@@ -92,6 +92,7 @@ class FlowView:
     talk: dict[str, float]
     activity: StepView = None  # the turn or item under way, if any
     waiting_for: str | None = None  # "yes_or_no": answers the flow stopped asking for aloud
+    pause_length: float = 0.0  # the whole cool-down, for the breathing guide's phase
 
 
 class CheckinFlow:
@@ -390,6 +391,7 @@ class CheckinFlow:
         runner = self._runner if not self.ended else None
         step = runner.step if runner is not None else None
         index = self.step_ids.index(step.id) if step is not None else -1
+        activity = runner.view() if runner is not None else None
         return FlowView(
             state=self.state,
             step_id=step.id if step else self.state,
@@ -398,10 +400,22 @@ class CheckinFlow:
             step_count=len(self.step_ids),
             pause_left=self.pause_left(),
             heat_count=self.heat_count,
-            talk={p: self.ledger.talk_seconds(p) for p in self.partners},
-            activity=runner.view() if runner is not None else None,
+            talk=self._talk(activity),
+            activity=activity,
             waiting_for=self._waiting_for,
+            pause_length=self.guide.settings.pause_seconds,
         )
+
+    def _talk(self, activity: StepView) -> dict[str, float]:
+        """Each partner's talk so far with the open turn counted, by the ledger's own
+        rule, so the live balance moves during a turn and not only when it ends."""
+        ledger = self.ledger
+        if isinstance(activity, TurnView):
+            used = max(0.0, activity.allotted - activity.remaining)
+            open_turn = TurnRecord(self.state, activity.speaker, activity.allotted, used,
+                                   activity.speech, "open")
+            ledger = TalkLedger([*ledger.turns, open_turn])
+        return {p: ledger.talk_seconds(p) for p in self.partners}
 
 
 def _spoken_date(day: date) -> str:

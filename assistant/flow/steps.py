@@ -50,7 +50,7 @@ class TurnView:
     speaker: str
     remaining: float  # seconds of the allotment left (negative: past time)
     allotted: float
-    speech: float  # seconds of speech measured so far in this turn
+    speech: float  # seconds of speech so far in this turn, a stretch still open included
 
 
 @dataclass(frozen=True)
@@ -304,8 +304,15 @@ class TurnsRunner(StepRunner):
     def waits_on_time(self) -> bool:
         return True
 
+    def speech_so_far(self) -> float:
+        """The turn's speech including a stretch still going on, so the live balance
+        moves while a partner speaks instead of when they pause."""
+        if not self.speaking:
+            return self.speech
+        return self.speech + max(0.0, self.host.active() - self.speaking_since)
+
     def view(self) -> TurnView:
-        return TurnView(self.speaker, self.remaining(), self.allotted, self.speech)
+        return TurnView(self.speaker, self.remaining(), self.allotted, self.speech_so_far())
 
 
 @dataclass

@@ -120,3 +120,9 @@ def parse_typed(text: str, language: str = "en") -> CommandName | None:
     if found is None and language != "en":  # English words work on every keyboard
         found = _phrases("en").command_for(text)
     return found
+
+
+def phrase_to_say(name: CommandName, language: str = "en") -> str:
+    """The first phrase of a command, for the view to tell the couple what to say."""
+    said = _phrases(language).say.get(name, ())
+    return said[0] if said else name.value

@@ -45,7 +45,8 @@ class Pipeline:
         self.listener: Any = None  # assistant.asr.listener.Listener, once `attach`ed
         self.lock = threading.Lock()
         self.level_db: float | None = None
-        self.caption = ""
+        self.caption = ""  # the current speaker's words, cleared at each change of turn
+        self._old_utterance = False  # an utterance begun before the turn changed is open
         self.audio_offset = 0.0  # session clock minus audio time (0 for a recording)
         self.load_error: BaseException | None = None  # why the listener could not load
         self.dropped_chunks = 0  # heard while the model loaded, but past the backlog's 30 s
@@ -67,6 +68,10 @@ class Pipeline:
     def set_partner(self, index: int | None, now: float) -> list[Event]:
         """Whose turn it is (None: nobody's); returns the speech events this closes."""
         with self.lock:
+            # A new turn shows only its own speaker's words: an utterance still open
+            # belongs to the one before, so its words are not captioned.
+            self.caption = ""
+            self._old_utterance = self.listener is not None and self.listener.mid_utterance
             return [e for e in self.hearing.set_partner(index, now)
                     if isinstance(e, (SpeechStarted, SpeechEnded))]
 
@@ -118,7 +123,9 @@ class Pipeline:
         for waiting, voiced in todo:
             self.shared.voiced = voiced
             for event in self.listener.feed(waiting, now):
-                if isinstance(event, (Partial, Utterance)):
+                if isinstance(event, (Partial, Utterance)) and not self._old_utterance:
                     self.caption = event.text
                 events.append(event)
+            if self._old_utterance and not self.listener.mid_utterance:
+                self._old_utterance = False
         return events

@@ -44,6 +44,7 @@ from assistant.flow.events import (
     Utterance,
 )
 from assistant.flow.machine import CheckinFlow
+from assistant.phrases import phrase_to_say
 from assistant.session.pipeline import Pipeline
 
 TICK_SECONDS = 0.1
@@ -137,7 +138,8 @@ class Session:
         baseline = hearing.detector.baseline_db(index) if index is not None else None
         return Screen(self.flow.view(), self.flow.partners, level_db=self.pipeline.level_db,
                       baseline_db=baseline, caption=self.pipeline.caption, prompt=self.prompt,
-                      show_caption=show_caption, notes=list(self.notes))
+                      show_caption=show_caption, notes=list(self.notes),
+                      continue_word=phrase_to_say(CommandName.CONTINUE, self.flow.guide.language))
 
     # ------------------------------------------------------------ live run
 
