@@ -53,6 +53,7 @@ from assistant.flow.holds import HeatCheck, HoldRunner, Paused, PauseOffer
 from assistant.flow.states import Edge, Hold
 from assistant.flow.steps import REVIEW_AFTER, RUNNERS, StepRunner, StepView
 from assistant.flow.turns import HoldClock, TalkLedger, spoken_duration
+from assistant.flow.wording import fill
 from assistant.guides import Guide, GuideSettings
 
 # Phrases that ask something: "repeat" says the last of these again.
@@ -72,6 +73,7 @@ class FlowContext:
     next_review: date | None = None  # the journal's next checkpoint (review guide)
     rituals: tuple[str, ...] = ()  # rituals to read back (review guide)
     wait_for_prompts: bool = False  # voice mode: opening prompts hold the clocks until spoken
+    typed: bool = False  # the couple types: "type" for "say", time taken instead of speech
     resume_at: str | None = None  # step id to start from when resuming an interrupted check-in
     resume_done: int = 0  # turns or confirmed items already finished in that step
     earlier_turns: tuple[TurnRecord, ...] = ()  # turns finished before the interruption
@@ -112,6 +114,7 @@ class CheckinFlow:
         self.guide = guide
         self.context = context
         self.partners = context.partners
+        self.typed = context.typed
         self.ledger = TalkLedger(list(context.earlier_turns))
         self.clock = HoldClock()
         self.heat_count = context.earlier_heat
@@ -198,6 +201,11 @@ class CheckinFlow:
         if opening and self.context.wait_for_prompts:
             self.clock.hold("prompt", self._now)
 
+    def fill(self, template: str, **values: str) -> str:
+        """A guide sentence filled in, with {say}/{Say} in this check-in's words."""
+        verb = self.guide.verb(self.typed)
+        return fill(template, say=verb, Say=verb[:1].upper() + verb[1:], **values)
+
     def say_again(self) -> None:
         """The last question once more (after "repeat", or when a hold ends)."""
         if self._last_prompt:
@@ -205,7 +213,7 @@ class CheckinFlow:
 
     def phrase(self, key: str, **values: str) -> None:
         values.setdefault("pause", spoken_duration(self.guide.settings.pause_seconds))
-        self.say(self.guide.phrases[key].format(**values), repeatable=key in QUESTIONS)
+        self.say(self.fill(self.guide.phrases[key], **values), repeatable=key in QUESTIONS)
 
     def unclear(self) -> None:
         """An answer that is none of those asked for: ask once more, then wait quietly.
@@ -398,7 +406,8 @@ class CheckinFlow:
             step_count=len(self.step_ids),
             pause_left=self.pause_left(),
             heat_count=self.heat_count,
-            talk={p: self.ledger.talk_seconds(p) for p in self.partners},
+            talk={p: self.ledger.used(p) if self.typed else self.ledger.talk_seconds(p)
+                  for p in self.partners},
             activity=runner.view() if runner is not None else None,
             waiting_for=self._waiting_for,
         )
