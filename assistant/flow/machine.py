@@ -53,6 +53,7 @@ from assistant.flow.holds import HeatCheck, HoldRunner, Paused, PauseOffer
 from assistant.flow.states import Edge, Hold
 from assistant.flow.steps import REVIEW_AFTER, RUNNERS, StepRunner, StepView, TurnView
 from assistant.flow.turns import HoldClock, TalkLedger, spoken_duration
+from assistant.flow.wording import fill
 from assistant.guides import Guide, GuideSettings
 
 # Phrases that ask something: "repeat" says the last of these again.
@@ -72,6 +73,7 @@ class FlowContext:
     next_review: date | None = None  # the journal's next checkpoint (review guide)
     rituals: tuple[str, ...] = ()  # rituals to read back (review guide)
     wait_for_prompts: bool = False  # voice mode: opening prompts hold the clocks until spoken
+    typed: bool = False  # the couple types: "type" for "say", time taken instead of speech
     resume_at: str | None = None  # step id to start from when resuming an interrupted check-in
     resume_done: int = 0  # turns or confirmed items already finished in that step
     earlier_turns: tuple[TurnRecord, ...] = ()  # turns finished before the interruption
@@ -113,6 +115,7 @@ class CheckinFlow:
         self.guide = guide
         self.context = context
         self.partners = context.partners
+        self.typed = context.typed
         self.ledger = TalkLedger(list(context.earlier_turns))
         self.clock = HoldClock()
         self.heat_count = context.earlier_heat
@@ -199,6 +202,11 @@ class CheckinFlow:
         if opening and self.context.wait_for_prompts:
             self.clock.hold("prompt", self._now)
 
+    def fill(self, template: str, **values: str) -> str:
+        """A guide sentence filled in, with {say}/{Say} in this check-in's words."""
+        verb = self.guide.verb(self.typed)
+        return fill(template, say=verb, Say=verb[:1].upper() + verb[1:], **values)
+
     def say_again(self) -> None:
         """The last question once more (after "repeat", or when a hold ends)."""
         if self._last_prompt:
@@ -206,7 +214,7 @@ class CheckinFlow:
 
     def phrase(self, key: str, **values: str) -> None:
         values.setdefault("pause", spoken_duration(self.guide.settings.pause_seconds))
-        self.say(self.guide.phrases[key].format(**values), repeatable=key in QUESTIONS)
+        self.say(self.fill(self.guide.phrases[key], **values), repeatable=key in QUESTIONS)
 
     def unclear(self) -> None:
         """An answer that is none of those asked for: ask once more, then wait quietly.
@@ -408,13 +416,16 @@ class CheckinFlow:
 
     def _talk(self, activity: StepView) -> dict[str, float]:
         """Each partner's talk so far with the open turn counted, by the ledger's own
-        rule, so the live balance moves during a turn and not only when it ends."""
+        rule, so the live balance moves during a turn and not only when it ends (the
+        time taken, in a typed check-in)."""
         ledger = self.ledger
         if isinstance(activity, TurnView):
             used = max(0.0, activity.allotted - activity.remaining)
             open_turn = TurnRecord(self.state, activity.speaker, activity.allotted, used,
                                    activity.speech, "open")
             ledger = TalkLedger([*ledger.turns, open_turn])
+        if self.typed:  # typed: the time each partner took, never speech
+            return {p: ledger.used(p) for p in self.partners}
         return {p: ledger.talk_seconds(p) for p in self.partners}
 
 

@@ -72,8 +72,10 @@ class StepHost(Protocol):
     guide: Guide
     partners: tuple[str, str]
     ledger: TalkLedger
+    typed: bool  # the couple types: the typed words of a step, time taken instead of speech
 
     def active(self) -> float: ...
+    def fill(self, template: str, **values: str) -> str: ...
     def say(self, text: str, repeatable: bool = True, opening: bool = False) -> None: ...
     def phrase(self, key: str, **values: str) -> None: ...
     def unclear(self) -> None: ...
@@ -98,7 +100,11 @@ class StepRunner:
         return self.host.guide.settings
 
     def fmt(self, key: str, **values: str) -> str:
-        return self.step.text(key).format(**values)
+        """One of the step's sentences, in this check-in's words, filled in."""
+        return self.host.fill(self.step.text(key, self.host.typed), **values)
+
+    def fmt_lines(self, key: str, **values: str) -> list[str]:
+        return [self.host.fill(line, **values) for line in self.step.lines(key, self.host.typed)]
 
     def other(self, partner: str) -> str:
         a, b = self.host.partners
@@ -138,8 +144,10 @@ class SayRunner(StepRunner):
     """Read the prompts, then wait for "next" (or move on at once)."""
 
     def enter(self) -> None:
-        for line in self.step.lines("prompts"):
+        for line in self.fmt_lines("prompts"):
             self.host.say(line, opening=True)
+        if self.step.has("safety"):
+            self.host.say(self.fmt("safety"), opening=True)
         if self.step.wait:
             self.host.emit(Listen(None, "command"))
         else:
@@ -170,7 +178,7 @@ class ConsentRunner(StepRunner):
             else:
                 self.ask()
         elif name == CommandName.NO:
-            self.host.say(self.step.text("declined"))
+            self.host.say(self.fmt("declined"))
             self.host.end("declined")
         else:
             self.host.unclear()
@@ -191,8 +199,8 @@ class TurnsRunner(StepRunner):
         if self.index >= 2:
             self.host.step_done()
             return
-        if "intro" in self.step.texts and self.index == 0:
-            self.host.say(self.step.text("intro"), opening=True)
+        if self.step.has("intro") and self.index == 0:
+            self.host.say(self.fmt("intro"), opening=True)
         self.begin_turn()
 
     @property
@@ -344,8 +352,8 @@ class CollectRunner(StepRunner):
         if self.asked >= self.step.max:
             self.host.step_done()
             return
-        if "intro" in self.step.texts and not done:
-            self.host.say(self.step.text("intro"), opening=True)
+        if self.step.has("intro") and not done:
+            self.host.say(self.fmt("intro"), opening=True)
         self.ask()
 
     @property
@@ -354,7 +362,7 @@ class CollectRunner(StepRunner):
 
     def ask(self) -> None:
         name = self.speaker
-        key = "more" if self.kept >= max(self.step.min, 1) and "more" in self.step.texts \
+        key = "more" if self.kept >= max(self.step.min, 1) and self.step.has("more") \
             else "prompt"
         self.host.say(self.fmt(key, name=name, other=self.other(name)), opening=True)
         self.host.emit(Listen(name, "item"))
@@ -488,10 +496,10 @@ class RitualsRunner(StepRunner):
     def enter(self) -> None:
         rituals = self.host.rituals_to_review()
         if not rituals:
-            self.host.say(self.step.text("none"), opening=True)
+            self.host.say(self.fmt("none"), opening=True)
         else:
-            if "intro" in self.step.texts:
-                self.host.say(self.step.text("intro"), opening=True)
+            if self.step.has("intro"):
+                self.host.say(self.fmt("intro"), opening=True)
             for text in rituals:
                 self.host.say(self.fmt("item", text=text), opening=True)
         self.host.emit(Listen(None, "command"))
@@ -502,20 +510,25 @@ class RitualsRunner(StepRunner):
 
 
 class ClosingRunner(StepRunner):
-    """Talk-time summary, the next review when rituals were agreed, goodbye."""
+    """Talk-time summary, the next review when rituals were agreed, goodbye.
+
+    Hands-free, the times are each partner's measured speech; typed, nobody spoke, so
+    they are the time each partner's turns took (and the step's typed words say so).
+    """
 
     def enter(self) -> None:
         a, b = self.host.partners
         ledger = self.host.ledger
+        seconds = ledger.used if self.host.typed else ledger.talk_seconds
         values = {"a_name": a, "b_name": b,
-                  "a_time": spoken_duration(ledger.talk_seconds(a)),
-                  "b_time": spoken_duration(ledger.talk_seconds(b))}
-        for line in self.step.lines("prompts"):
-            self.host.say(line.format(**values))
+                  "a_time": spoken_duration(seconds(a)),
+                  "b_time": spoken_duration(seconds(b))}
+        for line in self.fmt_lines("prompts", **values):
+            self.host.say(line)
         date = self.host.review_date()
-        if date and "rituals" in self.step.texts:
+        if date and self.step.has("rituals"):
             self.host.say(self.fmt("rituals", review_date=date))
-        self.host.say(self.step.text("goodbye"))
+        self.host.say(self.fmt("goodbye"))
         self.host.emit(Chime("end"))
         self.host.end("completed")
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import string
 import sys
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -28,10 +29,13 @@ else:  # pragma: no cover - exercised on 3.10 only
 DEFAULT_GUIDE = "weekly"
 SHIPPED = ("weekly", "daily", "review")
 
-# Placeholders a sentence may use, by where it is spoken.
+# Placeholders a sentence may use, by where it is spoken. Every sentence may also use
+# {say} and {Say}: the word for answering ("say" hands-free, "type" in the typed
+# check-in, from the [verbs] table), so one sentence is true in both.
 _PARTNER = {"name", "other"}
+VERB_PLACEHOLDERS = {"say", "Say"}
 _STEP_TEXT_FIELDS: dict[str, dict[str, set[str]]] = {
-    "say": {"prompts": set()},
+    "say": {"prompts": set(), "safety": set()},
     "consent": {"prompt": _PARTNER, "declined": set()},
     "turns": {"intro": set(), "prompt": _PARTNER | {"time"}},
     "collect": {"intro": set(), "prompt": _PARTNER, "more": _PARTNER},
@@ -58,6 +62,10 @@ _STEP_OTHER_FIELDS: dict[str, set[str]] = {
 _COLLECT_ITEMS = ("cause", "ritual", "appreciation")
 _AGREE = ("speaker", "both")
 _PHRASE_PLACEHOLDERS = _PARTNER | {"time", "pause", "text"}
+_MODES = ("voice", "typed")  # how the couple answers: keys of [verbs]
+# Closing placeholders that are measured speech hands-free and the time taken when typed:
+# a closing that uses them needs its own typed words (typed.prompts).
+_TALK_TIMES = {"a_time", "b_time"}
 
 _SETTINGS_KEYS: dict[str, tuple[str, bool]] = {
     # key in TOML: (attribute, must be > 0)
@@ -71,6 +79,11 @@ _SETTINGS_KEYS: dict[str, tuple[str, bool]] = {
     "breathing_seconds": ("breathing_seconds", True),
     "heat_limit": ("heat_limit", True),
 }
+
+
+def _default_verbs() -> dict[str, str]:
+    """common.toml's [verbs]: the words for answering, by how the couple answers."""
+    return {str(k): str(v) for k, v in _common()["verbs"].items()}
 
 
 @dataclass(frozen=True)
@@ -96,6 +109,7 @@ class Step:
     kind: str
     title: str
     texts: dict[str, Any] = field(default_factory=dict)
+    typed_texts: dict[str, Any] = field(default_factory=dict)  # the typed check-in's own words
     item: str = ""  # collect: cause | ritual | appreciation
     agree: str = "speaker"  # collect: who must confirm: the speaker, or both partners
     min: int = 0
@@ -103,13 +117,22 @@ class Step:
     minutes: float | None = None  # turns: this step's own allotment
     wait: bool = True  # say: wait for "next" after the prompts
 
-    def text(self, key: str) -> str:
-        value = self.texts.get(key, "")
+    def has(self, key: str) -> bool:
+        return key in self.texts
+
+    def text(self, key: str, typed: bool = False) -> str:
+        value = self._value(key, typed, "")
         return str(value)
 
-    def lines(self, key: str) -> list[str]:
-        value = self.texts.get(key, [])
+    def lines(self, key: str, typed: bool = False) -> list[str]:
+        value = self._value(key, typed, [])
         return [value] if isinstance(value, str) else list(value)
+
+    def _value(self, key: str, typed: bool, default: Any) -> Any:
+        """The typed check-in's own words when the step has them, else the shared ones."""
+        if typed and key in self.typed_texts:
+            return self.typed_texts[key]
+        return self.texts.get(key, default)
 
 
 @dataclass(frozen=True)
@@ -124,6 +147,15 @@ class Guide:
     phrases: dict[str, str]
     steps: tuple[Step, ...]
     source: str = ""
+    verbs: dict[str, str] = field(default_factory=lambda: _default_verbs())
+
+    def verb(self, typed: bool) -> str:
+        """The word for answering: "say" hands-free, "type" in the typed check-in."""
+        return self.verbs["typed" if typed else "voice"]
+
+    def safety_note(self) -> str:
+        """The guide's safety note (a say step's `safety` line), or "" when it has none."""
+        return next((s.text("safety") for s in self.steps if s.has("safety")), "")
 
     def with_settings(self, **overrides: float | int | None) -> Guide:
         """A copy with some settings replaced (None values are ignored)."""
@@ -155,9 +187,13 @@ def shipped_path(name: str) -> Path:
     return Path(str(resources.files("assistant.guides").joinpath(f"{name}.toml")))
 
 
+@lru_cache(maxsize=1)
+def _common() -> dict[str, Any]:
+    return tomllib.loads(shipped_path("common").read_text(encoding="utf-8"))
+
+
 def _common_phrases() -> dict[str, str]:
-    data = tomllib.loads(shipped_path("common").read_text(encoding="utf-8"))
-    return {str(k): str(v) for k, v in data["phrases"].items()}
+    return {str(k): str(v) for k, v in _common()["phrases"].items()}
 
 
 def list_guides() -> list[Guide]:
@@ -211,7 +247,7 @@ def parse_file(path: Path) -> tuple[Guide | None, list[Problem]]:
 def parse_data(data: dict[str, Any], source: str = "") -> tuple[Guide | None, list[Problem]]:
     """Validate guide data already parsed from TOML."""
     problems: list[Problem] = []
-    known_top = {"guide", "settings", "phrases", "steps"}
+    known_top = {"guide", "settings", "phrases", "verbs", "steps"}
     for key in data:
         if key not in known_top:
             problems.append(Problem(key, f"unknown table; expected one of {sorted(known_top)}"))
@@ -241,6 +277,7 @@ def parse_data(data: dict[str, Any], source: str = "") -> tuple[Guide | None, li
             problems.extend(_check_placeholders(f"phrases.{key}", value, _PHRASE_PLACEHOLDERS))
             phrases[key] = value
 
+    verbs = _parse_verbs(data.get("verbs", {}), problems)
     steps = _parse_steps(data.get("steps"), problems)
     if problems:
         return None, problems
@@ -253,8 +290,33 @@ def parse_data(data: dict[str, Any], source: str = "") -> tuple[Guide | None, li
         phrases=phrases,
         steps=tuple(steps),
         source=source,
+        verbs=verbs,
     )
     return guide, []
+
+
+def guide_warnings(guide: Guide) -> list[Problem]:
+    """What a valid guide should still have: things worth fixing that do not stop a run."""
+    if guide.safety_note():
+        return []
+    return [Problem("safety", "this guide has no safety note; add a `safety` line to its "
+                    "first say step (not therapy; abuse or coercion: seek help)")]
+
+
+def _parse_verbs(raw: Any, problems: list[Problem]) -> dict[str, str]:
+    verbs = _default_verbs()
+    if not isinstance(raw, dict):
+        problems.append(Problem("verbs", "must be a table"))
+        return verbs
+    for key, value in raw.items():
+        if key not in _MODES:
+            problems.append(Problem(f"verbs.{key}",
+                                    f"unknown; expected one of {', '.join(_MODES)}"))
+        elif not isinstance(value, str) or not value.strip():
+            problems.append(Problem(f"verbs.{key}", "expected a word, such as \"say\""))
+        else:
+            verbs[key] = value.strip()
+    return verbs
 
 
 def _parse_settings(raw: Any, problems: list[Problem]) -> GuideSettings:
@@ -325,7 +387,8 @@ def _parse_step(where: str, entry: dict[str, Any], problems: list[Problem]) -> S
         return None
     where = f"steps.{step_id}"
     text_fields = _STEP_TEXT_FIELDS[kind]
-    allowed = set(text_fields) | _STEP_OTHER_FIELDS.get(kind, set()) | {"id", "kind", "title"}
+    allowed = set(text_fields) | _STEP_OTHER_FIELDS.get(kind, set()) | {
+        "id", "kind", "title", "typed"}
     for key in entry:
         if key not in allowed:
             problems.append(Problem(f"{where}.{key}", f"not used by a {kind} step; expected one "
@@ -333,20 +396,24 @@ def _parse_step(where: str, entry: dict[str, Any], problems: list[Problem]) -> S
     for key in _REQUIRED[kind]:
         if key not in entry:
             problems.append(Problem(f"{where}.{key}", f"missing; a {kind} step needs it"))
-    texts: dict[str, Any] = {}
-    for key, names in text_fields.items():
-        if key not in entry or (kind == "collect" and key == "item"):
-            continue
-        value = entry[key]
-        lines = value if isinstance(value, list) else [value]
-        if not lines or not all(isinstance(v, str) and v.strip() for v in lines):
-            problems.append(Problem(f"{where}.{key}", "expected a non-empty sentence "
-                                    "(or a list of them)"))
-            continue
-        for line in lines:
-            problems.extend(_check_placeholders(f"{where}.{key}", line, names))
-        texts[key] = value
-    step = Step(id=step_id, kind=kind, title=str(entry.get("title", step_id)), texts=texts)
+    texts = _parse_texts(where, kind, entry, problems)
+    typed = entry.get("typed", {})
+    if not isinstance(typed, dict):
+        problems.append(Problem(f"{where}.typed", "expected a table of the typed check-in's "
+                                "own sentences, such as typed.prompts = [...]"))
+        typed = {}
+    for key in typed:
+        if key not in text_fields or (kind == "collect" and key == "item"):
+            problems.append(Problem(f"{where}.typed.{key}", f"not a sentence of a {kind} step; "
+                                    f"expected one of {', '.join(sorted(text_fields))}"))
+    typed_texts = _parse_texts(f"{where}.typed", kind, typed, problems)
+    spoke = _uses(texts.get("prompts", []), _TALK_TIMES)
+    if kind == "closing" and spoke and "prompts" not in typed_texts:
+        problems.append(Problem(f"{where}.typed.prompts", "missing; prompts say how long each "
+                                "partner spoke, so the typed check-in needs its own words for "
+                                "the time each took, e.g. \"{a_name} took {a_time}.\""))
+    step = Step(id=step_id, kind=kind, title=str(entry.get("title", step_id)), texts=texts,
+                typed_texts=typed_texts)
     if kind == "say":
         wait = entry.get("wait", True)
         if not isinstance(wait, bool):
@@ -364,6 +431,35 @@ def _parse_step(where: str, entry: dict[str, Any], problems: list[Problem]) -> S
     elif kind == "collect":
         step = _parse_collect(where, entry, step, problems)
     return step
+
+
+def _parse_texts(where: str, kind: str, entry: dict[str, Any],
+                 problems: list[Problem]) -> dict[str, Any]:
+    """The step's sentences in `entry`, each checked for the placeholders it may use."""
+    texts: dict[str, Any] = {}
+    for key, names in _STEP_TEXT_FIELDS[kind].items():
+        if key not in entry or (kind == "collect" and key == "item"):
+            continue
+        value = entry[key]
+        lines = value if isinstance(value, list) else [value]
+        if not lines or not all(isinstance(v, str) and v.strip() for v in lines):
+            problems.append(Problem(f"{where}.{key}", "expected a non-empty sentence "
+                                    "(or a list of them)"))
+            continue
+        for line in lines:
+            problems.extend(_check_placeholders(f"{where}.{key}", line, names))
+        texts[key] = value
+    return texts
+
+
+def _uses(value: Any, names: set[str]) -> bool:
+    """True when a sentence (or a list of them) uses one of these placeholders."""
+    lines = [value] if isinstance(value, str) else list(value)
+    try:
+        return any(f in names for line in lines
+                   for _, f, _, _ in string.Formatter().parse(line) if f)
+    except ValueError:  # reported by _check_placeholders
+        return False
 
 
 def _parse_collect(where: str, entry: dict[str, Any], step: Step,
@@ -396,9 +492,10 @@ def _check_placeholders(key: str, text: str, allowed: set[str]) -> list[Problem]
     except ValueError as err:
         return [Problem(key, f"badly formed placeholder ({err}); write {{name}}, and {{{{ }}}} "
                         "for a literal brace")]
+    allowed = allowed | VERB_PLACEHOLDERS
     unknown = sorted(n for n in names if n not in allowed)
     if not unknown:
         return []
-    can = ", ".join("{" + n + "}" for n in sorted(allowed)) or "none"
+    can = ", ".join("{" + n + "}" for n in sorted(allowed))
     return [Problem(key, f"unknown placeholder {', '.join('{' + n + '}' for n in unknown)}; "
                     f"this sentence can use {can}")]

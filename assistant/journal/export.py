@@ -71,7 +71,8 @@ def appreciations_markdown(items: list[SavedAppreciation], exported_at: datetime
     for item in items:
         local = item.at.astimezone()
         out += [
-            f"## {format_day(item.at)}, {local:%H:%M} · {item.from_partner} → {item.to_partner}",
+            f"## {format_day(item.at)}, {local:%H:%M} · {item.from_partner} → {item.to_partner}"
+            + (" · typed" if item.typed else ""),
             "",
             quote(item.text),
             "",

@@ -31,14 +31,18 @@ def session_block(session: SessionSummary) -> list[str]:
     duration = session.duration
     length = "unfinished" if duration is None else f"{round(duration / 60)} min"
     reason = f", {session.end_reason}" if session.end_reason else ""
-    lines = [f"{start:%Y-%m-%d %H:%M}  {session.guide}  {length}{reason}"]
+    typed = ", typed" if session.typed else ""
+    lines = [f"{start:%Y-%m-%d %H:%M}  {session.guide}{typed}  {length}{reason}"]
     if any(session.speech.values()) or any(session.allotted.values()):
+        # typed: nobody spoke, so the honest number is the time each partner took
+        times = session.used if session.typed else session.speech
         talk = " · ".join(
-            f"{name} {minutes_seconds(session.speech.get(name, 0.0))}" for name in session.partners
+            f"{name} {minutes_seconds(times.get(name, 0.0))}" for name in session.partners
         )
         allotted = {round(v) for v in session.allotted.values()}
         note = f" (allotted {minutes_seconds(allotted.pop())} each)" if len(allotted) == 1 else ""
-        lines.append(f"  speech: {talk}{note}")
+        label = "time taken (typed)" if session.typed else "speech"
+        lines.append(f"  {label}: {talk}{note}")
     heat = []
     if session.voice_raises:
         heat.append(_plural(session.voice_raises, "raised voice"))

@@ -1,7 +1,8 @@
 """`checkin report`: three charts a couple can read at a glance, as PNG or HTML.
 
 1. Speech-time balance: each check-in's measured speech split between the partners, as a
-   share of 100 % with a line at equal time.
+   share of 100 % with a line at equal time. A typed check-in measured no speech: its
+   place holds a pale hatched bar labelled "typed", never a split.
 2. Heat over time: raised voices and pauses per check-in.
 3. Appreciations per week, by who said them.
 
@@ -34,6 +35,7 @@ COLOR_A = "#3B75AF"  # first partner, in every chart
 COLOR_B = "#EF8636"  # second partner
 COLOR_VOICE = "#C0392B"
 COLOR_PAUSE = "#7F8C8D"
+COLOR_TYPED = "#E4E4E4"
 LABEL_LIMIT = 14  # write minutes inside bars only while they are wide enough to read
 
 
@@ -50,14 +52,27 @@ class ReportData:
     weeks: tuple[date, ...]  # Mondays, every week from the first appreciation to the last
     appreciations_a: tuple[int, ...]  # said by the first partner that week
     appreciations_b: tuple[int, ...]
+    typed_sessions: tuple[bool, ...] = ()  # per check-in: typed, so no speech measured
+
+    @property
+    def typed(self) -> tuple[bool, ...]:
+        """Per check-in, True when it was typed (missing entries: hands-free)."""
+        given = self.typed_sessions[: len(self.session_days)]
+        return given + (False,) * (len(self.session_days) - len(given))
 
     @property
     def share_a(self) -> tuple[float, ...]:
-        """The first partner's share of the speech, in percent (50 when nobody spoke)."""
+        """The first partner's share of the speech, in percent (50 when nobody spoke, 0 for a
+        typed check-in, which has no share to draw)."""
         return tuple(
-            100.0 * a / (a + b) if a + b > 0 else 50.0
-            for a, b in zip(self.speech_a, self.speech_b, strict=True)
+            0.0 if typed else 100.0 * a / (a + b) if a + b > 0 else 50.0
+            for a, b, typed in zip(self.speech_a, self.speech_b, self.typed, strict=True)
         )
+
+    @property
+    def share_b(self) -> tuple[float, ...]:
+        return tuple(0.0 if typed else 100.0 - a
+                     for a, typed in zip(self.share_a, self.typed, strict=True))
 
 
 def week_start(day: date) -> date:
@@ -102,6 +117,7 @@ def build_report_data(
         weeks=tuple(weeks),
         appreciations_a=tuple(per_week_a),
         appreciations_b=tuple(per_week_b),
+        typed_sessions=tuple(s.typed for s in sessions),
     )
 
 
@@ -142,13 +158,20 @@ def _draw_balance(ax: Axes, data: ReportData) -> None:
         _empty(ax, "No check-ins yet")
         return
     x = list(range(len(data.session_days)))
-    share_a = data.share_a
-    share_b = tuple(100.0 - s for s in share_a)
+    share_a, share_b = data.share_a, data.share_b
     ax.bar(x, share_a, color=COLOR_A, width=0.7, label=a_name)
     ax.bar(x, share_b, bottom=share_a, color=COLOR_B, width=0.7, label=b_name)
+    if any(data.typed):
+        ax.bar(x, [100.0 if t else 0.0 for t in data.typed], color=COLOR_TYPED, width=0.7,
+               hatch="//", edgecolor="#BBBBBB", linewidth=0, label="typed: no speech")
     ax.axhline(50, color="#222222", linestyle="--", linewidth=1, label="equal time")
     if len(x) <= LABEL_LIMIT:
-        for i, (sa, sb, pa) in enumerate(zip(data.speech_a, data.speech_b, share_a, strict=True)):
+        rows = zip(data.speech_a, data.speech_b, share_a, data.typed, strict=True)
+        for i, (sa, sb, pa, typed) in enumerate(rows):
+            if typed:
+                ax.text(i, 50, "typed", ha="center", va="center", fontsize=8,
+                        backgroundcolor=COLOR_TYPED)
+                continue
             if sa + sb <= 0:
                 ax.text(i, 50, "no speech\nmeasured", ha="center", va="center", fontsize=8)
                 continue
@@ -278,9 +301,12 @@ def html_page(data: ReportData, sessions: list[SessionSummary], png: bytes) -> s
     """A single self-contained page: the charts (inline PNG) and a small table."""
     rows = []
     for s in reversed(sessions):
+        times = s.used if s.typed else s.speech
         talk = " · ".join(
-            f"{html.escape(n)} {minutes_seconds(s.speech.get(n, 0.0))}" for n in s.partners
+            f"{html.escape(n)} {minutes_seconds(times.get(n, 0.0))}" for n in s.partners
         )
+        if s.typed:
+            talk = f"typed, time taken: {talk}"
         duration = "unfinished" if s.duration is None else f"{round(s.duration / 60)} min"
         rows.append(
             "<tr>"

@@ -23,6 +23,7 @@ class SavedAppreciation:
     text: str
     confidence: float
     at: datetime
+    typed: bool = False  # said in a typed check-in
 
 
 @dataclass(frozen=True)
@@ -59,14 +60,16 @@ class SessionSummary:
     started_at: datetime
     ended_at: datetime | None
     end_reason: str | None
-    speech: dict[str, float]  # measured speech seconds per partner, in partner order
+    speech: dict[str, float]  # measured speech seconds per partner, in partner order (0: typed)
     allotted: dict[str, float]
+    used: dict[str, float]  # the time each partner's turns took
     voice_raises: int
     pauses: int
     rituals: tuple[str, ...]
     causes: tuple[str, ...]
     appreciations: int
     reviews_due: tuple[date, ...] = field(default=())  # review dates for rituals agreed here
+    typed: bool = False  # typed, not spoken: `speech` was never measured
 
     @property
     def duration(self) -> float | None:
@@ -94,6 +97,8 @@ def to_json(value: Any) -> Any:
         data = {k: to_json(v) for k, v in asdict(value).items()}
         if isinstance(value, SessionSummary):
             data["duration"] = value.duration
+            if value.typed:  # typed: no speech was measured, so there is no number to give
+                data["speech"] = None
         return data
     if isinstance(value, (datetime, date)):
         return value.isoformat()

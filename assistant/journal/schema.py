@@ -170,7 +170,16 @@ V2 = Migration(
     backfill=_backfill_checkpoints,
 )
 
-MIGRATIONS: tuple[Migration, ...] = (V1, V2)
+# v3: a typed check-in measures no speech; history, export and the report must know which
+# check-ins were typed so they show the time taken, never "0:00 of speech". Older
+# check-ins were hands-free unless started with --text, which was not recorded: 0.
+V3 = Migration(
+    version=3,
+    summary="typed check-ins marked",
+    statements=("ALTER TABLE sessions ADD COLUMN typed INTEGER NOT NULL DEFAULT 0",),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (V1, V2, V3)
 CURRENT_VERSION = MIGRATIONS[-1].version
 
 

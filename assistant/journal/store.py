@@ -160,15 +160,20 @@ class Journal:
         partners: tuple[str, str],
         started_at: datetime,
         keep_transcript: bool = False,
+        typed: bool = False,
     ) -> int:
         """Start a session row now, so a crash later still leaves a resumable session."""
         a, b = partners
         cur = self._write(
-            """INSERT INTO sessions (guide, partner_a, partner_b, started_at, keep_transcript)
-               VALUES (?, ?, ?, ?, ?)""",
-            (guide, a, b, to_utc_text(started_at), int(keep_transcript)),
+            """INSERT INTO sessions (guide, partner_a, partner_b, started_at, keep_transcript,
+               typed) VALUES (?, ?, ?, ?, ?, ?)""",
+            (guide, a, b, to_utc_text(started_at), int(keep_transcript), int(typed)),
         )
         return int(cur.lastrowid or 0)
+
+    def mark_typed(self, session_id: int) -> None:
+        """A check-in resumed typed was (at least partly) typed: its speech is not measured."""
+        self._write("UPDATE sessions SET typed = 1 WHERE id = ?", (session_id,))
 
     def record(self, session_id: int, record: Record, at: datetime) -> None:
         """Commit one confirmed record at once. `at` is wall time; `record.at` is the clock."""
@@ -400,8 +405,10 @@ class Journal:
         """Saved appreciations, newest first; optionally by one partner and from a day on."""
         with self._lock:
             rows = self._db.execute(
-                """SELECT id, session_id, from_partner, to_partner, text, confidence, at
-                   FROM appreciations ORDER BY at DESC, id DESC"""
+                """SELECT a.id, a.session_id, a.from_partner, a.to_partner, a.text,
+                   a.confidence, a.at, s.typed FROM appreciations a
+                   LEFT JOIN sessions s ON s.id = a.session_id
+                   ORDER BY a.at DESC, a.id DESC"""
             ).fetchall()
         found = [
             SavedAppreciation(
@@ -412,6 +419,7 @@ class Journal:
                 text=r[4],
                 confidence=r[5],
                 at=from_utc_text(r[6]),
+                typed=bool(r[7]),
             )
             for r in rows
         ]
@@ -458,11 +466,11 @@ class Journal:
         with self._lock:
             db = self._db
             rows = db.execute(
-                """SELECT id, guide, partner_a, partner_b, started_at, ended_at, end_reason
-                   FROM sessions ORDER BY started_at, id"""
+                """SELECT id, guide, partner_a, partner_b, started_at, ended_at, end_reason,
+                   typed FROM sessions ORDER BY started_at, id"""
             ).fetchall()
             turns = db.execute(
-                """SELECT session_id, partner, SUM(speech), SUM(allotted) FROM turns
+                """SELECT session_id, partner, SUM(speech), SUM(allotted), SUM(used) FROM turns
                    GROUP BY session_id, partner"""
             ).fetchall()
             heat = db.execute(
@@ -478,13 +486,15 @@ class Journal:
                    WHERE superseded_by IS NULL ORDER BY due_on"""
             ).fetchall()
         summaries = []
-        for sid, guide, a, b, started, ended, reason in rows:
+        for sid, guide, a, b, started, ended, reason, typed in rows:
             speech = {a: 0.0, b: 0.0}
             allotted = {a: 0.0, b: 0.0}
-            for t_sid, partner, spoken, given in turns:
+            used = {a: 0.0, b: 0.0}
+            for t_sid, partner, spoken, given, took in turns:
                 if t_sid == sid:
                     speech[partner] = float(spoken or 0.0)
                     allotted[partner] = float(given or 0.0)
+                    used[partner] = float(took or 0.0)
             counts = {kind: n for h_sid, kind, n in heat if h_sid == sid}
             summaries.append(
                 SessionSummary(
@@ -496,6 +506,8 @@ class Journal:
                     end_reason=reason,
                     speech=speech,
                     allotted=allotted,
+                    used=used,
+                    typed=bool(typed),
                     voice_raises=counts.get("voice", 0),
                     pauses=counts.get("pause", 0),
                     rituals=tuple(text for r_sid, text in rituals if r_sid == sid),

@@ -88,9 +88,9 @@ def plan_checkin(settings: Settings, journal: Journal) -> Plan:
     rituals = tuple(journal.latest_rituals()) if guide.name == "review" else ()
     next_review = journal.next_review(today) if guide.name == "review" else None
     context = FlowContext(partners, today=today, rituals=rituals, next_review=next_review,
-                          wait_for_prompts=not settings.typed)
+                          wait_for_prompts=not settings.typed, typed=settings.typed)
     session_id = journal.begin_session(guide.name, partners, wall_clock(),
-                                       settings.keep_transcript)
+                                       settings.keep_transcript, typed=settings.typed)
     return Plan(guide, context, session_id, resumed=False)
 
 
@@ -121,8 +121,11 @@ def _plan_resume(settings: Settings, journal: Journal, today: date) -> Plan:
                           rituals=tuple(journal.latest_rituals()) if guide.name == "review"
                           else (),
                           next_review=journal.next_review(today) if guide.name == "review"
-                          else None, wait_for_prompts=not settings.typed, resume_at=step,
+                          else None, wait_for_prompts=not settings.typed,
+                          typed=settings.typed, resume_at=step,
                           resume_done=done, earlier_turns=turns, earlier_heat=heat)
+    if settings.typed:
+        journal.mark_typed(unfinished.id)
     return Plan(guide, context, unfinished.id, resumed=True)
 
 

@@ -117,7 +117,7 @@ class TextCheckin:
                 self._write(f"checkin: {action.text}")
             elif isinstance(action, StartTurn):
                 self._write(f"  [{action.partner}'s turn: {spoken_duration(action.seconds)}. "
-                            "Type what you would say; \"I'm done\" to pass.]")
+                            "Type what you want to share; \"I'm done\" to pass.]")
             elif isinstance(action, EndTurn):
                 self._write(f"  [{action.partner}'s turn is over]")
             elif isinstance(action, PauseStarted):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -54,6 +55,19 @@ def test_daily_checkin_piped_from_a_file(tmp_path: Path) -> None:
         kept = sorted(a.text for a in journal.appreciations())
     assert kept == ['you listened to me tonight, really listened',
                     'you made me coffee \u2615 and said "good luck"']
+    # typed: every prompt says "type", and the closing gives the time each took
+    assert "Ana, are you ready? Type yes, or no." in out
+    assert 'Type "save it" to keep it, or "say again".' in out
+    assert re.search(r"\b[Ss]ay\b", out.replace('"say again"', "")) is None
+    assert re.search(r"Ana took \d+ seconds?, and Ben \d+ seconds?\.", out), out
+    assert "spoke" not in out
+    history = checkin("history", data_dir=tmp_path)
+    assert history.returncode == 0, history.stderr
+    lines = history.stdout.splitlines()
+    assert re.fullmatch(r"\S+ \S+  daily, typed  \d+ min, completed", lines[0]), lines[0]
+    assert re.fullmatch(r"  time taken \(typed\): Ana 0:\d\d · Ben 0:\d\d "
+                        r"\(allotted 3:00 each\)", lines[1]), lines[1]
+    assert "speech:" not in history.stdout
 
 
 def test_names_are_asked_for_when_missing(tmp_path: Path) -> None:

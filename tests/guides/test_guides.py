@@ -55,7 +55,8 @@ def test_weekly_guide_carries_the_content() -> None:
         "welcome", "consent", "sharing", "causes", "rituals", "appreciations", "closing"]
     welcome = " ".join(guide.steps[0].lines("prompts"))
     assert "understanding, not blame" in welcome
-    assert "abuse or coercion" in welcome and "professional or legal help" in welcome
+    safety = guide.steps[0].text("safety")
+    assert "abuse or coercion" in safety and "professional or legal help" in safety
     assert guide.settings.turn_seconds == 300 and guide.settings.pause_seconds == 600
     causes, rituals = guide.steps[3], guide.steps[4]
     assert (causes.min, causes.max) == (3, 5)
@@ -68,7 +69,7 @@ def test_every_spoken_sentence_is_short() -> None:
         texts = list(guide.phrases.values())
         for step in guide.steps:
             for key in step.texts:
-                texts += step.lines(key)
+                texts += step.lines(key) + step.lines(key, typed=True)
         for text in texts:
             assert len(text.split()) <= 28, text
 
@@ -109,7 +110,7 @@ def test_unknown_placeholder_and_every_problem_at_once(tmp_path: Path) -> None:
         "settings.warp: unknown setting; expected one of breathing_seconds, "
         "finish_silence_seconds, heat_limit, item_end_silence_seconds, overrun_grace_seconds, "
         "pause_minutes, silence_nudge_seconds, turn_minutes, warning_seconds",
-        "steps.bye.goodbye: unknown placeholder {nmae}; this sentence can use none",
+        "steps.bye.goodbye: unknown placeholder {nmae}; this sentence can use {Say}, {say}",
     ]
 
 

@@ -6,13 +6,14 @@ import contextlib
 import sqlite3
 import time
 from collections.abc import Iterator
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
 from assistant.errors import StorageError
 from assistant.journal.paths import DB_NAME
-from assistant.journal.schema import CURRENT_VERSION, V1, migrate
+from assistant.journal.schema import CURRENT_VERSION, V1, V2, migrate
 from assistant.journal.store import Journal
 
 V1_ROWS: dict[str, list[tuple[object, ...]]] = {
@@ -123,7 +124,7 @@ def v1_columns(path: Path, table: str) -> list[tuple[object, ...]]:
 def test_v1_to_current_keeps_every_row(tmp_path: Path) -> None:
     path = make_v1_journal(tmp_path / "old")
     with Journal.open(tmp_path / "old") as journal:
-        assert journal.schema_version == CURRENT_VERSION == 2
+        assert journal.schema_version == CURRENT_VERSION == 3
         for table, rows in V1_ROWS.items():
             assert v1_columns(path, table) == rows, table
         texts = {a.text for a in journal.appreciations()}
@@ -131,6 +132,7 @@ def test_v1_to_current_keeps_every_row(tmp_path: Path) -> None:
         # v2 additions: nobody kept transcripts before; checkpoints for the newest agreement
         dump = journal.dump()
         assert {s["keep_transcript"] for s in dump["sessions"]} == {0}
+        assert {s["typed"] for s in dump["sessions"]} == {0}  # v3: none was marked typed
         live = journal.review_checkpoints()
         done = [c.done_on.isoformat() if c.done_on else None for c in live]
         assert [(c.agreed_session_id, c.weeks, c.due_on.isoformat()) for c in live] == [
@@ -162,3 +164,26 @@ def test_a_failed_upgrade_leaves_version_1_untouched(tmp_path: Path) -> None:
         assert "review_checkpoints" not in tables
     for table, rows in V1_ROWS.items():
         assert v1_columns(path, table) == rows
+
+
+def test_v2_to_v3_marks_no_old_check_in_typed_and_keeps_every_row(tmp_path: Path) -> None:
+    """v3 adds `sessions.typed`: a v2 journal upgrades with every row and value as it was,
+    its check-ins counted as hands-free, and new typed check-ins are marked."""
+    path = make_v1_journal(tmp_path / "old")
+    with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as db:
+        assert migrate(db, target=V2.version) == 2
+        before = {t: db.execute(f"SELECT * FROM {t} ORDER BY id").fetchall()
+                  for t in (*V1_ROWS, "review_checkpoints")}
+    with Journal.open(tmp_path / "old") as journal:
+        assert journal.schema_version == 3
+        for table, rows in before.items():
+            with contextlib.closing(sqlite3.connect(path)) as db:
+                after = db.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()
+            width = len(rows[0]) if rows else 0
+            assert [r[:width] for r in after] == rows, table
+        summaries = journal.sessions()
+        assert len(summaries) == 5 and not any(s.typed for s in summaries)
+        assert summaries[0].speech == {"Joon": 250.5, "Min-ji": 290.0}
+        new = journal.begin_session("daily", ("Joon", "Min-ji"), datetime.now(timezone.utc),
+                                    typed=True)
+        assert [s.typed for s in journal.sessions() if s.id == new] == [True]
