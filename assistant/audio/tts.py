@@ -42,6 +42,7 @@ import numpy as np
 from assistant.audio.gate import VoiceTimeline
 from assistant.audio.voice_line import VoiceLine
 from assistant.errors import ConfigError
+from assistant.invocation import checkin_command
 
 READY_TIMEOUT = 10.0  # seconds to wait for the engine to start before printing instead
 
@@ -86,7 +87,9 @@ def choose_voice(voices: list[Voice], spec: str) -> Voice:
     if len(found) == 1:
         return found[0]
     if not found:
-        raise ConfigError(f"no voice matches {spec!r}; run `checkin voices` to list them")
+        raise ConfigError(
+            f"no voice matches {spec!r}; list them with: {checkin_command('voices')}"
+        )
     names = ", ".join(v.name for v in found[:6])
     raise ConfigError(f"{spec!r} matches several voices ({names}); give the voice id")
 

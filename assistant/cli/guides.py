@@ -6,6 +6,7 @@ import argparse
 from pathlib import Path
 
 from assistant.guides import list_guides, load_guide, parse_file
+from assistant.invocation import checkin_command
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -25,7 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def _list(args: argparse.Namespace) -> int:
     for guide in list_guides():
         print(f"{guide.name:8} {guide.title}: {guide.description}")
-    print("\nUse one with: checkin run --guide NAME (or --guide FILE.toml)")
+    print(f"\nUse one with: {checkin_command('run', '--guide', 'NAME')} (or --guide FILE.toml)")
     return 0
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import ConfigError
+from assistant.invocation import checkin_command
 
 
 def register(sub: Any) -> None:
@@ -72,7 +73,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     print(f"models directory: {models_dir()}")
     found = installed_models()
     if not found:
-        print("no models installed; run: checkin model download")
+        print(f"no models installed; run: {checkin_command('model', 'download')}")
     for m in found:
         state = "ok" if not m.problems else "NOT A VOSK MODEL: missing " + ", ".join(m.problems)
         print(f"  {m.name:32} {m.language or '?':3} {state}  {m.path}")

@@ -26,6 +26,7 @@ from assistant.asr import models
 from assistant.asr.download import download_model
 from assistant.asr.models import ModelInfo, read_metadata
 from assistant.errors import ModelError
+from tests.support.commands import child
 
 from .conftest import REPO
 
@@ -257,7 +258,7 @@ def test_cli_missing_and_invalid_models_give_one_line(tmp_path: Path) -> None:
     invalid = run_cli("transcribe", str(tiny), "--model", str(tmp_path / "bogus"), home=tmp_path)
     assert one.stderr == (
         f"checkin: model vosk-model-small-en-us-0.15 is not installed in {tmp_path / 'models'}; "
-        "fetch it with: checkin model download vosk-model-small-en-us-0.15\n"
+        f"fetch it with: {child('model', 'download', 'vosk-model-small-en-us-0.15')}\n"
     )
     assert invalid.stderr.startswith(
         f"checkin: {tmp_path / 'bogus'} is not a Vosk model (missing am/final.mdl"

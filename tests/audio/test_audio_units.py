@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import numpy as np
 import pytest
@@ -15,6 +16,7 @@ from assistant.audio.reconnect import Reconnecting
 from assistant.audio.tts import PrintedSpeech, Voice, choose_voice, trim_silence
 from assistant.errors import ConfigError, DeviceError
 from assistant.flow.events import DeviceBack, DeviceLost
+from assistant.invocation import checkin_command
 
 DEVICES = [
     Device(0, "HDA Intel PCH: ALC257 Analog (hw:0,0)", 2, 2, 48000.0),
@@ -33,14 +35,14 @@ def test_devices_are_chosen_by_index_fragment_exact_name_or_default() -> None:
 
 
 def test_device_errors_are_one_line_and_say_what_to_do() -> None:
-    with pytest.raises(DeviceError, match=r"checkin devices") as err:
+    with pytest.raises(DeviceError, match=re.escape(checkin_command("devices"))) as err:
         choose(DEVICES, "zoom", "input")
     assert "\n" not in str(err.value) and "[1] USB Microphone" in str(err.value)
     with pytest.raises(DeviceError, match="several"):
         choose(DEVICES, "hw:", "input")
     with pytest.raises(DeviceError, match="index 1"):
         choose(DEVICES, 1, "output")  # the USB microphone has no output
-    with pytest.raises(DeviceError, match=r"no input device.*checkin devices"):
+    with pytest.raises(DeviceError, match=r"no input device.*" + re.escape(checkin_command("devices"))):
         choose([Device(0, "speaker", 0, 2, 48000.0)], None, "input")
 
 
@@ -160,7 +162,7 @@ def test_voices_are_found_by_id_language_or_name() -> None:
     assert choose_voice(voices, "en-us").id == "gmw/en-us"
     assert choose_voice(voices, "korean").id == "ko"
     assert choose_voice(voices, "America").id == "gmw/en-us"
-    with pytest.raises(ConfigError, match="checkin voices"):
+    with pytest.raises(ConfigError, match=re.escape(checkin_command("voices"))):
         choose_voice(voices, "klingon")
     with pytest.raises(ConfigError, match="several"):
         choose_voice(voices, "english (")
