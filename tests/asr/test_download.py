@@ -156,7 +156,7 @@ def test_interrupted_download_keeps_the_part_and_the_next_run_resumes(
     server.body = model_zip()
     server.cut_first = 1
     pin(monkeypatch, server.body)
-    with pytest.raises(ModelError, match="run the same command again to resume"):
+    with pytest.raises(ModelError, match="bytes kept, resume with: .* model download "):
         download_model(NAME, url=server.url, dest=tmp_path, attempts=1)
     part = tmp_path / f".{NAME}.zip.part"
     assert part.stat().st_size == len(server.body) // 2
@@ -231,6 +231,10 @@ def test_cli_download_with_url_then_list(server: Server, tmp_path: Path) -> None
     server.body = model_zip()
     done = run_cli("model", "download", NAME, "--url", server.url, home=tmp_path)
     assert done.returncode == 0, done.stderr
+    again = run_cli("model", "download", NAME, "--url", server.url, home=tmp_path)
+    assert again.stdout.startswith(f"{NAME} is already installed at ")
+    quiet = run_cli("model", "download", NAME, "--quiet", home=tmp_path)
+    assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")  # what run.sh asks
     assert f"installed {NAME}" in done.stdout
     assert hashlib.sha256(server.body).hexdigest() in done.stdout  # unpinned: reported
     listed = run_cli("model", "list", home=tmp_path)
@@ -258,7 +262,7 @@ def test_cli_missing_and_invalid_models_give_one_line(tmp_path: Path) -> None:
     invalid = run_cli("transcribe", str(tiny), "--model", str(tmp_path / "bogus"), home=tmp_path)
     assert one.stderr == (
         f"checkin: model vosk-model-small-en-us-0.15 is not installed in {tmp_path / 'models'}; "
-        f"fetch it with: {child('model', 'download', 'vosk-model-small-en-us-0.15')}\n"
+        f"fetch it with: {child('model', 'download', 'vosk-model-small-en-us-0.15', cwd=REPO)}\n"
     )
     assert invalid.stderr.startswith(
         f"checkin: {tmp_path / 'bogus'} is not a Vosk model (missing am/final.mdl"
