@@ -177,6 +177,8 @@ def download_model(
             last = str(err)
     else:
         have = part.stat().st_size if part.exists() else 0
+        if have == 0:
+            raise ModelError(f"could not download {name} ({last}); try again with: {again}")
         raise ModelError(
             f"download of {name} interrupted ({last}); {have} bytes kept, "
             f"resume with: {again}"

@@ -56,6 +56,7 @@ def cmd_download(args: argparse.Namespace) -> int:
         TransferSpeedColumn(),
         TimeRemainingColumn(),
         transient=True,
+        disable=not sys.stdout.isatty(),  # a pipe or a log gets no bar and no blank line
     ) as bar:
         task = bar.add_task(name, total=None)
 

@@ -26,6 +26,7 @@ from assistant.asr import models
 from assistant.asr.download import download_model
 from assistant.asr.models import ModelInfo, read_metadata
 from assistant.errors import ModelError
+from assistant.invocation import checkin_command
 from tests.support.commands import child
 
 from .conftest import REPO
@@ -270,3 +271,16 @@ def test_cli_missing_and_invalid_models_give_one_line(tmp_path: Path) -> None:
     for result in (missing, one, invalid):
         assert result.returncode == 2 and result.stdout == ""
         assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+
+
+def test_an_unreachable_server_is_one_line_naming_the_command_to_try_again(
+    tmp_path: Path,
+) -> None:
+    url = "http://127.0.0.1:9/none.zip"  # the discard port: nothing listens here
+    with pytest.raises(ModelError) as err:
+        download_model(NAME, url=url, dest=tmp_path, attempts=1, timeout=5)
+    text = str(err.value)
+    assert text.startswith(f"could not download {NAME} (")
+    assert text.endswith(f"; try again with: {checkin_command('model', 'download', NAME)}"
+                         f" --url {url}")
+    assert "\n" not in text
