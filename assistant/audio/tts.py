@@ -282,6 +282,7 @@ class SpokenPrompts:
         path.unlink(missing_ok=True)
         engine.save_to_file(text, str(path))
         engine.runAndWait()
+        _wait_until_written(engine)
         if not path.exists():
             raise RuntimeError("the speech engine wrote no audio")
         with wave.open(str(path), "rb") as wav:
@@ -293,6 +294,15 @@ class SpokenPrompts:
         if channels > 1:
             samples = samples.reshape(-1, channels).mean(axis=1).astype(np.int16)
         return trim_silence(samples, rate), rate
+
+
+def _wait_until_written(engine: Any, timeout: float = READY_TIMEOUT) -> None:
+    """Wait for the render to end: espeak-ng (RETRIEVAL mode) may report the end of a
+    text, when pyttsx3 writes the file, on its own thread after `runAndWait` returned.
+    Seen once in many doctor runs on a busy machine: the file came after it was read."""
+    deadline = time.monotonic() + timeout
+    while engine.isBusy() and time.monotonic() < deadline:
+        time.sleep(0.005)
 
 
 def trim_silence(
@@ -363,6 +373,23 @@ def open_speech(
     except EngineUnavailable as err:
         return PrintedSpeech(str(err), on_drained=on_drained)
     return speech
+
+
+def render_prompt(
+    text: str, voice: str | None = None, words_per_minute: int | None = None
+) -> tuple[np.ndarray, int]:
+    """One prompt rendered exactly as a check-in renders it, without playing it: how
+    `checkin doctor` shows the speech engine works (EngineUnavailable if it cannot start)."""
+    prompts = SpokenPrompts(voice, words_per_minute)
+    try:
+        engine = _init_engine()
+        if voice:
+            engine.setProperty("voice", choose_voice(_voices(engine), voice).id)
+        if words_per_minute:
+            engine.setProperty("rate", int(words_per_minute))
+        return prompts._render(engine, text)
+    finally:
+        prompts.close()
 
 
 def _first_line(err: BaseException) -> str:

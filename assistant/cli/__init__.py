@@ -24,6 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "assistant.cli.models",
     "assistant.cli.analyze",
     "assistant.cli.devices",
+    "assistant.cli.doctor",
 )
 
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import io
 import re
+import threading
+import time
+import wave
 
 import numpy as np
 import pytest
@@ -13,7 +16,7 @@ from assistant.audio.devices import Device, choose
 from assistant.audio.frames import RATE, AudioChunk
 from assistant.audio.gate import Gate, VoiceTimeline
 from assistant.audio.reconnect import Reconnecting
-from assistant.audio.tts import PrintedSpeech, Voice, choose_voice, trim_silence
+from assistant.audio.tts import PrintedSpeech, SpokenPrompts, Voice, choose_voice, trim_silence
 from assistant.errors import ConfigError, DeviceError
 from assistant.flow.events import DeviceBack, DeviceLost
 from assistant.invocation import checkin_command
@@ -239,3 +242,41 @@ def test_echo_likeness_is_one_for_a_copy_at_any_loudness_and_low_for_another_voi
     assert echo_likeness(_voice(0.1, seed=3), played) < 0.3
     assert echo_likeness(np.zeros(1600), played) == 0.0
     assert echo_likeness(copy, played[:100]) == 0.0  # not enough played to compare
+
+
+class LateEngine:
+    """A speech engine whose WAV file arrives after `runAndWait` returned, as espeak-ng's
+    event thread can deliver it on a busy machine: a race that cannot be produced on
+    demand here, so this stand-in makes it happen every time."""
+
+    def __init__(self) -> None:
+        self.busy = False
+        self.target = ""
+
+    def save_to_file(self, text: str, path: str) -> None:
+        self.target = path
+
+    def runAndWait(self) -> None:
+        self.busy = True
+
+        def later() -> None:
+            time.sleep(0.2)
+            tone = (8000 * np.sin(np.arange(22_050) * 2 * np.pi * 440 / 22_050)).astype("<i2")
+            with wave.open(self.target, "wb") as wav:
+                wav.setnchannels(1), wav.setsampwidth(2), wav.setframerate(22_050)
+                wav.writeframes(tone.tobytes())
+            self.busy = False
+
+        threading.Thread(target=later, daemon=True).start()
+
+    def isBusy(self) -> bool:
+        return self.busy
+
+
+def test_a_render_that_ends_after_run_and_wait_is_waited_for() -> None:
+    prompts = SpokenPrompts()
+    try:
+        samples, rate = prompts._render(LateEngine(), "hello")
+    finally:
+        prompts.close()
+    assert rate == 22_050 and len(samples) > 20_000
