@@ -49,8 +49,10 @@ target=.
 [[ $mode == test ]] && target='.[test]'
 if ! { .venv/bin/python -m pip install --upgrade pip &&
        .venv/bin/python -m pip install -e "$target"; } >>"$log" 2>&1; then
-  # Show pip's errors, not its progress: the ERROR lines, or else the end of the log.
-  grep -E '^(ERROR|error):' "$log" >&2 || tail -n 20 "$log" >&2
+  # Show the errors, not pip's progress: the lines naming an error (a build's own
+  # ones are indented), or else the end of the log.
+  grep -E '(^|[[:space:]])([A-Za-z]*Error|ERROR|error):' "$log" | sed 's/^[[:space:]]*//' |
+    awk '!seen[$0]++' | tail -n 8 >&2 || tail -n 20 "$log" >&2
   echo "setup: the install failed; the whole log is in $log" >&2
   exit 1
 fi
