@@ -37,7 +37,7 @@ class Finding:
 
     def line(self) -> str:
         mark = "✓" if self.ok else "✗"
-        fix = f" Fix: {self.fix}" if self.fix else ""
+        fix = f"; {self.fix}" if self.fix else ""
         return f"{mark} {self.name}: {self.detail}{fix}"
 
 

@@ -73,5 +73,5 @@ def run_doctor(args: argparse.Namespace) -> int:
         print(f"{failed} of {len(findings)} need attention; after fixing, run: "
               f"{checkin_command('doctor')}")
         return 1
-    print(f"All set for a hands-free check-in: {checkin_command('run')}")
+    print(f"All set. Start a hands-free check-in with: {checkin_command('run')}")
     return 0

@@ -77,7 +77,7 @@ def test_in_the_room_every_piece_passes(plugged_room: Room, tmp_path: Path) -> N
     assert found["data directory"] == f"✓ data directory: {journal} is writable"
     assert list(journal.iterdir()) == []  # the probe file is gone
     assert found["config"] == f"✓ config: {config} is valid (2 settings)"
-    assert done.stdout.splitlines()[-1] == f"All set for a hands-free check-in: {child('run')}"
+    assert done.stdout.splitlines()[-1] == f"All set. Start a hands-free check-in with: {child('run')}"
 
 
 @pytest.mark.room
@@ -88,7 +88,7 @@ def test_a_muted_microphone_is_told_apart_from_a_quiet_room(
            "CHECKIN_CONFIG": str(tmp_path / "none.toml"), "PYTHONUTF8": "1"}
     done = doctor("--input-device", "pulse", "--model", str(tmp_path / "none"), env=env)
     mic = lines(done)["microphone"]  # the room's keeper plays digital zeros: a muted input
-    assert mic.startswith("✗ microphone: [") and "gives only digital silence: it is muted" in mic
+    assert mic.startswith("✗ microphone: [") and "gives only digital silence: it is muted; unmute" in mic
     assert mic.endswith(f"then run: {child('doctor')}")
     assert done.returncode == 1
 
