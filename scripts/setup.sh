@@ -33,7 +33,7 @@ fi
 # What is installed, and for which use: a run install is enough for `run`, a test
 # install for both.
 stamp=.venv/.checkin-installed
-wanted="$(sha256sum pyproject.toml | cut -d' ' -f1)"
+wanted="$(cksum <pyproject.toml | tr ' ' '-')"  # POSIX: on macOS too
 if [[ -f $stamp ]] && { grep -qx "$wanted test" "$stamp" || grep -qx "$wanted $mode" "$stamp"; }; then
   exit 0
 fi
