@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Installs what checkin needs, fetches the default speech model on first run, then
 # starts a check-in (any checkin run options pass through, e.g. --text, --guide daily).
+# It stays in your folder, so paths you give (--guide my.toml) and the commands its
+# hints name (.venv/bin/checkin ...) work from where you are.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-scripts/setup.sh
+root="$(cd "$(dirname "$0")/.." && pwd)"
+"$root/scripts/setup.sh"
+checkin="$root/.venv/bin/checkin"
 wants_default_model=1
 for arg in "$@"; do
   case "$arg" in
@@ -11,8 +14,8 @@ for arg in "$@"; do
   esac
 done
 if ((wants_default_model)); then
-  # Idempotent: says so when the model is already there. Without a network the
+  # Idempotent and quiet when the model is already there. Without a network the
   # check-in still starts, typed, and says how to fetch the model later.
-  .venv/bin/checkin model download || true
+  "$checkin" model download --quiet || true
 fi
-exec .venv/bin/checkin run "$@"
+exec "$checkin" run "$@"

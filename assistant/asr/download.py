@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import http.client
+import shlex
 import shutil
 import tempfile
 import urllib.error
@@ -30,6 +31,7 @@ from assistant.asr.models import (
     write_metadata,
 )
 from assistant.errors import ModelError
+from assistant.invocation import checkin_command
 
 Progress = Callable[[int, "int | None"], None]  # (bytes so far, total bytes or None)
 BLOCK = 64 * 1024
@@ -165,6 +167,8 @@ def download_model(
     dest.mkdir(parents=True, exist_ok=True)
     part = dest / f".{name}.zip.part"
     last = ""
+    mirror = ("--url", shlex.quote(url)) if url else ()
+    again = checkin_command("model", "download", name, *mirror)
     for _ in range(max(1, attempts)):
         try:
             _fetch(source, part, info.size, progress, timeout)
@@ -173,22 +177,24 @@ def download_model(
             last = str(err)
     else:
         have = part.stat().st_size if part.exists() else 0
+        if have == 0:
+            raise ModelError(f"could not download {name} ({last}); try again with: {again}")
         raise ModelError(
             f"download of {name} interrupted ({last}); {have} bytes kept, "
-            f"run the same command again to resume"
+            f"resume with: {again}"
         )
     size = part.stat().st_size
     digest = sha256_of(part)
     if info.size is not None and size != info.size:
         part.unlink()
         raise ModelError(
-            f"{name}: got {size} bytes, expected {info.size}; deleted it, run the command again"
+            f"{name}: got {size} bytes, expected {info.size}; deleted it, try again with: {again}"
         )
     if info.sha256 is not None and digest != info.sha256:
         part.unlink()
         raise ModelError(
             f"{name}: checksum mismatch (sha256 {digest}, expected {info.sha256}); "
-            f"deleted the download, run the command again or check the --url mirror"
+            f"deleted the download; try again with: {again} (or check the --url mirror)"
         )
     try:
         unpack_atomically(

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.errors import ModelError
+from assistant.invocation import checkin_command
 
 DEFAULT_MODEL = "vosk-model-small-en-us-0.15"
 METADATA_FILE = ".checkin-model.json"  # written by the downloader: name, language, url, sha256
@@ -155,8 +156,9 @@ def model_language(path: Path) -> str | None:
 
 def _fetch_hint(name: str) -> str:
     if name in REGISTRY:
-        return f"fetch it with: checkin model download {name}"
-    return "give a Vosk model directory with --model PATH, or see: checkin model list"
+        return f"fetch it with: {checkin_command('model', 'download', name)}"
+    return ("give a Vosk model directory with --model PATH, or see: "
+            f"{checkin_command('model', 'list')}")
 
 
 def resolve_model(spec: str | None = None) -> Path:

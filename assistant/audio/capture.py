@@ -31,6 +31,7 @@ from assistant.audio.devices import Device, choose, query_devices
 from assistant.audio.frames import RATE, AudioChunk, read_wav
 from assistant.audio.stream_clock import StreamClock
 from assistant.errors import DeviceError
+from assistant.invocation import checkin_command
 
 BLOCK_SECONDS = 0.02  # 20 ms: small enough for prompt reactions, large for cheap callbacks
 QUEUE_SECONDS = 5.0  # what may pile up while the consumer is busy before blocks are dropped
@@ -104,7 +105,7 @@ def choose_rate(accepts: Callable[[int], bool], device_default: float) -> int:
             return rate
     raise DeviceError(
         f"the input device accepts none of 16000, {int(device_default)}, 48000, 44100 Hz;"
-        " choose another with --input-device (see `checkin devices`)"
+        f" choose another with --input-device (see: {checkin_command('devices')})"
     )
 
 
@@ -171,7 +172,7 @@ class MicrophoneCapture:
         except (sd.PortAudioError, ValueError) as err:
             raise DeviceError(
                 f"cannot open input device {self.device.label()} at {rate} Hz ({_first_line(err)});"
-                " choose another with --input-device (see `checkin devices`)"
+                f" choose another with --input-device (see: {checkin_command('devices')})"
             ) from None
         self._stream = stream
         self.rate = rate

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from assistant.errors import DeviceError
+from assistant.invocation import checkin_command
 
 Direction = Literal["input", "output"]
 
@@ -48,7 +49,8 @@ def query_devices(rescan: bool = False) -> list[Device]:
         import sounddevice as sd
     except OSError as err:  # the PortAudio library itself is missing
         raise DeviceError(
-            f"PortAudio is not available ({err}); install libportaudio2, then run `checkin devices`"
+            f"PortAudio is not available ({err}); install libportaudio2, then run: "
+            f"{checkin_command('devices')}"
         ) from None
     if rescan:
         sd._terminate()
@@ -90,7 +92,9 @@ def choose(devices: list[Device], spec: str | int | None, direction: Direction) 
     """
     usable = [d for d in devices if d.channels(direction) > 0]
     if not usable:
-        raise DeviceError(f"no {direction} device found; connect one and run `checkin devices`")
+        raise DeviceError(
+            f"no {direction} device found; connect one and run: {checkin_command('devices')}"
+        )
     if spec is None or (isinstance(spec, str) and not spec.strip()):
         for device in usable:
             if device.is_default(direction):
@@ -104,7 +108,7 @@ def choose(devices: list[Device], spec: str | int | None, direction: Direction) 
                 return device
         raise DeviceError(
             f"no {direction} device with index {wanted}; choose one of {_names(usable)}"
-            " (see `checkin devices`)"
+            f" (see: {checkin_command('devices')})"
         )
     exact = [d for d in usable if d.name.lower() == text.lower()]
     if len(exact) == 1:
@@ -115,7 +119,7 @@ def choose(devices: list[Device], spec: str | int | None, direction: Direction) 
     if not matches:
         raise DeviceError(
             f"no {direction} device matches {text!r}; choose one of {_names(usable)}"
-            " (see `checkin devices`)"
+            f" (see: {checkin_command('devices')})"
         )
     raise DeviceError(
         f"{text!r} matches several {direction} devices: {_names(matches)};"

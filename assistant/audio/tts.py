@@ -50,6 +50,7 @@ from assistant.audio.gate import VoiceTimeline
 from assistant.audio.sound_files import UnreadableSound, read_sound
 from assistant.audio.voice_line import VoiceLine
 from assistant.errors import ConfigError
+from assistant.invocation import checkin_command
 
 READY_TIMEOUT = 10.0  # seconds to wait for the engine to start before printing instead
 
@@ -94,7 +95,9 @@ def choose_voice(voices: list[Voice], spec: str) -> Voice:
     if len(found) == 1:
         return found[0]
     if not found:
-        raise ConfigError(f"no voice matches {spec!r}; run `checkin voices` to list them")
+        raise ConfigError(
+            f"no voice matches {spec!r}; list them with: {checkin_command('voices')}"
+        )
     names = ", ".join(v.name for v in found[:6])
     raise ConfigError(f"{spec!r} matches several voices ({names}); give the voice id")
 
@@ -338,6 +341,7 @@ def render_prompt(engine: Any, text: str, path: Path) -> tuple[np.ndarray, int]:
     try:
         engine.save_to_file(text, str(path))
         engine.runAndWait()
+        _wait_until_written(engine)
     except (AttributeError, NotImplementedError) as err:  # e.g. pyttsx3's avspeech driver
         raise UnreadableRender(f"this engine cannot render to a file: {_first_line(err)}") \
             from None
@@ -351,6 +355,33 @@ def render_prompt(engine: Any, text: str, path: Path) -> tuple[np.ndarray, int]:
     if len(samples) == 0:
         raise RuntimeError("the speech engine rendered silence")
     return samples, rate
+
+
+def render_sample(
+    text: str, voice: str | None = None, words_per_minute: int | None = None
+) -> tuple[np.ndarray, int]:
+    """One prompt rendered exactly as a check-in renders it, without playing it: how
+    `checkin doctor` shows the speech engine works (EngineUnavailable if it cannot start,
+    UnreadableRender if this engine's files cannot be read here)."""
+    engine = _init_engine()
+    if voice:
+        engine.setProperty("voice", choose_voice(_voices(engine), voice).id)
+    if words_per_minute:
+        engine.setProperty("rate", int(words_per_minute))
+    with tempfile.TemporaryDirectory(prefix="checkin-doctor-") as folder:
+        return render_prompt(engine, text, Path(folder) / "prompt.wav")
+
+
+def _wait_until_written(engine: Any, timeout: float = READY_TIMEOUT) -> None:
+    """Wait for the render to end: espeak-ng (RETRIEVAL mode) may report the end of a
+    text, when pyttsx3 writes the file, on its own thread after `runAndWait` returned.
+    Seen once in many doctor runs on a busy machine: the file came after it was read."""
+    busy = getattr(engine, "isBusy", None)  # pyttsx3's Engine has it; a bare driver may not
+    if busy is None:
+        return
+    deadline = time.monotonic() + timeout
+    while busy() and time.monotonic() < deadline:
+        time.sleep(0.005)
 
 
 def trim_silence(

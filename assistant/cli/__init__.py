@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from assistant import __version__
 from assistant.errors import CheckinError
+from assistant.invocation import checkin_command
 
 COMMAND_MODULES: tuple[str, ...] = (
     "assistant.cli.run",
@@ -23,6 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "assistant.cli.models",
     "assistant.cli.analyze",
     "assistant.cli.devices",
+    "assistant.cli.doctor",
 )
 
 
@@ -55,7 +57,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return err.exit_code
     except KeyboardInterrupt:
         print("checkin: interrupted; everything confirmed is saved. "
-              "Continue with: checkin run --resume", file=sys.stderr)
+              f"Continue with: {checkin_command('run', '--resume')}", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return 0

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from assistant.invocation import checkin_command
+
 
 def register(sub: Any) -> None:
     devices = sub.add_parser("devices", help="list audio devices and show which will be used")
@@ -43,7 +45,7 @@ def cmd_devices(args: argparse.Namespace) -> int:
             print(f"Will use {direction}: {used.label()}")
         except DeviceError as err:
             print(f"Will use {direction}: none: {err}")
-    print("Pick others with: checkin run --input-device N --output-device N")
+    print(f"Pick others with: {checkin_command('run', '--input-device', 'N')}")
     return 0
 
 
@@ -58,5 +60,6 @@ def cmd_voices(args: argparse.Namespace) -> int:
             continue
         print(f"  {voice.id:28} {voice.name}  [{', '.join(voice.languages)}]")
         shown += 1
-    print(f"{shown} voice(s). Choose one with: checkin run --voice ID (or set voice in the config)")
+    print(f"{shown} voice(s). Choose one with: {checkin_command('run', '--voice', 'ID')}"
+          " (or set voice in the config)")
     return 0

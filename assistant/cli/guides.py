@@ -7,6 +7,7 @@ from pathlib import Path
 
 from assistant.guides import guide_warnings, list_guides, load_guide, own_guides, parse_file
 from assistant.guides.own import own_guide_files, own_guides_dir
+from assistant.invocation import checkin_command
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -27,7 +28,7 @@ def _list(args: argparse.Namespace) -> int:
     for guide in list_guides():
         print(f"{guide.name:8} {guide.title}: {guide.description}")
     _list_own()
-    print("\nUse one with: checkin run --guide NAME (or --guide FILE.toml)")
+    print(f"\nUse one with: {checkin_command('run', '--guide', 'NAME')} (or --guide FILE.toml)")
     return 0
 
 
@@ -43,7 +44,7 @@ def _list_own() -> None:
         guide, problems = parse_file(path)
         if guide is None:
             print(f"{name:8} has {len(problems)} problem(s); see them with: "
-                  f"checkin guides check {path}")
+                  f"{checkin_command('guides', 'check', str(path))}")
         else:
             print(f"{name:8} {guide.title}: {guide.description}")
     for name, path in own_guide_files().items():

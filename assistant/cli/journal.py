@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from assistant.errors import ConfigError
+from assistant.invocation import checkin_command
 
 if TYPE_CHECKING:
     from assistant.journal.reviews import Checkpoint
@@ -119,7 +120,8 @@ def cmd_appreciations(args: argparse.Namespace) -> int:
         chosen = next((a for a in items if a.id == args.message), None)
         if chosen is None:
             raise ConfigError(
-                f"No appreciation #{args.message}; `checkin appreciations` lists the numbers."
+                f"No appreciation #{args.message}; see the numbers with: "
+                f"{checkin_command('appreciations')}"
             )
         print(as_message(chosen))
         return 0

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import ConfigError
+from assistant.invocation import checkin_command
 
 
 def register(sub: Any) -> None:
@@ -17,6 +18,8 @@ def register(sub: Any) -> None:
     dl = msub.add_parser("download", help="download, verify and install a model")
     dl.add_argument("name", nargs="?", default=None, help="model name (default: small English)")
     dl.add_argument("--url", help="download from this address instead (a mirror)")
+    dl.add_argument("--quiet", action="store_true",
+                    help="say nothing when the model is already installed")
     dl.set_defaults(func=cmd_download)
     ls = msub.add_parser("list", help="show installed and known models")
     ls.set_defaults(func=cmd_list)
@@ -38,9 +41,14 @@ def cmd_download(args: argparse.Namespace) -> int:
     )
 
     from assistant.asr.download import download_model
-    from assistant.asr.models import DEFAULT_MODEL
+    from assistant.asr.models import DEFAULT_MODEL, is_vosk_model, models_dir
 
     name = args.name or DEFAULT_MODEL
+    present = models_dir() / name
+    if is_vosk_model(present):  # before the progress bar, which prints even when idle
+        if not args.quiet:
+            print(f"{name} is already installed at {present}")
+        return 0
     with Progress(
         "[progress.description]{task.description}",
         BarColumn(),
@@ -48,6 +56,7 @@ def cmd_download(args: argparse.Namespace) -> int:
         TransferSpeedColumn(),
         TimeRemainingColumn(),
         transient=True,
+        disable=not sys.stdout.isatty(),  # a pipe or a log gets no bar and no blank line
     ) as bar:
         task = bar.add_task(name, total=None)
 
@@ -55,7 +64,7 @@ def cmd_download(args: argparse.Namespace) -> int:
             bar.update(task, completed=done, total=total)
 
         result = download_model(name, url=args.url, progress=progress)
-    if result.already_present:
+    if result.already_present:  # installed meanwhile by another process
         print(f"{name} is already installed at {result.path}")
         return 0
     print(f"installed {name} at {result.path}")
@@ -72,7 +81,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     print(f"models directory: {models_dir()}")
     found = installed_models()
     if not found:
-        print("no models installed; run: checkin model download")
+        print(f"no models installed; run: {checkin_command('model', 'download')}")
     for m in found:
         state = "ok" if not m.problems else "NOT A VOSK MODEL: missing " + ", ".join(m.problems)
         print(f"  {m.name:32} {m.language or '?':3} {state}  {m.path}")

@@ -20,6 +20,7 @@ from typing import Any
 from assistant.errors import GuideError
 from assistant.flow.states import RESERVED
 from assistant.guides.own import own_guide_files
+from assistant.invocation import checkin_command
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -225,7 +226,9 @@ def load_guide(name_or_path: str | Path) -> Guide:
     if problems or guide is None:
         first = problems[0] if problems else Problem("guide", "could not be read")
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        raise GuideError(f"{path}: {first}{more}; run: checkin guides check {path}")
+        raise GuideError(
+            f"{path}: {first}{more}; run: {checkin_command('guides', 'check', str(path))}"
+        )
     return guide
 
 

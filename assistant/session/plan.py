@@ -16,6 +16,7 @@ from assistant.errors import CheckinError, ConfigError
 from assistant.flow.events import TurnRecord
 from assistant.flow.machine import FlowContext
 from assistant.guides import DEFAULT_GUIDE, Guide, load_guide
+from assistant.invocation import checkin_command
 from assistant.settings import Settings
 
 if TYPE_CHECKING:
@@ -98,7 +99,7 @@ def _plan_resume(settings: Settings, journal: Journal, today: date) -> Plan:
     unfinished = journal.unfinished_session()
     if unfinished is None:
         raise CheckinError("there is no interrupted check-in to resume; start one with: "
-                           "checkin run")
+                           f"{checkin_command('run')}")
     guide = load_checkin_guide(settings.guide or unfinished.guide, settings.turn_minutes,
                                settings.pause_minutes)
     step = unfinished.last_step if unfinished.last_step in [s.id for s in guide.steps] else None

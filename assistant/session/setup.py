@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.errors import CheckinError
 from assistant.flow.events import Action, End, Event, PromptsDone, Save, Say
+from assistant.invocation import checkin_command
 from assistant.session.pipeline import Pipeline, ungated
 from assistant.settings import Settings
 
@@ -132,7 +133,9 @@ def check_voice(settings: Settings) -> VoicePlan:
     try:
         choose(query_devices(), settings.device, "input")
     except OSError as err:  # PortAudio itself is missing
-        raise CheckinError(f"no audio system found ({err}); see: checkin devices") from None
+        raise CheckinError(
+            f"no audio system found ({err}); see: {checkin_command('devices')}"
+        ) from None
     return VoicePlan(model, settings.device)
 
 

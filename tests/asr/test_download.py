@@ -26,6 +26,8 @@ from assistant.asr import models
 from assistant.asr.download import download_model
 from assistant.asr.models import ModelInfo, read_metadata
 from assistant.errors import ModelError
+from assistant.invocation import checkin_command
+from tests.support.commands import child
 
 from .conftest import REPO
 
@@ -155,7 +157,7 @@ def test_interrupted_download_keeps_the_part_and_the_next_run_resumes(
     server.body = model_zip()
     server.cut_first = 1
     pin(monkeypatch, server.body)
-    with pytest.raises(ModelError, match="run the same command again to resume"):
+    with pytest.raises(ModelError, match="bytes kept, resume with: .* model download "):
         download_model(NAME, url=server.url, dest=tmp_path, attempts=1)
     part = tmp_path / f".{NAME}.zip.part"
     assert part.stat().st_size == len(server.body) // 2
@@ -230,6 +232,10 @@ def test_cli_download_with_url_then_list(server: Server, tmp_path: Path) -> None
     server.body = model_zip()
     done = run_cli("model", "download", NAME, "--url", server.url, home=tmp_path)
     assert done.returncode == 0, done.stderr
+    again = run_cli("model", "download", NAME, "--url", server.url, home=tmp_path)
+    assert again.stdout.startswith(f"{NAME} is already installed at ")
+    quiet = run_cli("model", "download", NAME, "--quiet", home=tmp_path)
+    assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")  # what run.sh asks
     assert f"installed {NAME}" in done.stdout
     assert hashlib.sha256(server.body).hexdigest() in done.stdout  # unpinned: reported
     listed = run_cli("model", "list", home=tmp_path)
@@ -257,7 +263,7 @@ def test_cli_missing_and_invalid_models_give_one_line(tmp_path: Path) -> None:
     invalid = run_cli("transcribe", str(tiny), "--model", str(tmp_path / "bogus"), home=tmp_path)
     assert one.stderr == (
         f"checkin: model vosk-model-small-en-us-0.15 is not installed in {tmp_path / 'models'}; "
-        "fetch it with: checkin model download vosk-model-small-en-us-0.15\n"
+        f"fetch it with: {child('model', 'download', 'vosk-model-small-en-us-0.15', cwd=REPO)}\n"
     )
     assert invalid.stderr.startswith(
         f"checkin: {tmp_path / 'bogus'} is not a Vosk model (missing am/final.mdl"
@@ -265,3 +271,16 @@ def test_cli_missing_and_invalid_models_give_one_line(tmp_path: Path) -> None:
     for result in (missing, one, invalid):
         assert result.returncode == 2 and result.stdout == ""
         assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+
+
+def test_an_unreachable_server_is_one_line_naming_the_command_to_try_again(
+    tmp_path: Path,
+) -> None:
+    url = "http://127.0.0.1:9/none.zip"  # the discard port: nothing listens here
+    with pytest.raises(ModelError) as err:
+        download_model(NAME, url=url, dest=tmp_path, attempts=1, timeout=5)
+    text = str(err.value)
+    assert text.startswith(f"could not download {NAME} (")
+    assert text.endswith(f"; try again with: {checkin_command('model', 'download', NAME)}"
+                         f" --url {url}")
+    assert "\n" not in text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from assistant.asr import models
 from assistant.asr.models import DEFAULT_MODEL, REGISTRY, missing_parts, resolve_model
 from assistant.errors import ModelError
+from assistant.invocation import checkin_command
 
 
 def fake_model(path: Path, graph: tuple[str, ...] = ("HCLG.fst",)) -> Path:
@@ -58,7 +60,7 @@ def test_graph_variants_and_missing_parts(tmp_path: Path) -> None:
 
 def test_resolve_by_name_path_and_errors(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("CHECKIN_HOME", str(tmp_path))
-    with pytest.raises(ModelError, match=f"fetch it with: checkin model download {DEFAULT_MODEL}$"):
+    with pytest.raises(ModelError, match=re.escape(f"fetch it with: {checkin_command('model', 'download', DEFAULT_MODEL)}") + "$"):
         resolve_model(None)
     installed = fake_model(tmp_path / "models" / DEFAULT_MODEL)
     assert resolve_model(None) == installed

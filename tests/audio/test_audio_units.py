@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import io
+import re
+import threading
+import time
+import wave
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -12,9 +17,16 @@ from assistant.audio.devices import Device, choose
 from assistant.audio.frames import RATE, AudioChunk
 from assistant.audio.gate import Gate, VoiceTimeline
 from assistant.audio.reconnect import Reconnecting
-from assistant.audio.tts import PrintedSpeech, Voice, choose_voice, trim_silence
+from assistant.audio.tts import (
+    PrintedSpeech,
+    Voice,
+    choose_voice,
+    render_prompt,
+    trim_silence,
+)
 from assistant.errors import ConfigError, DeviceError
 from assistant.flow.events import DeviceBack, DeviceLost
+from assistant.invocation import checkin_command
 
 DEVICES = [
     Device(0, "HDA Intel PCH: ALC257 Analog (hw:0,0)", 2, 2, 48000.0),
@@ -33,14 +45,14 @@ def test_devices_are_chosen_by_index_fragment_exact_name_or_default() -> None:
 
 
 def test_device_errors_are_one_line_and_say_what_to_do() -> None:
-    with pytest.raises(DeviceError, match=r"checkin devices") as err:
+    with pytest.raises(DeviceError, match=re.escape(checkin_command("devices"))) as err:
         choose(DEVICES, "zoom", "input")
     assert "\n" not in str(err.value) and "[1] USB Microphone" in str(err.value)
     with pytest.raises(DeviceError, match="several"):
         choose(DEVICES, "hw:", "input")
     with pytest.raises(DeviceError, match="index 1"):
         choose(DEVICES, 1, "output")  # the USB microphone has no output
-    with pytest.raises(DeviceError, match=r"no input device.*checkin devices"):
+    with pytest.raises(DeviceError, match=r"no input device.*" + re.escape(checkin_command("devices"))):
         choose([Device(0, "speaker", 0, 2, 48000.0)], None, "input")
 
 
@@ -160,7 +172,7 @@ def test_voices_are_found_by_id_language_or_name() -> None:
     assert choose_voice(voices, "en-us").id == "gmw/en-us"
     assert choose_voice(voices, "korean").id == "ko"
     assert choose_voice(voices, "America").id == "gmw/en-us"
-    with pytest.raises(ConfigError, match="checkin voices"):
+    with pytest.raises(ConfigError, match=re.escape(checkin_command("voices"))):
         choose_voice(voices, "klingon")
     with pytest.raises(ConfigError, match="several"):
         choose_voice(voices, "english (")
@@ -237,3 +249,37 @@ def test_echo_likeness_is_one_for_a_copy_at_any_loudness_and_low_for_another_voi
     assert echo_likeness(_voice(0.1, seed=3), played) < 0.3
     assert echo_likeness(np.zeros(1600), played) == 0.0
     assert echo_likeness(copy, played[:100]) == 0.0  # not enough played to compare
+
+
+class LateEngine:
+    """A speech engine whose WAV file arrives after `runAndWait` returned, as espeak-ng's
+    event thread can deliver it on a busy machine: a race that cannot be produced on
+    demand here, so this stand-in makes it happen every time."""
+
+    def __init__(self) -> None:
+        self.busy = False
+        self.target = ""
+
+    def save_to_file(self, text: str, path: str) -> None:
+        self.target = path
+
+    def runAndWait(self) -> None:
+        self.busy = True
+
+        def later() -> None:
+            time.sleep(0.2)
+            tone = (8000 * np.sin(np.arange(22_050) * 2 * np.pi * 440 / 22_050)).astype("<i2")
+            with wave.open(self.target, "wb") as wav:
+                wav.setnchannels(1), wav.setsampwidth(2), wav.setframerate(22_050)
+                wav.writeframes(tone.tobytes())
+            self.busy = False
+
+        threading.Thread(target=later, daemon=True).start()
+
+    def isBusy(self) -> bool:
+        return self.busy
+
+
+def test_a_render_that_ends_after_run_and_wait_is_waited_for(tmp_path: Path) -> None:
+    samples, rate = render_prompt(LateEngine(), "hello", tmp_path / "prompt.wav")
+    assert rate == 22_050 and len(samples) > 20_000

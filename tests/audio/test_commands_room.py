@@ -11,7 +11,9 @@ import pytest
 
 from assistant.audio.capture import MicrophoneCapture
 from assistant.errors import DeviceError
+from assistant.invocation import checkin_command
 from tests.room import Room
+from tests.support.commands import child
 
 
 def _checkin(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -39,7 +41,7 @@ def test_a_missing_input_device_is_a_one_line_error_naming_checkin_devices(
 ) -> None:
     with pytest.raises(DeviceError) as err:
         MicrophoneCapture("no such microphone").start()
-    assert "\n" not in str(err.value) and "checkin devices" in str(err.value)
+    assert "\n" not in str(err.value) and checkin_command("devices") in str(err.value)
 
 
 def test_devices_without_any_sound_server_lists_no_input(tmp_path: object) -> None:
@@ -50,7 +52,7 @@ def test_devices_without_any_sound_server_lists_no_input(tmp_path: object) -> No
     done = _checkin("devices", env=env)
     assert done.returncode == 0
     assert "Inputs (microphones):\n  (none)" in done.stdout
-    assert "no input device found; connect one and run `checkin devices`" in done.stdout
+    assert f"no input device found; connect one and run: {child('devices', env=env)}" in done.stdout
 
 
 def test_voices_lists_espeak_voices() -> None:

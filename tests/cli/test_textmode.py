@@ -13,6 +13,7 @@ from pathlib import Path
 from assistant.journal.paths import DB_NAME
 from assistant.journal.store import Journal
 from tests.support.checkin_process import Screen
+from tests.support.commands import child
 
 DAILY_SCRIPT = """yes
 yes
@@ -171,7 +172,7 @@ def test_resume_without_an_interrupted_checkin_says_so(tmp_path: Path) -> None:
     run = checkin("run", "--text", "--resume", data_dir=tmp_path)
     assert run.returncode == 2
     assert run.stderr.strip() == ("checkin: there is no interrupted check-in to resume; "
-                                  "start one with: checkin run")
+                                  f"start one with: {child('run')}")
 
 
 def test_a_due_review_is_offered_and_reads_back_the_rituals(tmp_path: Path) -> None:

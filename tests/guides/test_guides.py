@@ -10,6 +10,7 @@ import pytest
 
 from assistant.errors import GuideError
 from assistant.guides import SHIPPED, load_guide, parse_file
+from assistant.invocation import checkin_command
 
 MINIMAL = """
 [guide]
@@ -140,7 +141,7 @@ def test_load_guide_errors_are_one_line(tmp_path: Path) -> None:
     with pytest.raises(GuideError) as err:
         load_guide(bad)
     assert "\n" not in str(err.value)
-    assert f"checkin guides check {bad}" in str(err.value)
+    assert checkin_command("guides", "check", str(bad)) in str(err.value)
 
 
 def test_command_line_overrides_step_minutes() -> None:

@@ -188,7 +188,7 @@ def test_interrupted_voice_checkin_keeps_what_was_saved_and_resumes(
             proc.send_signal(signal.SIGINT)
             assert proc.wait(timeout=30) == 130
             assert proc.stderr is not None
-            assert "checkin run --resume" in proc.stderr.read()
+            assert " run --resume" in proc.stderr.read()
         else:
             proc.kill()
             proc.wait(timeout=10)
