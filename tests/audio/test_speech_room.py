@@ -12,7 +12,7 @@ import pytest
 
 from assistant.audio.capture import MicrophoneCapture
 from assistant.audio.frames import RATE, read_wav
-from assistant.audio.gate import Gate, VoiceTimeline
+from assistant.audio.gate import LEAD_SECONDS, Gate, VoiceTimeline
 from assistant.audio.tts import SpokenPrompts
 from tests.room import INPUT_DEVICE, OUTPUT_DEVICE, Room
 from tests.support.signals import Recorder, best_lag, normalised_correlation, rms_dbfs
@@ -100,5 +100,18 @@ def test_gate_removes_the_prompt_and_keeps_the_partner(
     # ...and all of the partner's speech outside the prompt is kept.
     outside = kept & (partner_in_room != 0)
     assert normalised_correlation(partner_in_room[outside], recorded[outside]) > 0.95
+    # A chunk is gated only where its capture range (PortAudio's stamp to the latest its
+    # arrival allows) meets the prompt, its lead and its tail. A callback delayed by a busy CPU
+    # widens that range, and the gate errs toward the assistant there, by design: so the
+    # check is per chunk, with the range the capture gave it, not a fixed margin.
+    window = (prompt_start - LEAD_SECONDS, prompt_end + gate.tail)
+    for chunk in chunks:
+        if chunk.is_assistant:
+            assert chunk.captured_at is not None
+            latest_end = max(chunk.captured_at, chunk.captured_by or 0.0) + chunk.seconds
+            assert chunk.captured_at <= window[1] and latest_end >= window[0], (
+                f"partner audio at {chunk.captured_at:.3f}..{latest_end:.3f} gated, "
+                f"outside the prompt {window[0]:.3f}..{window[1]:.3f}")
     partner_outside = (times < prompt_start - 0.05) | (times > prompt_end + gate.tail + 0.05)
-    assert kept[partner_outside].all()
+    lost = (partner_outside & gated).sum() / RATE
+    assert lost < 0.25, f"{lost:.2f} s of the partner outside the prompt was gated"
