@@ -38,6 +38,7 @@ from assistant.journal import reviews
 from assistant.journal.paths import DB_NAME, ensure_private_dir, resolve_data_dir
 from assistant.journal.reviews import REVIEW_GUIDE, Checkpoint, DueReview
 from assistant.journal.rows import (
+    SavedActivity,
     SavedAppreciation,
     SavedHeat,
     SavedTurn,
@@ -578,6 +579,15 @@ class Journal:
                 """SELECT agreed_session_id, due_on FROM review_checkpoints
                    WHERE superseded_by IS NULL ORDER BY due_on"""
             ).fetchall()
+            activities = db.execute(
+                "SELECT session_id, text, by_date, happened FROM activities ORDER BY id"
+            ).fetchall()
+            plans = db.execute("SELECT session_id, text FROM plans ORDER BY id").fetchall()
+            adjustments = db.execute(
+                "SELECT session_id, text FROM adjustments ORDER BY id").fetchall()
+            wishes = db.execute(
+                "SELECT session_id, COUNT(*) FROM support_wishes GROUP BY session_id"
+            ).fetchall()
         summaries = []
         for sid, guide, a, b, started, ended, reason, typed in rows:
             speech = {a: 0.0, b: 0.0}
@@ -607,6 +617,13 @@ class Journal:
                     causes=tuple(text for c_sid, text in causes if c_sid == sid),
                     appreciations=next((n for a_sid, n in apprs if a_sid == sid), 0),
                     reviews_due=tuple(date.fromisoformat(d) for d_sid, d in due if d_sid == sid),
+                    activities=tuple(
+                        SavedActivity(text, date.fromisoformat(by),
+                                      None if happened is None else bool(happened))
+                        for a_sid, text, by, happened in activities if a_sid == sid),
+                    plans=tuple(text for p_sid, text in plans if p_sid == sid),
+                    adjustments=tuple(text for j_sid, text in adjustments if j_sid == sid),
+                    support_wishes=next((n for w_sid, n in wishes if w_sid == sid), 0),
                 )
             )
         return summaries

@@ -100,6 +100,12 @@ def test_a_typed_weekly_then_review_plan_ask_and_follow_up_the_activity(
         assert journal.activity_to_follow_up() is None  # asked once, answered
         assert journal.plans_to_review() == ["we cook on Fridays too"]
         review_id = journal.sessions()[-1].id
+    history = checkin("history", data_dir=tmp_path)
+    assert history.returncode == 0, history.stderr
+    assert f"  shared activity: a cooking class, by {by.day} {by:%b %Y} (it happened)" \
+        in history.stdout.splitlines()
+    assert "  support wishes saved: 1" in history.stdout.splitlines()
+    assert "  changes agreed: we cook on Fridays too" in history.stdout.splitlines()
     export = checkin("export", "--json", data_dir=tmp_path)
     assert export.returncode == 0, export.stderr
     tables = json.loads(export.stdout)["tables"]
