@@ -345,6 +345,9 @@ class Evening:
         yield from self.waiting_for("causes", PARTNERS[len(CAUSES) % 2], len(CAUSES))
         yield from self.key(CommandName.NEXT)  # enough causes: move on
         yield from self.items("rituals", RITUALS, [CommandName.YES, CommandName.YES])
+        for step in ("activity", "support"):  # the optional steps: not this evening
+            yield from self.until(lambda step=step: flow.state == step, 5, f"the {step} offer")
+            yield from self.key(CommandName.NEXT)
         yield from self.items("appreciations", APPRECIATIONS, [CommandName.SAVE])
         yield from self.until(lambda: flow.ended, 5, "the goodbye")
 

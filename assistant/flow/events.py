@@ -10,6 +10,7 @@ the stream began). Records are what the couple chose to keep; the journal stores
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from enum import Enum
 
 
@@ -162,6 +163,54 @@ class Ritual:
 
 
 @dataclass(frozen=True)
+class Activity:
+    """One shared activity (two or three hours, both enjoy it) that both partners said yes
+    to, to do by `by`: two weeks from the check-in, so it is a plan with a date."""
+
+    proposed_by: str
+    text: str
+    by: date | None
+    at: float
+
+
+@dataclass(frozen=True)
+class Support:
+    """What would help `partner` feel supported this week, in their own words, kept only
+    after their "save it" (asked, never assumed)."""
+
+    partner: str
+    text: str
+    at: float
+
+
+@dataclass(frozen=True)
+class Plan:
+    """One small, concrete change both partners said yes to: a plan, not a promise."""
+
+    proposed_by: str
+    text: str
+    at: float
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    """A change to the rituals, the activity or the plans, agreed by both in a review."""
+
+    proposed_by: str
+    text: str
+    at: float
+
+
+@dataclass(frozen=True)
+class ActivityCheck:
+    """The review's answer about a planned activity: did it happen?"""
+
+    activity_id: int
+    happened: bool
+    at: float
+
+
+@dataclass(frozen=True)
 class TurnRecord:
     """One speaking turn: allotted seconds, seconds used, speech measured."""
 
@@ -193,7 +242,31 @@ class StepRecord:
     at: float
 
 
-Record = Appreciation | Cause | Ritual | TurnRecord | HeatRecord | StepRecord
+Record = (
+    Appreciation
+    | Cause
+    | Ritual
+    | Activity
+    | Support
+    | Plan
+    | Adjustment
+    | ActivityCheck
+    | TurnRecord
+    | HeatRecord
+    | StepRecord
+)
+
+
+# ----------------------------------------------------- what the journal passes in
+
+
+@dataclass(frozen=True)
+class PlannedActivity:
+    """A shared activity agreed earlier and not yet asked about (the review's follow-up)."""
+
+    id: int
+    text: str
+    by: date | None
 
 
 # -------------------------------------------------------------- actions (out)

@@ -26,6 +26,7 @@ from transitions import Machine, MachineError
 
 from assistant.flow.events import (
     Action,
+    Appreciation,
     Command,
     CommandName,
     DeviceBack,
@@ -35,6 +36,7 @@ from assistant.flow.events import (
     HeatRecord,
     Outbox,
     Partial,
+    PlannedActivity,
     PromptsDone,
     Record,
     Ritual,
@@ -51,7 +53,15 @@ from assistant.flow.events import (
 from assistant.flow.holds import DeviceLost as DeviceLostHold
 from assistant.flow.holds import HeatCheck, HoldRunner, Paused, PauseOffer
 from assistant.flow.states import Edge, Hold
-from assistant.flow.steps import REVIEW_AFTER, RUNNERS, StepRunner, StepView, TurnView
+from assistant.flow.steps import (
+    ACTIVITY_WITHIN,
+    REVIEW_AFTER,
+    RUNNERS,
+    OfferRunner,
+    StepRunner,
+    StepView,
+    TurnView,
+)
 from assistant.flow.turns import HoldClock, TalkLedger, spoken_duration
 from assistant.flow.wording import fill
 from assistant.guides import Guide, GuideSettings
@@ -72,6 +82,9 @@ class FlowContext:
     today: date | None = None  # for the review date spoken at the closing
     next_review: date | None = None  # the journal's next checkpoint (review guide)
     rituals: tuple[str, ...] = ()  # rituals to read back (review guide)
+    plans: tuple[str, ...] = ()  # agreed plans to read back (review guide)
+    activity: PlannedActivity | None = None  # the shared activity to ask about (review guide)
+    habit_index: int = 0  # which closing tip: the journal's count of finished check-ins
     wait_for_prompts: bool = False  # voice mode: opening prompts hold the clocks until spoken
     typed: bool = False  # the couple types: "type" for "say", time taken instead of speech
     resume_at: str | None = None  # step id to start from when resuming an interrupted check-in
@@ -121,6 +134,7 @@ class CheckinFlow:
         self.heat_count = context.earlier_heat
         self._resume_done = context.resume_done if context.resume_at else 0
         self.agreed_rituals = 0
+        self.kept_appreciations: list[Appreciation] = []
         self.ended_reason: str | None = None
         self._now = 0.0
         self._out = Outbox()
@@ -239,6 +253,8 @@ class CheckinFlow:
     def save(self, record: Record) -> None:
         if isinstance(record, Ritual):
             self.agreed_rituals += 1
+        elif isinstance(record, Appreciation):
+            self.kept_appreciations.append(record)
         self._out.add(Save(record))
 
     def step_done(self) -> None:
@@ -271,8 +287,32 @@ class CheckinFlow:
             return _spoken_date(self.context.today + REVIEW_AFTER)
         return ""
 
+    def spoken_date(self, day: date) -> str:
+        return _spoken_date(day)
+
+    def activity_by(self) -> date | None:
+        """The date a shared activity agreed today is planned by (None: today unknown)."""
+        return self.context.today + ACTIVITY_WITHIN if self.context.today else None
+
     def rituals_to_review(self) -> tuple[str, ...]:
         return self.context.rituals
+
+    def plans_to_review(self) -> tuple[str, ...]:
+        return self.context.plans
+
+    def planned_activity(self) -> PlannedActivity | None:
+        return self.context.activity
+
+    def habit_index(self) -> int:
+        return self.context.habit_index
+
+    def appreciations_kept(self) -> list[Appreciation]:
+        return list(self.kept_appreciations)
+
+    def begin_offered(self, runner: StepRunner) -> None:
+        """An optional step was accepted: its own runner takes over the same state."""
+        self._runner = runner
+        runner.enter()
 
     def take_resume_progress(self) -> int:
         """How much of the first step was done before an interruption (once, then 0)."""
@@ -367,7 +407,11 @@ class CheckinFlow:
     def _enter_step(self) -> None:
         step = self.guide.steps[self.step_ids.index(self.state)]
         self._out.add(Save(StepRecord(step.id, self.step_ids.index(step.id), self.active())))
-        self._runner = RUNNERS[step.kind](self, step)
+        runner = RUNNERS[step.kind]
+        if step.optional and not self._resume_done:  # resumed part-way: it was accepted
+            self._runner = OfferRunner(self, step, runner)
+        else:
+            self._runner = runner(self, step)
         self._runner.enter()
 
     def _command(self, name: CommandName, top: HoldRunner | None,

@@ -10,21 +10,27 @@ audio, files or a clock.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from enum import Enum
 from typing import Protocol
 
 from assistant.flow.events import (
     Action,
+    Activity,
+    ActivityCheck,
+    Adjustment,
     Appreciation,
     Cause,
     Chime,
     CommandName,
     EndTurn,
     Listen,
+    Plan,
+    PlannedActivity,
     Record,
     Ritual,
     StartTurn,
+    Support,
     TurnRecord,
     Utterance,
 )
@@ -32,6 +38,7 @@ from assistant.flow.turns import TalkLedger, spoken_duration
 from assistant.guides import Guide, GuideSettings, Step
 
 REVIEW_AFTER = timedelta(weeks=2)  # the first checkpoint after rituals are agreed
+ACTIVITY_WITHIN = timedelta(weeks=2)  # the seeds: one shared activity within two weeks
 
 
 class Phase(str, Enum):
@@ -84,8 +91,15 @@ class StepHost(Protocol):
     def step_done(self) -> None: ...
     def end(self, reason: str) -> None: ...
     def review_date(self) -> str: ...
+    def spoken_date(self, day: date) -> str: ...
+    def activity_by(self) -> date | None: ...
     def rituals_to_review(self) -> tuple[str, ...]: ...
+    def plans_to_review(self) -> tuple[str, ...]: ...
+    def planned_activity(self) -> PlannedActivity | None: ...
+    def habit_index(self) -> int: ...
+    def appreciations_kept(self) -> list[Appreciation]: ...
     def take_resume_progress(self) -> int: ...
+    def begin_offered(self, runner: StepRunner) -> None: ...
 
 
 class StepRunner:
@@ -156,6 +170,37 @@ class SayRunner(StepRunner):
     def on_command(self, name: CommandName) -> None:
         if name in (CommandName.NEXT, CommandName.DONE, CommandName.CONTINUE, CommandName.YES):
             self.host.step_done()
+
+
+class OfferRunner(StepRunner):
+    """An optional step asks first: "yes" runs it, "no" or "next" moves on.
+
+    One answer from either partner is enough to open the step: nothing is kept in it
+    unless its own confirmation (a "save it", or both partners' yes) says so.
+    """
+
+    def __init__(self, host: StepHost, step: Step, runner: type[StepRunner]) -> None:
+        super().__init__(host, step)
+        self.runner = runner
+
+    def enter(self) -> None:
+        self.host.say(self.fmt("offer"), opening=True)
+        self.host.emit(Listen(None, "answer"))
+
+    def on_command(self, name: CommandName) -> None:
+        if name == CommandName.YES:
+            self.host.begin_offered(self.runner(self.host, self.step))
+        elif name in (CommandName.NO, CommandName.NEXT):
+            self.host.phrase("skipped")
+            self.host.step_done()
+        else:
+            self.host.unclear()
+
+    def on_utterance(self, event: Utterance) -> None:
+        self.host.unclear()
+
+    def resume(self) -> None:
+        self.enter()
 
 
 class ConsentRunner(StepRunner):
@@ -371,7 +416,7 @@ class CollectRunner(StepRunner):
 
     def next_item(self) -> None:
         self.asked += 1
-        if self.asked >= self.step.max:
+        if self.asked >= self.step.max or (self.step.enough and self.kept >= self.step.enough):
             self.host.step_done()
         else:
             self.ask()
@@ -469,10 +514,20 @@ class CollectRunner(StepRunner):
                                   confidence, at)
         elif self.step.item == "ritual":
             record = Ritual(pending.speaker, pending.text, at)
+        elif self.step.item == "activity":
+            record = Activity(pending.speaker, pending.text, self.host.activity_by(), at)
+        elif self.step.item == "support":
+            record = Support(pending.speaker, pending.text, at)
+        elif self.step.item == "plan":
+            record = Plan(pending.speaker, pending.text, at)
+        elif self.step.item == "adjustment":
+            record = Adjustment(pending.speaker, pending.text, at)
         else:
             record = Cause(pending.speaker, pending.text, at)
         self.host.save(record)
         self.host.phrase("agreed" if self.step.agree == "both" else "saved")
+        if isinstance(record, Activity) and record.by is not None and self.step.has("planned"):
+            self.host.say(self.fmt("planned", date=self.host.spoken_date(record.by)))
         self.kept += 1
         self.next_item()
 
@@ -509,6 +564,46 @@ class RitualsRunner(StepRunner):
             self.host.step_done()
 
 
+class FollowupRunner(StepRunner):
+    """The review's follow-up: read back the plans, then ask whether the shared activity
+    happened (yes or no is kept, so the next check-in knows it was asked)."""
+
+    def enter(self) -> None:
+        plans = self.host.plans_to_review()
+        self.activity = self.host.planned_activity()
+        if (plans or self.activity) and self.step.has("intro"):
+            self.host.say(self.fmt("intro"), opening=True)
+        for text in plans:
+            self.host.say(self.fmt("plan", text=text), opening=True)
+        if self.activity is None:
+            self.host.step_done()
+            return
+        self.ask()
+
+    def ask(self) -> None:
+        assert self.activity is not None
+        by = self.activity.by
+        self.host.say(self.fmt("activity", text=self.activity.text,
+                               date=self.host.spoken_date(by) if by else ""), opening=True)
+        self.host.emit(Listen(None, "answer"))
+
+    def on_command(self, name: CommandName) -> None:
+        if name not in (CommandName.YES, CommandName.NO):
+            self.host.unclear()
+            return
+        assert self.activity is not None
+        happened = name == CommandName.YES
+        self.host.save(ActivityCheck(self.activity.id, happened, self.host.active()))
+        self.host.say(self.fmt("happened" if happened else "not_happened"))
+        self.host.step_done()
+
+    def on_utterance(self, event: Utterance) -> None:
+        self.host.unclear()
+
+    def resume(self) -> None:
+        self.ask()
+
+
 class ClosingRunner(StepRunner):
     """Talk-time summary, the next review when rituals were agreed, goodbye.
 
@@ -528,9 +623,31 @@ class ClosingRunner(StepRunner):
         date = self.host.review_date()
         if date and self.step.has("rituals"):
             self.host.say(self.fmt("rituals", review_date=date))
+        self.tip()
         self.host.say(self.fmt("goodbye"))
         self.host.emit(Chime("end"))
         self.host.end("completed")
+
+    def tip(self) -> None:
+        """One small habit, a different one each check-in (the journal's count picks it).
+
+        A tip that uses {text} offers tonight's appreciations as messages to send, one per
+        appreciation kept; with none kept tonight the next tip is offered instead.
+        """
+        tips = self.step.lines("tips", self.host.typed)
+        if not tips:
+            return
+        kept = self.host.appreciations_kept()
+        start = self.host.habit_index() % len(tips)
+        for tip in tips[start:] + tips[:start]:
+            if "{text}" not in tip:
+                self.host.say(self.host.fill(tip, name="", other=""))
+                return
+            if kept:
+                for a in kept:
+                    self.host.say(self.host.fill(tip, name=a.from_partner, other=a.to_partner,
+                                                 text=a.text))
+                return
 
 
 RUNNERS: dict[str, type[StepRunner]] = {
@@ -539,5 +656,6 @@ RUNNERS: dict[str, type[StepRunner]] = {
     "turns": TurnsRunner,
     "collect": CollectRunner,
     "rituals": RitualsRunner,
+    "followup": FollowupRunner,
     "closing": ClosingRunner,
 }

@@ -1,7 +1,8 @@
 """Check-in guides: what the assistant says and in which order, kept as TOML data.
 
 A guide is a list of steps of a few kinds (say, consent, turns, collect, rituals,
-closing) plus settings and phrases. Every sentence the assistant speaks lives in a
+followup, closing) plus settings and phrases; a step may be optional (offered first,
+skipped with "no" or "next"). Every sentence the assistant speaks lives in a
 guide file (or in common.toml, which every guide inherits), never in code, so a
 couple or a translator can write their own. `validate` reports every problem with
 its key and what was expected, so a hand-written guide can be fixed in one pass.
@@ -39,28 +40,36 @@ _STEP_TEXT_FIELDS: dict[str, dict[str, set[str]]] = {
     "say": {"prompts": set(), "safety": set()},
     "consent": {"prompt": _PARTNER, "declined": set()},
     "turns": {"intro": set(), "prompt": _PARTNER | {"time"}},
-    "collect": {"intro": set(), "prompt": _PARTNER, "more": _PARTNER},
+    "collect": {"intro": set(), "prompt": _PARTNER, "more": _PARTNER, "planned": {"date"}},
     "rituals": {"intro": set(), "item": {"text"}, "none": set()},
+    "followup": {"intro": set(), "plan": {"text"}, "activity": {"text", "date"},
+                 "happened": set(), "not_happened": set()},
     "closing": {
         "prompts": {"a_name", "b_name", "a_time", "b_time"},
         "rituals": {"review_date"},
+        "tips": _PARTNER | {"text"},
         "goodbye": set(),
     },
 }
+# Any step but the consent and the closing may be optional: its `offer` is asked first.
+_OPTIONAL_KINDS = ("say", "turns", "collect", "rituals", "followup")
 _REQUIRED: dict[str, tuple[str, ...]] = {
     "say": ("prompts",),
     "consent": ("prompt", "declined"),
     "turns": ("prompt",),
     "collect": ("prompt", "item", "agree"),
     "rituals": ("item", "none"),
+    "followup": ("plan", "activity", "happened", "not_happened"),
     "closing": ("prompts", "goodbye"),
 }
 _STEP_OTHER_FIELDS: dict[str, set[str]] = {
     "say": {"wait"},
     "turns": {"minutes"},
-    "collect": {"item", "agree", "min", "max"},
+    "collect": {"item", "agree", "min", "max", "enough"},
 }
-_COLLECT_ITEMS = ("cause", "ritual", "appreciation")
+_COLLECT_ITEMS = ("cause", "ritual", "appreciation", "activity", "support", "plan", "adjustment")
+# Items that bind both partners: kept only when both say yes (the seeds' consent rule).
+_BOTH_AGREE_ITEMS = ("ritual", "activity", "plan", "adjustment")
 _AGREE = ("speaker", "both")
 _PHRASE_PLACEHOLDERS = _PARTNER | {"time", "pause", "text"}
 _MODES = ("voice", "typed")  # how the couple answers: keys of [verbs]
@@ -111,10 +120,12 @@ class Step:
     title: str
     texts: dict[str, Any] = field(default_factory=dict)
     typed_texts: dict[str, Any] = field(default_factory=dict)  # the typed check-in's own words
-    item: str = ""  # collect: cause | ritual | appreciation
+    item: str = ""  # collect: one of _COLLECT_ITEMS
     agree: str = "speaker"  # collect: who must confirm: the speaker, or both partners
     min: int = 0
     max: int = 0
+    enough: int = 0  # collect: the step ends once this many are kept (0: only at max)
+    optional: bool = False  # offered first ("offer"); "no" or "next" skips it
     minutes: float | None = None  # turns: this step's own allotment
     wait: bool = True  # say: wait for "next" after the prompts
 
@@ -392,6 +403,8 @@ def _parse_step(where: str, entry: dict[str, Any], problems: list[Problem]) -> S
     text_fields = _STEP_TEXT_FIELDS[kind]
     allowed = set(text_fields) | _STEP_OTHER_FIELDS.get(kind, set()) | {
         "id", "kind", "title", "typed"}
+    if kind in _OPTIONAL_KINDS:
+        allowed |= {"optional", "offer"}
     for key in entry:
         if key not in allowed:
             problems.append(Problem(f"{where}.{key}", f"not used by a {kind} step; expected one "
@@ -415,8 +428,15 @@ def _parse_step(where: str, entry: dict[str, Any], problems: list[Problem]) -> S
         problems.append(Problem(f"{where}.typed.prompts", "missing; prompts say how long each "
                                 "partner spoke, so the typed check-in needs its own words for "
                                 "the time each took, e.g. \"{a_name} took {a_time}.\""))
+    for tip in (texts.get("tips", []) if kind == "closing" else []):
+        if _uses(tip, _PARTNER) and not _uses(tip, {"text"}):
+            problems.append(Problem(f"{where}.tips", "a tip is said to both of you; {name} and "
+                                    "{other} belong only in a tip that offers an appreciation "
+                                    "({text}) as a message"))
     step = Step(id=step_id, kind=kind, title=str(entry.get("title", step_id)), texts=texts,
                 typed_texts=typed_texts)
+    if kind in _OPTIONAL_KINDS:
+        step = _parse_optional(where, entry, step, problems)
     if kind == "say":
         wait = entry.get("wait", True)
         if not isinstance(wait, bool):
@@ -434,6 +454,27 @@ def _parse_step(where: str, entry: dict[str, Any], problems: list[Problem]) -> S
     elif kind == "collect":
         step = _parse_collect(where, entry, step, problems)
     return step
+
+
+def _parse_optional(where: str, entry: dict[str, Any], step: Step,
+                    problems: list[Problem]) -> Step:
+    """`optional = true` needs an `offer`: the question that lets the couple skip the step."""
+    optional = entry.get("optional", False)
+    if not isinstance(optional, bool):
+        problems.append(Problem(f"{where}.optional", "expected true or false"))
+        return step
+    offer = entry.get("offer")
+    if offer is not None and not optional:
+        problems.append(Problem(f"{where}.offer", "only an optional step is offered; "
+                                "add optional = true, or remove the offer"))
+    if not optional:
+        return step
+    if not isinstance(offer, str) or not offer.strip():
+        problems.append(Problem(f"{where}.offer", "missing; an optional step asks first, "
+                                "e.g. \"Shall we plan something? {Say} yes, or next.\""))
+        return step
+    problems.extend(_check_placeholders(f"{where}.offer", offer, set()))
+    return replace(step, optional=True, texts={**step.texts, "offer": offer})
 
 
 def _parse_texts(where: str, kind: str, entry: dict[str, Any],
@@ -475,8 +516,14 @@ def _parse_collect(where: str, entry: dict[str, Any], step: Step,
     if agree not in _AGREE:
         problems.append(Problem(f"{where}.agree", f"expected one of {', '.join(_AGREE)}, "
                                 f"got {agree!r}"))
+    if item in _BOTH_AGREE_ITEMS and agree != "both":
+        problems.append(Problem(f"{where}.agree", f"a {item} binds both partners, so it is "
+                                "kept only when both say yes; expected agree = \"both\""))
+    if "planned" in entry and item != "activity":
+        problems.append(Problem(f"{where}.planned", "only an activity has a date to plan; "
+                                "remove it, or use item = \"activity\""))
     counts: dict[str, int] = {}
-    for key, default in (("min", 0), ("max", 2)):
+    for key, default in (("min", 0), ("max", 2), ("enough", 0)):
         value = entry.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             problems.append(Problem(f"{where}.{key}", f"expected a whole number, zero or more, "
@@ -486,7 +533,11 @@ def _parse_collect(where: str, entry: dict[str, Any], step: Step,
     if counts["max"] < max(counts["min"], 1):
         problems.append(Problem(f"{where}.max", f"expected at least max(min, 1) = "
                                 f"{max(counts['min'], 1)}, got {counts['max']}"))
-    return replace(step, item=str(item), agree=str(agree), min=counts["min"], max=counts["max"])
+    if counts["enough"] > counts["max"]:
+        problems.append(Problem(f"{where}.enough", f"expected at most max = {counts['max']}, "
+                                f"got {counts['enough']}"))
+    return replace(step, item=str(item), agree=str(agree), min=counts["min"], max=counts["max"],
+                   enough=counts["enough"])
 
 
 def _check_placeholders(key: str, text: str, allowed: set[str]) -> list[Problem]:

@@ -53,6 +53,16 @@ def session_block(session: SessionSummary) -> list[str]:
         lines.append(f"  rituals agreed: {'; '.join(session.rituals)}")
     if session.reviews_due:
         lines.append(f"  reviews due: {', '.join(short_day(d) for d in session.reviews_due)}")
+    for activity in session.activities:
+        outcome = {None: "not asked yet", True: "it happened", False: "it did not happen"}
+        lines.append(f"  shared activity: {activity.text}, by {short_day(activity.by)} "
+                     f"({outcome[activity.happened]})")
+    if session.plans:
+        lines.append(f"  plans agreed: {'; '.join(session.plans)}")
+    if session.adjustments:
+        lines.append(f"  changes agreed: {'; '.join(session.adjustments)}")
+    if session.support_wishes:
+        lines.append(f"  support wishes saved: {session.support_wishes}")
     if session.appreciations:
         lines.append(f"  appreciations saved: {session.appreciations}")
     return lines

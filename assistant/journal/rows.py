@@ -51,6 +51,15 @@ class SavedTurn:
 
 
 @dataclass(frozen=True)
+class SavedActivity:
+    """A shared activity both agreed, its date, and what the review after heard."""
+
+    text: str
+    by: date
+    happened: bool | None  # None: not asked yet
+
+
+@dataclass(frozen=True)
 class SessionSummary:
     """One check-in as `checkin history` shows it: numbers and confirmed items only."""
 
@@ -69,6 +78,10 @@ class SessionSummary:
     causes: tuple[str, ...]
     appreciations: int
     reviews_due: tuple[date, ...] = field(default=())  # review dates for rituals agreed here
+    activities: tuple[SavedActivity, ...] = field(default=())
+    plans: tuple[str, ...] = field(default=())
+    adjustments: tuple[str, ...] = field(default=())
+    support_wishes: int = 0  # answers to "what would help you feel supported?" kept
     typed: bool = False  # typed, not spoken: `speech` was never measured
 
     @property

@@ -179,7 +179,55 @@ V3 = Migration(
     statements=("ALTER TABLE sessions ADD COLUMN typed INTEGER NOT NULL DEFAULT 0",),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (V1, V2, V3)
+# v4: the rest of the seed content. A shared activity agreed by both, planned by a date two
+# weeks on, and whether the review after found it happened (NULL: not asked yet); what would
+# help each partner feel supported (kept only after "save it"); plans (a small concrete
+# change both agreed: the repair guide's) and a review's agreed adjustments.
+V4 = Migration(
+    version=4,
+    summary="shared activities, support wishes, plans, review adjustments",
+    statements=(
+        """CREATE TABLE activities (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER NOT NULL REFERENCES sessions(id),
+            proposed_by TEXT NOT NULL,
+            text TEXT NOT NULL,
+            agreed_on TEXT NOT NULL,
+            by_date TEXT NOT NULL,
+            happened INTEGER CHECK (happened IN (0, 1)),
+            checked_session_id INTEGER REFERENCES sessions(id),
+            clock REAL NOT NULL,
+            at TEXT NOT NULL
+        )""",
+        """CREATE TABLE support_wishes (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER NOT NULL REFERENCES sessions(id),
+            partner TEXT NOT NULL,
+            text TEXT NOT NULL,
+            clock REAL NOT NULL,
+            at TEXT NOT NULL
+        )""",
+        """CREATE TABLE plans (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER NOT NULL REFERENCES sessions(id),
+            proposed_by TEXT NOT NULL,
+            text TEXT NOT NULL,
+            agreed_on TEXT NOT NULL,
+            clock REAL NOT NULL,
+            at TEXT NOT NULL
+        )""",
+        """CREATE TABLE adjustments (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER NOT NULL REFERENCES sessions(id),
+            proposed_by TEXT NOT NULL,
+            text TEXT NOT NULL,
+            clock REAL NOT NULL,
+            at TEXT NOT NULL
+        )""",
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (V1, V2, V3, V4)
 CURRENT_VERSION = MIGRATIONS[-1].version
 
 

@@ -20,18 +20,25 @@ from typing import Any
 
 from assistant.errors import StorageError
 from assistant.flow.events import (
+    Activity,
+    ActivityCheck,
+    Adjustment,
     Appreciation,
     Cause,
     HeatRecord,
+    Plan,
+    PlannedActivity,
     Record,
     Ritual,
     StepRecord,
+    Support,
     TurnRecord,
 )
 from assistant.journal import reviews
 from assistant.journal.paths import DB_NAME, ensure_private_dir, resolve_data_dir
 from assistant.journal.reviews import REVIEW_GUIDE, Checkpoint, DueReview
 from assistant.journal.rows import (
+    SavedActivity,
     SavedAppreciation,
     SavedHeat,
     SavedTurn,
@@ -41,6 +48,11 @@ from assistant.journal.rows import (
 from assistant.journal.schema import CURRENT_VERSION, current_version, migrate
 
 COMPLETED = "completed"
+ACTIVITY_WITHIN = timedelta(weeks=2)  # an activity saved without a date is planned by then
+# The table of each kind of collected item (a resumed check-in counts what it kept).
+ITEM_TABLES = {"appreciation": "appreciations", "cause": "causes", "ritual": "rituals",
+               "activity": "activities", "support": "support_wishes", "plan": "plans",
+               "adjustment": "adjustments"}
 
 
 def to_utc_text(at: datetime) -> str:
@@ -200,6 +212,39 @@ class Journal:
             )
         elif isinstance(record, Ritual):
             self._record_ritual(session_id, record, at)
+        elif isinstance(record, Activity):
+            by = record.by or local_day(at) + ACTIVITY_WITHIN
+            self._write(
+                """INSERT INTO activities
+                   (session_id, proposed_by, text, agreed_on, by_date, clock, at)
+                   VALUES (?, ?, ?, ?, ?, ?, ?)""",
+                (session_id, record.proposed_by, record.text, local_day(at).isoformat(),
+                 by.isoformat(), record.at, when),
+            )
+        elif isinstance(record, ActivityCheck):
+            self._write(
+                "UPDATE activities SET happened = ?, checked_session_id = ? WHERE id = ?",
+                (int(record.happened), session_id, record.activity_id),
+            )
+        elif isinstance(record, Support):
+            self._write(
+                """INSERT INTO support_wishes (session_id, partner, text, clock, at)
+                   VALUES (?, ?, ?, ?, ?)""",
+                (session_id, record.partner, record.text, record.at, when),
+            )
+        elif isinstance(record, Plan):
+            self._write(
+                """INSERT INTO plans (session_id, proposed_by, text, agreed_on, clock, at)
+                   VALUES (?, ?, ?, ?, ?, ?)""",
+                (session_id, record.proposed_by, record.text, local_day(at).isoformat(),
+                 record.at, when),
+            )
+        elif isinstance(record, Adjustment):
+            self._write(
+                """INSERT INTO adjustments (session_id, proposed_by, text, clock, at)
+                   VALUES (?, ?, ?, ?, ?)""",
+                (session_id, record.proposed_by, record.text, record.at, when),
+            )
         elif isinstance(record, TurnRecord):
             self._write(
                 """INSERT INTO turns
@@ -353,6 +398,55 @@ class Journal:
             ).fetchall()
         return [r[0] for r in rows]
 
+    def activity_to_follow_up(self) -> PlannedActivity | None:
+        """The newest shared activity, while nobody has been asked about it yet (the review
+        asks). An older one a newer plan replaced is not asked about."""
+        with self._lock:
+            row = self._db.execute(
+                """SELECT id, text, by_date FROM activities
+                   WHERE id = (SELECT MAX(id) FROM activities) AND happened IS NULL"""
+            ).fetchone()
+        return PlannedActivity(row[0], row[1], date.fromisoformat(row[2])) if row else None
+
+    def plans_to_review(self) -> list[str]:
+        """The plans of the newest session that agreed any, then every adjustment agreed
+        since: what a review reads back."""
+        with self._lock:
+            plans = self._db.execute(
+                """SELECT text FROM plans
+                   WHERE session_id = (SELECT MAX(session_id) FROM plans) ORDER BY id"""
+            ).fetchall()
+            adjustments = self._db.execute(
+                """SELECT text FROM adjustments
+                   WHERE session_id >= COALESCE((SELECT MAX(session_id) FROM plans), 0)
+                   ORDER BY id"""
+            ).fetchall()
+        return [r[0] for r in (*plans, *adjustments)]
+
+    def completed_checkins(self) -> int:
+        """How many check-ins ran to their end (the closing's tip turns with it)."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT COUNT(*) FROM sessions WHERE end_reason = ?", (COMPLETED,)
+            ).fetchone()
+        return int(row[0])
+
+    def items_kept(self, session_id: int, item: str) -> int:
+        """How many items of a kind (`ITEM_TABLES`) this session kept."""
+        with self._lock:
+            row = self._db.execute(
+                f"SELECT COUNT(*) FROM {ITEM_TABLES[item]} WHERE session_id = ?", (session_id,)
+            ).fetchone()
+        return int(row[0])
+
+    def support_wishes(self) -> list[tuple[str, str]]:
+        """(partner, what would help them feel supported), newest first."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT partner, text FROM support_wishes ORDER BY id DESC"
+            ).fetchall()
+        return [(r[0], r[1]) for r in rows]
+
     @staticmethod
     def _live_checkpoints(db: sqlite3.Connection) -> list[tuple[int, Checkpoint]]:
         rows = db.execute(
@@ -485,6 +579,15 @@ class Journal:
                 """SELECT agreed_session_id, due_on FROM review_checkpoints
                    WHERE superseded_by IS NULL ORDER BY due_on"""
             ).fetchall()
+            activities = db.execute(
+                "SELECT session_id, text, by_date, happened FROM activities ORDER BY id"
+            ).fetchall()
+            plans = db.execute("SELECT session_id, text FROM plans ORDER BY id").fetchall()
+            adjustments = db.execute(
+                "SELECT session_id, text FROM adjustments ORDER BY id").fetchall()
+            wishes = db.execute(
+                "SELECT session_id, COUNT(*) FROM support_wishes GROUP BY session_id"
+            ).fetchall()
         summaries = []
         for sid, guide, a, b, started, ended, reason, typed in rows:
             speech = {a: 0.0, b: 0.0}
@@ -514,6 +617,13 @@ class Journal:
                     causes=tuple(text for c_sid, text in causes if c_sid == sid),
                     appreciations=next((n for a_sid, n in apprs if a_sid == sid), 0),
                     reviews_due=tuple(date.fromisoformat(d) for d_sid, d in due if d_sid == sid),
+                    activities=tuple(
+                        SavedActivity(text, date.fromisoformat(by),
+                                      None if happened is None else bool(happened))
+                        for a_sid, text, by, happened in activities if a_sid == sid),
+                    plans=tuple(text for p_sid, text in plans if p_sid == sid),
+                    adjustments=tuple(text for j_sid, text in adjustments if j_sid == sid),
+                    support_wishes=next((n for w_sid, n in wishes if w_sid == sid), 0),
                 )
             )
         return summaries
@@ -531,6 +641,10 @@ class Journal:
             "rituals",
             "review_checkpoints",
             "transcripts",
+            "activities",
+            "support_wishes",
+            "plans",
+            "adjustments",
         )
         out: dict[str, list[dict[str, Any]]] = {}
         with self._lock:

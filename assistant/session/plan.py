@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from assistant.errors import CheckinError, ConfigError
 from assistant.flow.events import TurnRecord
@@ -86,9 +86,7 @@ def plan_checkin(settings: Settings, journal: Journal) -> Plan:
             guide_name = "review"
     guide = load_checkin_guide(guide_name, settings.turn_minutes, settings.pause_minutes)
     partners = parse_names(settings.names) if settings.names else ask_names()
-    rituals = tuple(journal.latest_rituals()) if guide.name == "review" else ()
-    next_review = journal.next_review(today) if guide.name == "review" else None
-    context = FlowContext(partners, today=today, rituals=rituals, next_review=next_review,
+    context = FlowContext(partners, today=today, **_journal_context(journal, guide, today),
                           wait_for_prompts=not settings.typed, typed=settings.typed)
     session_id = journal.begin_session(guide.name, partners, wall_clock(),
                                        settings.keep_transcript, typed=settings.typed)
@@ -112,17 +110,14 @@ def _plan_resume(settings: Settings, journal: Journal, today: date) -> Plan:
         if kind.kind == "turns":
             done = sum(1 for t in turns if t.step == step)
         elif kind.kind == "collect":
-            done = {"appreciation": summary.appreciations, "cause": len(summary.causes),
-                    "ritual": len(summary.rituals)}[kind.item]
+            done = journal.items_kept(unfinished.id, kind.item)
     heat = summary.voice_raises + summary.pauses if summary else 0
     print(f"checkin: resuming the {guide.title.lower()} of {unfinished.started_at:%A %H:%M} "
           f"for {unfinished.partners[0]} and {unfinished.partners[1]}"
           f"{f' at {kind.title}' if kind else ''}.", file=sys.stderr)
     context = FlowContext(unfinished.partners, today=today,
-                          rituals=tuple(journal.latest_rituals()) if guide.name == "review"
-                          else (),
-                          next_review=journal.next_review(today) if guide.name == "review"
-                          else None, wait_for_prompts=not settings.typed,
+                          **_journal_context(journal, guide, today),
+                          wait_for_prompts=not settings.typed,
                           typed=settings.typed, resume_at=step,
                           resume_done=done, earlier_turns=turns, earlier_heat=heat)
     if settings.typed:
@@ -130,3 +125,14 @@ def _plan_resume(settings: Settings, journal: Journal, today: date) -> Plan:
     return Plan(guide, context, unfinished.id, resumed=True)
 
 
+def _journal_context(journal: Journal, guide: Guide, today: date) -> dict[str, Any]:
+    """What the flow is told from the journal: for a review, what to read back and ask
+    about; for every guide, which closing tip is next (one more each finished check-in)."""
+    review = guide.name == "review"
+    return {
+        "rituals": tuple(journal.latest_rituals()) if review else (),
+        "plans": tuple(journal.plans_to_review()) if review else (),
+        "activity": journal.activity_to_follow_up() if review else None,
+        "next_review": journal.next_review(today) if review else None,
+        "habit_index": journal.completed_checkins(),
+    }

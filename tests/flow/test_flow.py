@@ -85,11 +85,18 @@ def test_whole_weekly_checkin_exact_sequence() -> None:
     d.at(470).said("a walk on Saturday")
     d.at(473).cmd("yes")
     d.cmd("yes")
+    # the shared activity, offered: Ana's idea is agreed, and one is enough
+    d.at(475).cmd("yes")
+    d.at(476).said("a cooking class")
+    d.at(479).cmd("yes")
+    d.cmd("yes")
+    # ask, don't assume: skipped this week
+    d.at(481).cmd("next")
     # appreciations
-    d.at(480).said("you made me laugh this week")
-    d.at(483).cmd("save")
-    d.at(490).said("you cooked for us")
+    d.at(490).said("you made me laugh this week")
     d.at(493).cmd("save")
+    d.at(500).said("you cooked for us")
+    d.at(503).cmd("save")
     assert compact(d) == [
         "0 save step welcome",
         "0 say Welcome. Thank you both for making time for this.",
@@ -168,26 +175,45 @@ def test_whole_weekly_checkin_exact_sequence() -> None:
         '473 listen Ben answer',
         '473 save ritual a walk on Saturday',
         "473 say You both agreed. It's saved.",
-        '473 save step appreciations',
-        '473 say To finish, tell each other one specific thing you appreciate.',
-        '473 say Ana, what do you appreciate about Ben?',
-        '473 listen Ana item',
-        '482 say I heard: "you made me laugh this week". Say "save it" to keep it, or "say again".',
-        '482 listen Ana answer',
-        '483 save appreciation you made me laugh this week',
-        '483 say Saved.',
-        '483 say Ben, what do you appreciate about Ana?',
-        '483 listen Ben item',
-        '492 say I heard: "you cooked for us". Say "save it" to keep it, or "say again".',
-        '492 listen Ben answer',
-        '493 save appreciation you cooked for us',
+        '473 save step activity',
+        '473 say Would you like to plan one shared activity, two or three hours you both enjoy, within two weeks? Say yes, or "next" to skip.',
+        '473 listen None answer',
+        '475 say Each of you can suggest one. Something new is lovely, like cooking together, a class, or a museum.',
+        '475 say Ana, what would you enjoy doing together?',
+        '475 listen Ana item',
+        '478 say The idea is: "a cooking class". Ana, do you agree? Say yes, or no.',
+        '478 listen Ana answer',
+        '479 say Ben, do you agree too? Say yes, or no.',
+        '479 listen Ben answer',
+        '479 save activity a cooking class',
+        "479 say You both agreed. It's saved.",
+        "479 say Let's aim for it by Monday, December 7. I'll ask how it went at your next review.",
+        '479 save step support',
+        '479 say Would you like to ask each other what would help this week? Say yes, or "next" to skip.',
+        '479 listen None answer',
+        "481 say Okay, let's move on.",
+        '481 save step appreciations',
+        '481 say To finish, tell each other one specific thing you appreciate.',
+        '481 say Ana, what do you appreciate about Ben?',
+        '481 listen Ana item',
+        '492 say I heard: "you made me laugh this week". Say "save it" to keep it, or "say again".',
+        '492 listen Ana answer',
+        '493 save appreciation you made me laugh this week',
         '493 say Saved.',
-        '493 save step closing',
-        '493 say Thank you both. Ana spoke for 1 minute 35 seconds, and Ben for 5 minutes.',
-        "493 say Your first review is in two weeks, on Monday, December 7. I'll remind you.",
-        '493 say Progress comes in small steps. Goodbye for now.',
-        '493 chime end',
-        '493 end completed',
+        '493 say Ben, what do you appreciate about Ana?',
+        '493 listen Ben item',
+        '502 say I heard: "you cooked for us". Say "save it" to keep it, or "say again".',
+        '502 listen Ben answer',
+        '503 save appreciation you cooked for us',
+        '503 say Saved.',
+        '503 save step closing',
+        '503 say Thank you both. Ana spoke for 1 minute 35 seconds, and Ben for 5 minutes.',
+        "503 say Your first review is in two weeks, on Monday, December 7. I'll remind you.",
+        '503 say Ana, you might send Ben a short, kind text this week, maybe twice. Tonight\'s words could be the first: "you made me laugh this week"',
+        '503 say Ben, you might send Ana a short, kind text this week, maybe twice. Tonight\'s words could be the first: "you cooked for us"',
+        '503 say Progress comes in small steps. Goodbye for now.',
+        '503 chime end',
+        '503 end completed',
     ]
 
 
@@ -411,8 +437,20 @@ def stop_points() -> dict[str, object]:
         name_causes(d, "screens", "stress")
         d.cmd("next")
 
-    def appreciations(d: Driver) -> None:
+    def activity(d: Driver) -> None:  # offered: waiting for yes or next
         rituals(d)
+        d.cmd("next")
+        d.cmd("next")
+
+    def support(d: Driver) -> None:  # accepted: Ben's answer being read back
+        activity(d)
+        d.cmd("next")
+        d.cmd("yes")
+        d.said("a quiet evening")
+        d.wait(3)
+
+    def appreciations(d: Driver) -> None:
+        activity(d)
         d.cmd("next")
         d.cmd("next")
         d.said("you listen")
@@ -438,8 +476,9 @@ def stop_points() -> dict[str, object]:
         sharing(d)
         d.lost()
 
-    return {f.__name__: f for f in (consent, sharing, causes, rituals, appreciations,
-                                    pause_offer, paused, heat_check, device_lost)}
+    return {f.__name__: f for f in (consent, sharing, causes, rituals, activity, support,
+                                    appreciations, pause_offer, paused, heat_check,
+                                    device_lost)}
 
 
 @pytest.mark.parametrize("state", list(stop_points()))
@@ -571,6 +610,8 @@ def test_review_guide_reads_back_the_rituals_and_the_next_date() -> None:
     d.cmd("done")
     d.cmd("next")
     d.cmd("next")
+    d.cmd("next")  # no adjustment from Ana
+    d.cmd("next")  # nor from Ben
     d.cmd("next")
     d.cmd("next")
     assert d.end == End("completed")

@@ -53,7 +53,8 @@ def test_shipped_guides_validate(name: str) -> None:
 def test_weekly_guide_carries_the_content() -> None:
     guide = load_guide("weekly")
     assert [s.id for s in guide.steps] == [
-        "welcome", "consent", "sharing", "causes", "rituals", "appreciations", "closing"]
+        "welcome", "consent", "sharing", "causes", "rituals", "activity", "support",
+        "appreciations", "closing"]
     welcome = " ".join(guide.steps[0].lines("prompts"))
     assert "understanding, not blame" in welcome
     safety = guide.steps[0].text("safety")
@@ -63,6 +64,12 @@ def test_weekly_guide_carries_the_content() -> None:
     assert (causes.min, causes.max) == (3, 5)
     assert (rituals.min, rituals.max, rituals.agree) == (2, 2, "both")
     assert "couples therapist" in guide.phrases["heat_limit"]
+    activity, support = guide.steps[5], guide.steps[6]
+    assert (activity.optional, activity.item, activity.agree, activity.enough) == (
+        True, "activity", "both", 1)
+    assert (support.optional, support.item, support.agree) == (True, "support", "speaker")
+    assert "feel supported this week" in support.text("prompt")
+    assert len(guide.steps[-1].lines("tips")) == 4
 
 
 def test_every_spoken_sentence_is_short() -> None:
@@ -83,7 +90,7 @@ def test_unknown_step_kind(tmp_path: Path) -> None:
     text = MINIMAL.replace('kind = "say"', 'kind = "sing"')
     assert problems(tmp_path, text) == [
         "steps[0].kind: unknown step kind 'sing'; expected one of say, consent, turns, "
-        "collect, rituals, closing"]
+        "collect, rituals, followup, closing"]
 
 
 def test_negative_duration(tmp_path: Path) -> None:
@@ -120,9 +127,67 @@ def test_collect_step_checks(tmp_path: Path) -> None:
                            'item = "gift"\nagree = "one"\nmin = 3\nmax = 1\n'
                            'prompt = "{name}?"\n\n[[steps]]\nid = "bye"')
     assert problems(tmp_path, text) == [
-        "steps.c.item: expected one of cause, ritual, appreciation, got 'gift'",
+        "steps.c.item: expected one of cause, ritual, appreciation, activity, support, plan, "
+        "adjustment, got 'gift'",
         "steps.c.agree: expected one of speaker, both, got 'one'",
         "steps.c.max: expected at least max(min, 1) = 3, got 1",
+    ]
+
+
+def test_optional_step_needs_an_offer_and_an_offer_needs_an_optional_step(
+        tmp_path: Path) -> None:
+    text = MINIMAL.replace('prompts = ["Hello."]', 'prompts = ["Hello."]\noptional = true')
+    assert problems(tmp_path, text) == [
+        'steps.hello.offer: missing; an optional step asks first, e.g. "Shall we plan '
+        'something? {Say} yes, or next."']
+    text = MINIMAL.replace('prompts = ["Hello."]', 'prompts = ["Hello."]\noffer = "Hi {name}?"')
+    assert problems(tmp_path, text) == [
+        "steps.hello.offer: only an optional step is offered; add optional = true, "
+        "or remove the offer"]
+    text = MINIMAL.replace('prompts = ["Hello."]',
+                           'prompts = ["Hello."]\noptional = "yes"')
+    assert problems(tmp_path, text) == ["steps.hello.optional: expected true or false"]
+    text = MINIMAL.replace('prompts = ["Hello."]',
+                           'prompts = ["Hello."]\noptional = true\noffer = "Hi {name}?"')
+    assert problems(tmp_path, text) == [
+        "steps.hello.offer: unknown placeholder {name}; this sentence can use {Say}, {say}"]
+    closing = MINIMAL.replace('goodbye = "Goodbye."',
+                              'goodbye = "Goodbye."\noptional = true\noffer = "Ready?"')
+    assert problems(tmp_path, closing) == [
+        "steps.bye.optional: not used by a closing step; expected one of goodbye, id, kind, "
+        "prompts, rituals, tips, title, typed",
+        "steps.bye.offer: not used by a closing step; expected one of goodbye, id, kind, "
+        "prompts, rituals, tips, title, typed"]
+
+
+def test_new_collect_items_and_their_checks(tmp_path: Path) -> None:
+    text = MINIMAL.replace('[[steps]]\nid = "bye"', '[[steps]]\nid = "a"\nkind = "collect"\n'
+                           'item = "activity"\nagree = "speaker"\nmax = 2\nenough = 3\n'
+                           'prompt = "{name}?"\nplanned = "By {day}."\n\n'
+                           '[[steps]]\nid = "s"\nkind = "collect"\nitem = "support"\n'
+                           'prompt = "{name}?"\nagree = "speaker"\nplanned = "By {date}."\n\n'
+                           '[[steps]]\nid = "bye"')
+    assert problems(tmp_path, text) == [
+        "steps.a.planned: unknown placeholder {day}; this sentence can use {Say}, {date}, {say}",
+        'steps.a.agree: a activity binds both partners, so it is kept only when both say yes; '
+        'expected agree = "both"',
+        "steps.a.enough: expected at most max = 2, got 3",
+        'steps.s.planned: only an activity has a date to plan; remove it, or use '
+        'item = "activity"',
+    ]
+
+
+def test_followup_and_tips_checks(tmp_path: Path) -> None:
+    text = MINIMAL.replace('[[steps]]\nid = "bye"', '[[steps]]\nid = "f"\nkind = "followup"\n'
+                           'plan = "{text}."\nactivity = "{text} by {date}?"\n'
+                           'happened = "Good {name}."\n\n[[steps]]\nid = "bye"')
+    text = text.replace('goodbye = "Goodbye."',
+                        'goodbye = "Goodbye."\ntips = ["Hug, {name}.", "{name}: \\"{text}\\""]')
+    assert problems(tmp_path, text) == [
+        "steps.f.not_happened: missing; a followup step needs it",
+        "steps.f.happened: unknown placeholder {name}; this sentence can use {Say}, {say}",
+        "steps.bye.tips: a tip is said to both of you; {name} and {other} belong only in a "
+        "tip that offers an appreciation ({text}) as a message",
     ]
 
 

@@ -81,7 +81,7 @@ def test_typed_words_are_checked_like_any_sentence(tmp_path: Path) -> None:
     text = MINIMAL + 'typed.goodbye = "Bye {time}."\ntyped.colour = "blue"\n'
     assert problems(tmp_path, text) == [
         "steps.bye.typed.colour: not a sentence of a closing step; expected one of goodbye, "
-        "prompts, rituals",
+        "prompts, rituals, tips",
         "steps.bye.typed.goodbye: unknown placeholder {time}; this sentence can use {Say}, {say}",
     ]
 

@@ -6,14 +6,15 @@ import contextlib
 import sqlite3
 import time
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
 
 from assistant.errors import StorageError
+from assistant.flow.events import Activity, ActivityCheck, Adjustment, Plan, Support
 from assistant.journal.paths import DB_NAME
-from assistant.journal.schema import CURRENT_VERSION, V1, V2, migrate
+from assistant.journal.schema import CURRENT_VERSION, V1, V2, V3, migrate
 from assistant.journal.store import Journal
 
 V1_ROWS: dict[str, list[tuple[object, ...]]] = {
@@ -124,7 +125,7 @@ def v1_columns(path: Path, table: str) -> list[tuple[object, ...]]:
 def test_v1_to_current_keeps_every_row(tmp_path: Path) -> None:
     path = make_v1_journal(tmp_path / "old")
     with Journal.open(tmp_path / "old") as journal:
-        assert journal.schema_version == CURRENT_VERSION == 3
+        assert journal.schema_version == CURRENT_VERSION == 4
         for table, rows in V1_ROWS.items():
             assert v1_columns(path, table) == rows, table
         texts = {a.text for a in journal.appreciations()}
@@ -175,7 +176,7 @@ def test_v2_to_v3_marks_no_old_check_in_typed_and_keeps_every_row(tmp_path: Path
         before = {t: db.execute(f"SELECT * FROM {t} ORDER BY id").fetchall()
                   for t in (*V1_ROWS, "review_checkpoints")}
     with Journal.open(tmp_path / "old") as journal:
-        assert journal.schema_version == 3
+        assert journal.schema_version == CURRENT_VERSION
         for table, rows in before.items():
             with contextlib.closing(sqlite3.connect(path)) as db:
                 after = db.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()
@@ -187,3 +188,47 @@ def test_v2_to_v3_marks_no_old_check_in_typed_and_keeps_every_row(tmp_path: Path
         new = journal.begin_session("daily", ("Joon", "Min-ji"), datetime.now(timezone.utc),
                                     typed=True)
         assert [s.typed for s in journal.sessions() if s.id == new] == [True]
+
+
+def test_v3_to_v4_keeps_every_row_and_starts_the_new_tables_empty(tmp_path: Path) -> None:
+    """v4 adds activities, support wishes, plans and adjustments: a v3 journal upgrades
+    with every row as it was, nothing to follow up, and the new records then land."""
+    path = make_v1_journal(tmp_path / "old")
+    with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as db:
+        assert migrate(db, target=V3.version) == 3
+        tables = [r[0] for r in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name != 'schema_version'")]
+        before = {t: db.execute(f"SELECT * FROM {t} ORDER BY id").fetchall() for t in tables}
+    with Journal.open(tmp_path / "old") as journal:
+        assert journal.schema_version == 4
+        with contextlib.closing(sqlite3.connect(path)) as db:
+            for table, rows in before.items():
+                assert db.execute(f"SELECT * FROM {table} ORDER BY id").fetchall() == rows, table
+        dump = journal.dump()
+        assert [dump[t] for t in ("activities", "support_wishes", "plans", "adjustments")] == [
+            [], [], [], []]
+        assert journal.activity_to_follow_up() is None
+        assert journal.plans_to_review() == []
+        assert journal.completed_checkins() == 4  # the old check-ins still turn the tips
+        assert journal.latest_rituals() == ["phones away at dinner"]
+        at = datetime(2024, 4, 20, 10, tzinfo=timezone.utc)
+        sid = journal.begin_session("weekly", ("Joon", "Min-ji"), at)
+        journal.record(sid, Activity("Joon", "a pottery class", date(2024, 5, 4), 10.0), at)
+        journal.record(sid, Activity("Min-ji", "a long lunch", None, 11.0), at)  # no date given
+        journal.record(sid, Support("Min-ji", "ask me about my exam", 12.0), at)
+        journal.record(sid, Plan("Joon", "I text when I'm late", 13.0), at)
+        latest = journal.activity_to_follow_up()
+        assert latest is not None and (latest.text, latest.by) == ("a long lunch",
+                                                                   date(2024, 5, 4))
+        assert journal.plans_to_review() == ["I text when I'm late"]
+        review = journal.begin_session("review", ("Joon", "Min-ji"), at)
+        journal.record(review, ActivityCheck(latest.id, True, 20.0), at)
+        journal.record(review, Adjustment("Min-ji", "text before leaving work", 21.0), at)
+        assert journal.activity_to_follow_up() is None  # asked once; the older one was replaced
+        assert journal.plans_to_review() == ["I text when I'm late", "text before leaving work"]
+        assert journal.support_wishes() == [("Min-ji", "ask me about my exam")]
+        checked = [(a["text"], a["happened"], a["checked_session_id"])
+                   for a in journal.dump()["activities"]]
+        assert checked == [("a pottery class", None, None), ("a long lunch", 1, review)]
+        assert journal.items_kept(sid, "activity") == 2
+        assert journal.items_kept(review, "adjustment") == 1

@@ -162,3 +162,33 @@ def test_a_file_that_is_not_a_journal_is_refused_and_kept(data_dir: Path) -> Non
 def test_open_existing_creates_nothing(data_dir: Path) -> None:
     assert Journal.open_existing(data_dir) is None
     assert not data_dir.exists()
+
+
+def test_the_seed_records_land_in_the_session_summary_and_history(journal: Journal) -> None:
+    from assistant.flow.events import Activity, ActivityCheck, Adjustment, Plan, Support
+    from assistant.journal.history import session_block
+    from assistant.journal.rows import SavedActivity
+
+    sid = journal.begin_session("weekly", sample.PARTNERS, T0)
+    journal.record(sid, Activity("Joon", "a pottery class", date(2024, 4, 21), 1.0), T0)
+    journal.record(sid, Support("Min-ji", "ask me how the exam went", 2.0), T0)
+    journal.record(sid, Plan("Joon", "I call when I'm late", 3.0), T0)
+    journal.end_session(sid, "completed", T0 + timedelta(minutes=40))
+    stopped = journal.begin_session("weekly", sample.PARTNERS, T0 + timedelta(days=1))
+    journal.end_session(stopped, "stopped", T0 + timedelta(days=1, minutes=5))
+    assert journal.completed_checkins() == 1  # a stopped check-in does not turn the tips
+    later = T0 + timedelta(days=14)
+    review = journal.begin_session("review", sample.PARTNERS, later)
+    planned = journal.activity_to_follow_up()
+    assert planned is not None
+    journal.record(review, ActivityCheck(planned.id, False, 5.0), later)
+    journal.record(review, Adjustment("Min-ji", "pottery moves to May", 6.0), later)
+    weekly, _, reviewed = journal.sessions()
+    assert weekly.activities == (SavedActivity("a pottery class", date(2024, 4, 21), False),)
+    assert (weekly.plans, weekly.support_wishes) == (("I call when I'm late",), 1)
+    assert reviewed.adjustments == ("pottery moves to May",)
+    block = session_block(weekly)
+    assert "  shared activity: a pottery class, by 21 Apr 2024 (it did not happen)" in block
+    assert "  plans agreed: I call when I'm late" in block
+    assert "  support wishes saved: 1" in block
+    assert journal.plans_to_review() == ["I call when I'm late", "pottery moves to May"]

@@ -100,6 +100,8 @@ def run_empty_weekly(room: room_module.Room, folder: Path, strace: bool = False)
             answer(f"{who}, name one thing that has pulled you apart.", "next")
         for who in ("Ana", "Ben"):
             answer(f"{who}, suggest one small ritual.", "next")
+        answer("Would you like to plan one shared activity", "next")  # both optional steps
+        answer("Would you like to ask each other what would help", "next")
         for who, other in (("Ana", "Ben"), ("Ben", "Ana")):
             answer(f"{who}, what do you appreciate about {other}?", "next")
         screen.expect("Goodbye for now.", timeout=40)
