@@ -162,6 +162,16 @@ class Ritual:
 
 
 @dataclass(frozen=True)
+class RepairPlan:
+    """One small change both partners agreed to try after an argument: a plan, not a
+    promise, kept only after both said yes."""
+
+    proposed_by: str
+    text: str
+    at: float
+
+
+@dataclass(frozen=True)
 class TurnRecord:
     """One speaking turn: allotted seconds, seconds used, speech measured."""
 
@@ -193,7 +203,7 @@ class StepRecord:
     at: float
 
 
-Record = Appreciation | Cause | Ritual | TurnRecord | HeatRecord | StepRecord
+Record = Appreciation | Cause | Ritual | RepairPlan | TurnRecord | HeatRecord | StepRecord
 
 
 # -------------------------------------------------------------- actions (out)

@@ -23,6 +23,7 @@ from assistant.flow.events import (
     EndTurn,
     Listen,
     Record,
+    RepairPlan,
     Ritual,
     StartTurn,
     TurnRecord,
@@ -190,13 +191,27 @@ class ConsentRunner(StepRunner):
         self.ask()
 
 
+@dataclass(frozen=True)
+class Slot:
+    """One timed turn of a step: who holds the floor, with which sentence, for how long."""
+
+    partner: int  # index into the partners
+    key: str  # the step's sentence that opens the turn: prompt, reflect or confirm
+    seconds: float
+
+
 class TurnsRunner(StepRunner):
     """Equal timed turns: warning, time's up, early pass, silence nudge, overrun."""
 
+    def slots(self) -> list[Slot]:
+        """The step's turns in order: each partner once, with the same time."""
+        seconds = self.host.guide.turn_seconds(self.step)
+        return [Slot(0, "prompt", seconds), Slot(1, "prompt", seconds)]
+
     def enter(self) -> None:
         self.index = self.host.take_resume_progress()
-        self.allotted = self.host.guide.turn_seconds(self.step)
-        if self.index >= 2:
+        self.plan = self.slots()
+        if self.index >= len(self.plan):
             self.host.step_done()
             return
         if self.step.has("intro") and self.index == 0:
@@ -204,14 +219,22 @@ class TurnsRunner(StepRunner):
         self.begin_turn()
 
     @property
+    def slot(self) -> Slot:
+        return self.plan[self.index]
+
+    @property
     def speaker(self) -> str:
-        return self.host.partners[self.index]
+        return self.host.partners[self.slot.partner]
+
+    @property
+    def allotted(self) -> float:
+        return self.slot.seconds
 
     def begin_turn(self) -> None:
         name = self.speaker
         self.host.emit(Chime("turn"))
         time = spoken_duration(self.allotted)
-        self.host.say(self.fmt("prompt", name=name, other=self.other(name), time=time),
+        self.host.say(self.fmt(self.slot.key, name=name, other=self.other(name), time=time),
                       opening=True)
         self.host.emit(StartTurn(name, self.allotted))
         self.host.emit(Listen(name, "turn"))
@@ -292,7 +315,7 @@ class TurnsRunner(StepRunner):
         if ended_by == "stop":
             return
         self.index += 1
-        if self.index < 2:
+        if self.index < len(self.plan):
             self.begin_turn()
         else:
             self.host.step_done()
@@ -323,6 +346,30 @@ class TurnsRunner(StepRunner):
         return TurnView(self.speaker, self.remaining(), self.allotted, self.speech_so_far())
 
 
+class ReflectRunner(TurnsRunner):
+    """Listening to understand: after each partner's turn, the listener says back what
+    they heard, then the speaker confirms or adds one thing; then the roles swap.
+
+    The same machinery as `turns` (warnings, "I'm done", holds, stop) runs every part,
+    so both partners get exactly the same times. Nothing said is kept, only the times.
+    """
+
+    def slots(self) -> list[Slot]:
+        share = self.host.guide.turn_seconds(self.step)
+        reflect, confirm = self.settings.reflect_seconds, self.settings.confirm_seconds
+        plan: list[Slot] = []
+        for speaker in (0, 1):
+            plan += [Slot(speaker, "prompt", share), Slot(1 - speaker, "reflect", reflect),
+                     Slot(speaker, "confirm", confirm)]
+        return plan
+
+    def on_command(self, name: CommandName) -> None:
+        if name == CommandName.YES and self.slot.key == "confirm":
+            self.end_turn("done")  # "yes, that's it" closes the speaker's check
+        else:
+            super().on_command(name)
+
+
 @dataclass
 class _Pending:
     """An item being said, then confirmed."""
@@ -338,9 +385,9 @@ class _Pending:
 
 
 class CollectRunner(StepRunner):
-    """Partners take turns naming items (causes, rituals, appreciations); each is read
-    back and kept only when confirmed: by the speaker ("save it"), or for rituals by
-    both partners saying yes."""
+    """Partners take turns naming items (causes, rituals, plans, appreciations); each is
+    read back and kept only when confirmed: by the speaker ("save it"), or for rituals
+    and plans by both partners saying yes."""
 
     def enter(self) -> None:
         done = self.host.take_resume_progress()
@@ -469,6 +516,8 @@ class CollectRunner(StepRunner):
                                   confidence, at)
         elif self.step.item == "ritual":
             record = Ritual(pending.speaker, pending.text, at)
+        elif self.step.item == "plan":
+            record = RepairPlan(pending.speaker, pending.text, at)
         else:
             record = Cause(pending.speaker, pending.text, at)
         self.host.save(record)
@@ -537,6 +586,7 @@ RUNNERS: dict[str, type[StepRunner]] = {
     "say": SayRunner,
     "consent": ConsentRunner,
     "turns": TurnsRunner,
+    "reflect": ReflectRunner,
     "collect": CollectRunner,
     "rituals": RitualsRunner,
     "closing": ClosingRunner,

@@ -1,7 +1,7 @@
 """Check-in guides: what the assistant says and in which order, kept as TOML data.
 
-A guide is a list of steps of a few kinds (say, consent, turns, collect, rituals,
-closing) plus settings and phrases. Every sentence the assistant speaks lives in a
+A guide is a list of steps of a few kinds (say, consent, turns, reflect, collect,
+rituals, closing) plus settings and phrases. Every sentence the assistant speaks lives in a
 guide file (or in common.toml, which every guide inherits), never in code, so a
 couple or a translator can write their own. `validate` reports every problem with
 its key and what was expected, so a hand-written guide can be fixed in one pass.
@@ -28,7 +28,7 @@ else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
 DEFAULT_GUIDE = "weekly"
-SHIPPED = ("weekly", "daily", "review")
+SHIPPED = ("weekly", "daily", "review", "repair")
 
 # Placeholders a sentence may use, by where it is spoken. Every sentence may also use
 # {say} and {Say}: the word for answering ("say" hands-free, "type" in the typed
@@ -39,6 +39,9 @@ _STEP_TEXT_FIELDS: dict[str, dict[str, set[str]]] = {
     "say": {"prompts": set(), "safety": set()},
     "consent": {"prompt": _PARTNER, "declined": set()},
     "turns": {"intro": set(), "prompt": _PARTNER | {"time"}},
+    # reflect: {name} is who holds the floor in that part (the listener, when reflecting)
+    "reflect": {"intro": set(), "prompt": _PARTNER | {"time"},
+                "reflect": _PARTNER | {"time"}, "confirm": _PARTNER | {"time"}},
     "collect": {"intro": set(), "prompt": _PARTNER, "more": _PARTNER},
     "rituals": {"intro": set(), "item": {"text"}, "none": set()},
     "closing": {
@@ -51,6 +54,7 @@ _REQUIRED: dict[str, tuple[str, ...]] = {
     "say": ("prompts",),
     "consent": ("prompt", "declined"),
     "turns": ("prompt",),
+    "reflect": ("prompt", "reflect", "confirm"),
     "collect": ("prompt", "item", "agree"),
     "rituals": ("item", "none"),
     "closing": ("prompts", "goodbye"),
@@ -58,9 +62,10 @@ _REQUIRED: dict[str, tuple[str, ...]] = {
 _STEP_OTHER_FIELDS: dict[str, set[str]] = {
     "say": {"wait"},
     "turns": {"minutes"},
+    "reflect": {"minutes"},
     "collect": {"item", "agree", "min", "max"},
 }
-_COLLECT_ITEMS = ("cause", "ritual", "appreciation")
+_COLLECT_ITEMS = ("cause", "ritual", "plan", "appreciation")
 _AGREE = ("speaker", "both")
 _PHRASE_PLACEHOLDERS = _PARTNER | {"time", "pause", "text"}
 _MODES = ("voice", "typed")  # how the couple answers: keys of [verbs]
@@ -71,6 +76,8 @@ _TALK_TIMES = {"a_time", "b_time"}
 _SETTINGS_KEYS: dict[str, tuple[str, bool]] = {
     # key in TOML: (attribute, must be > 0)
     "turn_minutes": ("turn_seconds", True),
+    "reflect_minutes": ("reflect_seconds", True),
+    "confirm_seconds": ("confirm_seconds", True),
     "pause_minutes": ("pause_seconds", True),
     "warning_seconds": ("warning_seconds", False),
     "silence_nudge_seconds": ("silence_nudge_seconds", True),
@@ -92,6 +99,8 @@ class GuideSettings:
     """Timings of a check-in, in seconds unless the name says otherwise."""
 
     turn_seconds: float = 300.0  # each partner's allotment in a sharing round
+    reflect_seconds: float = 60.0  # reflect: the listener says back what they heard
+    confirm_seconds: float = 30.0  # reflect: the speaker's "yes, that's it" or one addition
     pause_seconds: float = 600.0  # the cool-down
     warning_seconds: float = 60.0  # "one minute left" this long before time's up
     silence_nudge_seconds: float = 30.0  # gentle nudge after this much silence in a turn
@@ -111,11 +120,11 @@ class Step:
     title: str
     texts: dict[str, Any] = field(default_factory=dict)
     typed_texts: dict[str, Any] = field(default_factory=dict)  # the typed check-in's own words
-    item: str = ""  # collect: cause | ritual | appreciation
+    item: str = ""  # collect: cause | ritual | plan | appreciation
     agree: str = "speaker"  # collect: who must confirm: the speaker, or both partners
     min: int = 0
     max: int = 0
-    minutes: float | None = None  # turns: this step's own allotment
+    minutes: float | None = None  # turns, reflect: this step's own speaking allotment
     wait: bool = True  # say: wait for "next" after the prompts
 
     def has(self, key: str) -> bool:
@@ -423,7 +432,7 @@ def _parse_step(where: str, entry: dict[str, Any], problems: list[Problem]) -> S
             problems.append(Problem(f"{where}.wait", "expected true or false"))
             wait = True
         step = replace(step, wait=wait)
-    elif kind == "turns":
+    elif kind in ("turns", "reflect"):
         minutes = entry.get("minutes")
         if minutes is not None and (isinstance(minutes, bool)
                                     or not isinstance(minutes, (int, float)) or minutes <= 0):
@@ -475,6 +484,9 @@ def _parse_collect(where: str, entry: dict[str, Any], step: Step,
     if agree not in _AGREE:
         problems.append(Problem(f"{where}.agree", f"expected one of {', '.join(_AGREE)}, "
                                 f"got {agree!r}"))
+    if item == "plan" and agree != "both":  # a plan, not a promise: both must want it
+        problems.append(Problem(f"{where}.agree", f"a {item} is kept only when both partners "
+                                "agree; set agree = \"both\""))
     counts: dict[str, int] = {}
     for key, default in (("min", 0), ("max", 2)):
         value = entry.get(key, default)

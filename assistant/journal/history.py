@@ -51,6 +51,8 @@ def session_block(session: SessionSummary) -> list[str]:
     lines.append(f"  heat: {', '.join(heat) if heat else 'none'}")
     if session.rituals:
         lines.append(f"  rituals agreed: {'; '.join(session.rituals)}")
+    if session.plans:
+        lines.append(f"  plans agreed: {'; '.join(session.plans)}")
     if session.reviews_due:
         lines.append(f"  reviews due: {', '.join(short_day(d) for d in session.reviews_due)}")
     if session.appreciations:

@@ -70,6 +70,7 @@ class SessionSummary:
     appreciations: int
     reviews_due: tuple[date, ...] = field(default=())  # review dates for rituals agreed here
     typed: bool = False  # typed, not spoken: `speech` was never measured
+    plans: tuple[str, ...] = ()  # changes both agreed to try after a repair
 
     @property
     def duration(self) -> float | None:

@@ -179,7 +179,25 @@ V3 = Migration(
     statements=("ALTER TABLE sessions ADD COLUMN typed INTEGER NOT NULL DEFAULT 0",),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (V1, V2, V3)
+# v4: the repair guide ends with one small change both partners agreed to try (a plan,
+# not a promise); kept like a ritual, but it starts no review schedule.
+V4 = Migration(
+    version=4,
+    summary="plans agreed after a repair",
+    statements=(
+        """CREATE TABLE plans (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER NOT NULL REFERENCES sessions(id),
+            proposed_by TEXT NOT NULL,
+            text TEXT NOT NULL,
+            agreed_on TEXT NOT NULL,
+            clock REAL NOT NULL,
+            at TEXT NOT NULL
+        )""",
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (V1, V2, V3, V4)
 CURRENT_VERSION = MIGRATIONS[-1].version
 
 

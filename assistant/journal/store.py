@@ -24,6 +24,7 @@ from assistant.flow.events import (
     Cause,
     HeatRecord,
     Record,
+    RepairPlan,
     Ritual,
     StepRecord,
     TurnRecord,
@@ -200,6 +201,13 @@ class Journal:
             )
         elif isinstance(record, Ritual):
             self._record_ritual(session_id, record, at)
+        elif isinstance(record, RepairPlan):
+            self._write(
+                """INSERT INTO plans (session_id, proposed_by, text, agreed_on, clock, at)
+                   VALUES (?, ?, ?, ?, ?, ?)""",
+                (session_id, record.proposed_by, record.text, local_day(at).isoformat(),
+                 record.at, when),
+            )
         elif isinstance(record, TurnRecord):
             self._write(
                 """INSERT INTO turns
@@ -478,6 +486,7 @@ class Journal:
             ).fetchall()
             rituals = db.execute("SELECT session_id, text FROM rituals ORDER BY id").fetchall()
             causes = db.execute("SELECT session_id, text FROM causes ORDER BY id").fetchall()
+            plans = db.execute("SELECT session_id, text FROM plans ORDER BY id").fetchall()
             apprs = db.execute(
                 "SELECT session_id, COUNT(*) FROM appreciations GROUP BY session_id"
             ).fetchall()
@@ -512,6 +521,7 @@ class Journal:
                     pauses=counts.get("pause", 0),
                     rituals=tuple(text for r_sid, text in rituals if r_sid == sid),
                     causes=tuple(text for c_sid, text in causes if c_sid == sid),
+                    plans=tuple(text for p_sid, text in plans if p_sid == sid),
                     appreciations=next((n for a_sid, n in apprs if a_sid == sid), 0),
                     reviews_due=tuple(date.fromisoformat(d) for d_sid, d in due if d_sid == sid),
                 )
@@ -529,6 +539,7 @@ class Journal:
             "appreciations",
             "causes",
             "rituals",
+            "plans",
             "review_checkpoints",
             "transcripts",
         )

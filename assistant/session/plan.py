@@ -109,11 +109,11 @@ def _plan_resume(settings: Settings, journal: Journal, today: date) -> Plan:
     done = 0
     kind = next((s for s in guide.steps if s.id == step), None)
     if kind is not None and summary is not None:
-        if kind.kind == "turns":
+        if kind.kind in ("turns", "reflect"):  # reflect: each part of it is a turn
             done = sum(1 for t in turns if t.step == step)
         elif kind.kind == "collect":
             done = {"appreciation": summary.appreciations, "cause": len(summary.causes),
-                    "ritual": len(summary.rituals)}[kind.item]
+                    "ritual": len(summary.rituals), "plan": len(summary.plans)}[kind.item]
     heat = summary.voice_raises + summary.pauses if summary else 0
     print(f"checkin: resuming the {guide.title.lower()} of {unfinished.started_at:%A %H:%M} "
           f"for {unfinished.partners[0]} and {unfinished.partners[1]}"

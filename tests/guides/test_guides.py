@@ -47,7 +47,7 @@ def test_shipped_guides_validate(name: str) -> None:
     assert guide.name == name
     assert guide.steps[-1].kind == "closing"
     kinds = [s.kind for s in guide.steps]
-    assert "consent" in kinds and "turns" in kinds
+    assert "consent" in kinds and ("turns" in kinds or "reflect" in kinds)
 
 
 def test_weekly_guide_carries_the_content() -> None:
@@ -83,7 +83,7 @@ def test_unknown_step_kind(tmp_path: Path) -> None:
     text = MINIMAL.replace('kind = "say"', 'kind = "sing"')
     assert problems(tmp_path, text) == [
         "steps[0].kind: unknown step kind 'sing'; expected one of say, consent, turns, "
-        "collect, rituals, closing"]
+        "reflect, collect, rituals, closing"]
 
 
 def test_negative_duration(tmp_path: Path) -> None:
@@ -108,9 +108,9 @@ def test_bad_toml_reports_the_line(tmp_path: Path) -> None:
 def test_unknown_placeholder_and_every_problem_at_once(tmp_path: Path) -> None:
     text = MINIMAL.replace("Goodbye.", "Goodbye {nmae}.") + "\n[settings]\nwarp = 1\n"
     assert problems(tmp_path, text) == [
-        "settings.warp: unknown setting; expected one of breathing_seconds, "
+        "settings.warp: unknown setting; expected one of breathing_seconds, confirm_seconds, "
         "finish_silence_seconds, heat_limit, item_end_silence_seconds, overrun_grace_seconds, "
-        "pause_minutes, silence_nudge_seconds, turn_minutes, warning_seconds",
+        "pause_minutes, reflect_minutes, silence_nudge_seconds, turn_minutes, warning_seconds",
         "steps.bye.goodbye: unknown placeholder {nmae}; this sentence can use {Say}, {say}",
     ]
 
@@ -120,7 +120,7 @@ def test_collect_step_checks(tmp_path: Path) -> None:
                            'item = "gift"\nagree = "one"\nmin = 3\nmax = 1\n'
                            'prompt = "{name}?"\n\n[[steps]]\nid = "bye"')
     assert problems(tmp_path, text) == [
-        "steps.c.item: expected one of cause, ritual, appreciation, got 'gift'",
+        "steps.c.item: expected one of cause, ritual, plan, appreciation, got 'gift'",
         "steps.c.agree: expected one of speaker, both, got 'one'",
         "steps.c.max: expected at least max(min, 1) = 3, got 1",
     ]
@@ -146,7 +146,7 @@ def test_load_guide_errors_are_one_line(tmp_path: Path) -> None:
 
 def test_command_line_overrides_step_minutes() -> None:
     guide = load_guide("weekly").with_settings(turn_seconds=12.0)
-    sharing = next(s for s in guide.steps if s.kind == "turns")
+    sharing = next(s for s in guide.steps if s.kind in ("turns", "reflect"))
     assert guide.turn_seconds(sharing) == 12.0
 
 

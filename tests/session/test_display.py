@@ -24,7 +24,7 @@ from assistant.display import (
     screen_text,
 )
 from assistant.flow.events import SpeechStarted
-from tests.flow.driver import Driver
+from tests.flow.driver import Driver, plain_turns
 
 SIZES = [(80, 24), (120, 40), (200, 60)]
 
@@ -50,7 +50,7 @@ def countdown(rows: list[str]) -> str:
 def turn_under_way(spoken: float, speaking_for: float = 0.0) -> Driver:
     """Ana's sharing turn (300 s) with `spoken` seconds of finished speech and a
     stretch of `speaking_for` seconds still going on."""
-    d = Driver.for_guide("weekly").through_consent()
+    d = Driver.for_guide(plain_turns("weekly")).through_consent()
     if spoken:
         d.speech(spoken)
     if speaking_for:
