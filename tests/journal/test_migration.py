@@ -13,7 +13,7 @@ import pytest
 
 from assistant.errors import StorageError
 from assistant.journal.paths import DB_NAME
-from assistant.journal.schema import CURRENT_VERSION, V1, V2, migrate
+from assistant.journal.schema import CURRENT_VERSION, V1, V2, V3, migrate
 from assistant.journal.store import Journal
 
 V1_ROWS: dict[str, list[tuple[object, ...]]] = {
@@ -124,7 +124,7 @@ def v1_columns(path: Path, table: str) -> list[tuple[object, ...]]:
 def test_v1_to_current_keeps_every_row(tmp_path: Path) -> None:
     path = make_v1_journal(tmp_path / "old")
     with Journal.open(tmp_path / "old") as journal:
-        assert journal.schema_version == CURRENT_VERSION == 3
+        assert journal.schema_version == CURRENT_VERSION == 4
         for table, rows in V1_ROWS.items():
             assert v1_columns(path, table) == rows, table
         texts = {a.text for a in journal.appreciations()}
@@ -175,7 +175,7 @@ def test_v2_to_v3_marks_no_old_check_in_typed_and_keeps_every_row(tmp_path: Path
         before = {t: db.execute(f"SELECT * FROM {t} ORDER BY id").fetchall()
                   for t in (*V1_ROWS, "review_checkpoints")}
     with Journal.open(tmp_path / "old") as journal:
-        assert journal.schema_version == 3
+        assert journal.schema_version == CURRENT_VERSION
         for table, rows in before.items():
             with contextlib.closing(sqlite3.connect(path)) as db:
                 after = db.execute(f"SELECT * FROM {table} ORDER BY id").fetchall()
@@ -187,3 +187,26 @@ def test_v2_to_v3_marks_no_old_check_in_typed_and_keeps_every_row(tmp_path: Path
         new = journal.begin_session("daily", ("Joon", "Min-ji"), datetime.now(timezone.utc),
                                     typed=True)
         assert [s.typed for s in journal.sessions() if s.id == new] == [True]
+
+
+def test_v3_to_v4_adds_plans_and_keeps_every_row(tmp_path: Path) -> None:
+    """v4 adds the `plans` a repair check-in agrees; older check-ins have none."""
+    from datetime import datetime, timezone
+
+    from assistant.flow.events import RepairPlan
+
+    path = make_v1_journal(tmp_path / "old")
+    with contextlib.closing(sqlite3.connect(path, isolation_level=None)) as db:
+        assert migrate(db, target=V3.version) == 3
+        before = {t: db.execute(f"SELECT * FROM {t} ORDER BY id").fetchall() for t in V1_ROWS}
+    with Journal.open(tmp_path / "old") as journal:
+        assert journal.schema_version == 4
+        for table, rows in before.items():
+            with contextlib.closing(sqlite3.connect(path)) as db:
+                assert db.execute(f"SELECT * FROM {table} ORDER BY id").fetchall() == rows
+        assert journal.dump()["plans"] == []
+        now = datetime.now(timezone.utc)
+        sid = journal.begin_session("repair", ("Joon", "Min-ji"), now)
+        journal.record(sid, RepairPlan("Min-ji", "we say when we need a break", 12.0), now)
+        assert journal.sessions()[-1].plans == ("we say when we need a break",)
+        assert all(not s.plans for s in journal.sessions()[:-1])
