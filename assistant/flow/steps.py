@@ -210,8 +210,8 @@ class TurnsRunner(StepRunner):
 
     def enter(self) -> None:
         self.index = self.host.take_resume_progress()
-        self.plan = self.slots()
-        if self.index >= len(self.plan):
+        self.parts = self.slots()
+        if self.index >= len(self.parts):
             self.host.step_done()
             return
         if self.step.has("intro") and self.index == 0:
@@ -220,7 +220,7 @@ class TurnsRunner(StepRunner):
 
     @property
     def slot(self) -> Slot:
-        return self.plan[self.index]
+        return self.parts[self.index]
 
     @property
     def speaker(self) -> str:
@@ -315,7 +315,7 @@ class TurnsRunner(StepRunner):
         if ended_by == "stop":
             return
         self.index += 1
-        if self.index < len(self.plan):
+        if self.index < len(self.parts):
             self.begin_turn()
         else:
             self.host.step_done()
@@ -357,11 +357,11 @@ class ReflectRunner(TurnsRunner):
     def slots(self) -> list[Slot]:
         share = self.host.guide.turn_seconds(self.step)
         reflect, confirm = self.settings.reflect_seconds, self.settings.confirm_seconds
-        plan: list[Slot] = []
+        parts: list[Slot] = []
         for speaker in (0, 1):
-            plan += [Slot(speaker, "prompt", share), Slot(1 - speaker, "reflect", reflect),
+            parts += [Slot(speaker, "prompt", share), Slot(1 - speaker, "reflect", reflect),
                      Slot(speaker, "confirm", confirm)]
-        return plan
+        return parts
 
     def on_command(self, name: CommandName) -> None:
         if name == CommandName.YES and self.slot.key == "confirm":
