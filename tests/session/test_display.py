@@ -246,3 +246,18 @@ def test_a_tiny_terminal_still_gets_every_row_cut_not_wrapped() -> None:
     screen = Screen(d.flow.view(), ("Annabelle-Marie", "Benedict"), prompt="x " * 80)
     rows = screen_text(screen, 40, 12).splitlines()
     assert len(rows) == 12 and max(map(len, rows)) <= 40
+
+
+def test_a_reflection_shows_the_listener_speaking_and_its_own_countdown() -> None:
+    d = Driver.for_guide("weekly").through_consent()  # the shipped reflect round
+    d.speech(30)
+    d.cmd("done")  # Ben now says back what he heard, for a minute
+    d.wait(15)
+    rows = shown(Screen(d.flow.view(), ("Ana", "Ben"), prompt=d.last_say()), 80, 24)
+    text = "\n".join(rows)
+    assert "Ben's turn  ·  Ana listens" in text
+    assert countdown(rows) == big("0:45", 2)
+    d.cmd("done")  # Ana's "yes", or one thing added: 30 seconds
+    rows = shown(Screen(d.flow.view(), ("Ana", "Ben")), 80, 24)
+    assert "Ana's turn  ·  Ben listens" in "\n".join(rows)
+    assert countdown(rows) == big("0:30", 2)
