@@ -512,10 +512,13 @@ class Lockstep:
 
 
 def evening_guide(turn_seconds: float, rounds: int) -> Guide:
-    """The weekly guide with `rounds` sharing rounds (the shipped guide has one)."""
+    """The weekly guide with `rounds` sharing rounds (the shipped guide has one), each
+    two plain turns: the benchmark's script fills speaking turns, not the short
+    reflections the shipped round adds after each (a reflect step)."""
     guide = load_guide("weekly").with_settings(turn_seconds=turn_seconds)
     steps = list(guide.steps)
-    at = next(i for i, s in enumerate(steps) if s.kind == "turns")
+    at = next(i for i, s in enumerate(steps) if s.kind in ("turns", "reflect"))
+    steps[at] = replace(steps[at], kind="turns")
     extra = [replace(steps[at], id=f"{steps[at].id}_{n}") for n in range(2, rounds + 1)]
     return replace(guide, steps=tuple(steps[: at + 1] + extra + steps[at + 1 :]))
 

@@ -235,13 +235,27 @@ class ConsentRunner(StepRunner):
         self.ask()
 
 
+@dataclass(frozen=True)
+class Slot:
+    """One timed turn of a step: who holds the floor, with which sentence, for how long."""
+
+    partner: int  # index into the partners
+    key: str  # the step's sentence that opens the turn: prompt, reflect or confirm
+    seconds: float
+
+
 class TurnsRunner(StepRunner):
     """Equal timed turns: warning, time's up, early pass, silence nudge, overrun."""
 
+    def slots(self) -> list[Slot]:
+        """The step's turns in order: each partner once, with the same time."""
+        seconds = self.host.guide.turn_seconds(self.step)
+        return [Slot(0, "prompt", seconds), Slot(1, "prompt", seconds)]
+
     def enter(self) -> None:
         self.index = self.host.take_resume_progress()
-        self.allotted = self.host.guide.turn_seconds(self.step)
-        if self.index >= 2:
+        self.parts = self.slots()
+        if self.index >= len(self.parts):
             self.host.step_done()
             return
         if self.step.has("intro") and self.index == 0:
@@ -249,14 +263,22 @@ class TurnsRunner(StepRunner):
         self.begin_turn()
 
     @property
+    def slot(self) -> Slot:
+        return self.parts[self.index]
+
+    @property
     def speaker(self) -> str:
-        return self.host.partners[self.index]
+        return self.host.partners[self.slot.partner]
+
+    @property
+    def allotted(self) -> float:
+        return self.slot.seconds
 
     def begin_turn(self) -> None:
         name = self.speaker
         self.host.emit(Chime("turn"))
         time = spoken_duration(self.allotted)
-        self.host.say(self.fmt("prompt", name=name, other=self.other(name), time=time),
+        self.host.say(self.fmt(self.slot.key, name=name, other=self.other(name), time=time),
                       opening=True)
         self.host.emit(StartTurn(name, self.allotted))
         self.host.emit(Listen(name, "turn"))
@@ -337,7 +359,7 @@ class TurnsRunner(StepRunner):
         if ended_by == "stop":
             return
         self.index += 1
-        if self.index < 2:
+        if self.index < len(self.parts):
             self.begin_turn()
         else:
             self.host.step_done()
@@ -368,6 +390,30 @@ class TurnsRunner(StepRunner):
         return TurnView(self.speaker, self.remaining(), self.allotted, self.speech_so_far())
 
 
+class ReflectRunner(TurnsRunner):
+    """Listening to understand: after each partner's turn, the listener says back what
+    they heard, then the speaker confirms or adds one thing; then the roles swap.
+
+    The same machinery as `turns` (warnings, "I'm done", holds, stop) runs every part,
+    so both partners get exactly the same times. Nothing said is kept, only the times.
+    """
+
+    def slots(self) -> list[Slot]:
+        share = self.host.guide.turn_seconds(self.step)
+        reflect, confirm = self.settings.reflect_seconds, self.settings.confirm_seconds
+        parts: list[Slot] = []
+        for speaker in (0, 1):
+            parts += [Slot(speaker, "prompt", share), Slot(1 - speaker, "reflect", reflect),
+                     Slot(speaker, "confirm", confirm)]
+        return parts
+
+    def on_command(self, name: CommandName) -> None:
+        if name == CommandName.YES and self.slot.key == "confirm":
+            self.end_turn("done")  # "yes, that's it" closes the speaker's check
+        else:
+            super().on_command(name)
+
+
 @dataclass
 class _Pending:
     """An item being said, then confirmed."""
@@ -383,9 +429,9 @@ class _Pending:
 
 
 class CollectRunner(StepRunner):
-    """Partners take turns naming items (causes, rituals, appreciations); each is read
-    back and kept only when confirmed: by the speaker ("save it"), or for rituals by
-    both partners saying yes."""
+    """Partners take turns naming items (causes, rituals, plans, appreciations); each is
+    read back and kept only when confirmed: by the speaker ("save it"), or for rituals
+    and plans by both partners saying yes."""
 
     def enter(self) -> None:
         done = self.host.take_resume_progress()
@@ -654,6 +700,7 @@ RUNNERS: dict[str, type[StepRunner]] = {
     "say": SayRunner,
     "consent": ConsentRunner,
     "turns": TurnsRunner,
+    "reflect": ReflectRunner,
     "collect": CollectRunner,
     "rituals": RitualsRunner,
     "followup": FollowupRunner,

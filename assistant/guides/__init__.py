@@ -1,8 +1,8 @@
 """Check-in guides: what the assistant says and in which order, kept as TOML data.
 
-A guide is a list of steps of a few kinds (say, consent, turns, collect, rituals,
-followup, closing) plus settings and phrases; a step may be optional (offered first,
-skipped with "no" or "next"). Every sentence the assistant speaks lives in a
+A guide is a list of steps of a few kinds (say, consent, turns, reflect, collect,
+rituals, followup, closing) plus settings and phrases; a step may be optional
+(offered first, skipped with "no" or "next"). Every sentence the assistant speaks lives in a
 guide file (or in common.toml, which every guide inherits), never in code, so a
 couple or a translator can write their own. `validate` reports every problem with
 its key and what was expected, so a hand-written guide can be fixed in one pass.
@@ -29,7 +29,7 @@ else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
 DEFAULT_GUIDE = "weekly"
-SHIPPED = ("weekly", "daily", "review")
+SHIPPED = ("weekly", "daily", "review", "repair")
 
 # Placeholders a sentence may use, by where it is spoken. Every sentence may also use
 # {say} and {Say}: the word for answering ("say" hands-free, "type" in the typed
@@ -40,6 +40,9 @@ _STEP_TEXT_FIELDS: dict[str, dict[str, set[str]]] = {
     "say": {"prompts": set(), "safety": set()},
     "consent": {"prompt": _PARTNER, "declined": set()},
     "turns": {"intro": set(), "prompt": _PARTNER | {"time"}},
+    # reflect: {name} is who holds the floor in that part (the listener, when reflecting)
+    "reflect": {"intro": set(), "prompt": _PARTNER | {"time"},
+                "reflect": _PARTNER | {"time"}, "confirm": _PARTNER | {"time"}},
     "collect": {"intro": set(), "prompt": _PARTNER, "more": _PARTNER, "planned": {"date"}},
     "rituals": {"intro": set(), "item": {"text"}, "none": set()},
     "followup": {"intro": set(), "plan": {"text"}, "activity": {"text", "date"},
@@ -57,6 +60,7 @@ _REQUIRED: dict[str, tuple[str, ...]] = {
     "say": ("prompts",),
     "consent": ("prompt", "declined"),
     "turns": ("prompt",),
+    "reflect": ("prompt", "reflect", "confirm"),
     "collect": ("prompt", "item", "agree"),
     "rituals": ("item", "none"),
     "followup": ("plan", "activity", "happened", "not_happened"),
@@ -65,6 +69,7 @@ _REQUIRED: dict[str, tuple[str, ...]] = {
 _STEP_OTHER_FIELDS: dict[str, set[str]] = {
     "say": {"wait"},
     "turns": {"minutes"},
+    "reflect": {"minutes"},
     "collect": {"item", "agree", "min", "max", "enough"},
 }
 _COLLECT_ITEMS = ("cause", "ritual", "appreciation", "activity", "support", "plan", "adjustment")
@@ -80,6 +85,8 @@ _TALK_TIMES = {"a_time", "b_time"}
 _SETTINGS_KEYS: dict[str, tuple[str, bool]] = {
     # key in TOML: (attribute, must be > 0)
     "turn_minutes": ("turn_seconds", True),
+    "reflect_minutes": ("reflect_seconds", True),
+    "confirm_seconds": ("confirm_seconds", True),
     "pause_minutes": ("pause_seconds", True),
     "warning_seconds": ("warning_seconds", False),
     "silence_nudge_seconds": ("silence_nudge_seconds", True),
@@ -101,6 +108,8 @@ class GuideSettings:
     """Timings of a check-in, in seconds unless the name says otherwise."""
 
     turn_seconds: float = 300.0  # each partner's allotment in a sharing round
+    reflect_seconds: float = 60.0  # reflect: the listener says back what they heard
+    confirm_seconds: float = 30.0  # reflect: the speaker's "yes, that's it" or one addition
     pause_seconds: float = 600.0  # the cool-down
     warning_seconds: float = 60.0  # "one minute left" this long before time's up
     silence_nudge_seconds: float = 30.0  # gentle nudge after this much silence in a turn
@@ -126,7 +135,7 @@ class Step:
     max: int = 0
     enough: int = 0  # collect: the step ends once this many are kept (0: only at max)
     optional: bool = False  # offered first ("offer"); "no" or "next" skips it
-    minutes: float | None = None  # turns: this step's own allotment
+    minutes: float | None = None  # turns, reflect: this step's own speaking allotment
     wait: bool = True  # say: wait for "next" after the prompts
 
     def has(self, key: str) -> bool:
@@ -443,7 +452,7 @@ def _parse_step(where: str, entry: dict[str, Any], problems: list[Problem]) -> S
             problems.append(Problem(f"{where}.wait", "expected true or false"))
             wait = True
         step = replace(step, wait=wait)
-    elif kind == "turns":
+    elif kind in ("turns", "reflect"):
         minutes = entry.get("minutes")
         if minutes is not None and (isinstance(minutes, bool)
                                     or not isinstance(minutes, (int, float)) or minutes <= 0):

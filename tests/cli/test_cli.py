@@ -46,7 +46,7 @@ def test_help_works_without_importing_heavy_libraries() -> None:
 def test_guides_list_and_diagram() -> None:
     listing = cli("guides")
     assert listing.returncode == 0
-    for name in ("weekly", "daily", "review"):
+    for name in ("weekly", "daily", "review", "repair"):
         assert name in listing.stdout
     diagram = cli("guides", "diagram", "weekly")
     assert diagram.returncode == 0

@@ -65,7 +65,7 @@ def test_a_broken_or_clashing_own_guide_says_what_to_do(tmp_path: Path) -> None:
     lines = run.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].endswith(f" guides check {broken}")
     unknown = checkin(tmp_path, "run", "--text", "--guide", "yearly", "--names", "Ana,Ben")
-    assert "choose one of weekly, daily, review, broken, or give a .toml file" in unknown.stderr
+    assert "choose one of weekly, daily, review, repair, broken, or give a .toml file" in unknown.stderr
 
 
 def test_without_own_guides_the_listing_says_where_they_go(tmp_path: Path) -> None:

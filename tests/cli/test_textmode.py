@@ -197,3 +197,85 @@ def test_a_due_review_is_offered_and_reads_back_the_rituals(tmp_path: Path) -> N
     assert f"Your next review is on {next_review:%A}, {next_review:%B} {next_review.day}." in out
     history = json.loads(checkin("history", "--json", data_dir=tmp_path).stdout)
     assert [s["guide"] for s in history["sessions"]] == ["review", "weekly"]
+
+
+REPAIR_SCRIPT = """next
+yes
+yes
+I felt alone when you left the party early.
+I'm done
+What I heard is you felt alone when I left.
+I'm done
+yes
+I felt embarrassed, and I wanted to go home.
+I'm done
+What I heard is you felt embarrassed.
+I'm done
+And tired. I was very tired.
+I'm done
+I'm sorry I left without you. That part was mine. Next time I'll tell you first.
+I'm done
+I'm sorry I snapped. I'll ask before I judge.
+I'm done
+I'll tell you before I leave a party
+yes
+yes
+I'll ask before I judge
+yes
+no
+next
+you came back to talk
+save it
+you listened tonight
+save it
+"""
+
+
+def test_a_typed_repair_checkin_runs_to_the_end_from_the_readme_command(
+        tmp_path: Path) -> None:
+    """`.venv/bin/checkin run --text --guide repair --names "Ana,Ben"`, as the README says."""
+    checkin_bin = Path(sys.executable).parent / "checkin"
+    run = subprocess.run(
+        [str(checkin_bin), "run", "--text", "--guide", "repair", "--names", "Ana,Ben",
+         "--data-dir", str(tmp_path)],
+        input=REPAIR_SCRIPT, capture_output=True, text=True, timeout=60, check=False,
+        env={**os.environ, "PYTHONUTF8": "1"})
+    assert run.returncode == 0, run.stderr
+    out = run.stdout
+    order = ["Welcome. This is for making up after an argument.", "not for abuse or coercion",
+             "let's cool down together", 'type "next"', "Ana, are you ready",
+             "Ben, are you ready",
+             "Ana, you have 3 minutes. Tell Ben what you felt",
+             "[Ana's turn is over]", "Ben, you have 1 minute to tell Ana what you heard.",
+             "[Ben's turn is over]", 'Ana, did Ben hear you right? Type "yes"',
+             "Ben, you have 3 minutes. Tell Ana what you felt",
+             "Ana, you have 1 minute to tell Ben what you heard.",
+             "Ben, did Ana hear you right?", "Now an apology, each in turn.",
+             "Ana, you have 2 minutes. Name the hurt", "Ben, you have 2 minutes. Name the hurt",
+             'The plan is: "I\'ll tell you before I leave a party". Ana, do you agree?',
+             "Ben, do you agree too?", "You both agreed. The plan is saved.",
+             'The plan is: "I\'ll ask before I judge".', "Nothing is agreed unless you both",
+             "Ana, what do you appreciate about Ben?", "Ben, what do you appreciate about Ana?",
+             "Be gentle with each other tonight. Goodbye for now.",
+             "[check-in ended: completed]"]
+    positions = [out.index(text) for text in order]
+    assert positions == sorted(positions)
+    assert re.search(r"\b[Ss]ay\b", out.replace('"say again"', "")) is None  # typed: "type"
+    with Journal.open(tmp_path) as journal:
+        (session,) = journal.sessions()
+        turns = journal.turns(session.id)
+        kept = sorted(a.text for a in journal.appreciations())
+        dump = json.dumps(journal.dump())
+    assert session.plans == ("I'll tell you before I leave a party",)
+    assert kept == ["you came back to talk", "you listened tonight"]
+    assert [(t.step, t.partner, t.allotted) for t in turns] == [
+        ("feelings", "Ana", 180), ("feelings", "Ben", 60), ("feelings", "Ana", 30),
+        ("feelings", "Ben", 180), ("feelings", "Ana", 60), ("feelings", "Ben", 30),
+        ("apology", "Ana", 120), ("apology", "Ben", 120)]
+    for said in ("felt alone", "What I heard", "very tired", "I snapped"):
+        assert said not in dump  # turns keep their times, never their words
+    history = checkin("history", data_dir=tmp_path)
+    assert "  plans agreed: I'll tell you before I leave a party" in history.stdout
+    listing = subprocess.run([str(checkin_bin), "guides"], capture_output=True, text=True,
+                             check=True)
+    assert "repair" in listing.stdout and "Repair after an argument" in listing.stdout

@@ -13,7 +13,7 @@ from tests.cli.test_textmode import checkin
 
 WEEKLY = "\n".join([
     "yes", "yes",  # both ready
-    "done", "done",  # the sharing round
+    "done", "done", "done", "done", "done", "done",  # the sharing round and its reflections
     "next", "next", "next", "next", "next",  # no causes tonight
     "a walk after dinner", "yes", "yes",  # one ritual, agreed by both
     "next",

@@ -5,7 +5,7 @@ No audio, no threads, no sleeps: time is whatever the test says it is.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from assistant.flow.events import (
     Action,
@@ -27,6 +27,7 @@ from assistant.flow.events import (
     VoiceRaised,
 )
 from assistant.flow.machine import CheckinFlow, FlowContext
+from assistant.flow.steps import TurnView
 from assistant.guides import Guide, load_guide
 
 
@@ -115,5 +116,20 @@ class Driver:
         self.cmd("yes")
         return self
 
+    def through_turns(self) -> Driver:
+        """"I'm done" to every turn of the current timed step (a reflect step has six)."""
+        step = self.flow.state
+        while self.flow.state == step and isinstance(self.flow.view().activity, TurnView):
+            self.cmd("done")
+        return self
 
-__all__ = ["Driver", "EndTurn", "StartTurn"]
+
+def plain_turns(name: str = "weekly") -> Guide:
+    """A shipped guide whose reflect steps are plain equal turns, for tests about turns
+    themselves (reflection has its own tests)."""
+    guide = load_guide(name)
+    steps = tuple(replace(s, kind="turns") if s.kind == "reflect" else s for s in guide.steps)
+    return replace(guide, steps=steps)
+
+
+__all__ = ["Driver", "EndTurn", "StartTurn", "plain_turns"]

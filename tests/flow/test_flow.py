@@ -26,13 +26,14 @@ from assistant.flow.events import (
 )
 from assistant.flow.machine import CheckinFlow, FlowContext
 from assistant.guides import load_guide
-from tests.flow.driver import Driver
+from tests.flow.driver import Driver, plain_turns
 
 TURN = 300.0  # the weekly guide's default turn
 
 
 def in_sharing() -> Driver:
-    d = Driver.for_guide("weekly").through_consent()
+    """The weekly sharing round as plain equal turns (reflection: test_reflect.py)."""
+    d = Driver.for_guide(plain_turns("weekly")).through_consent()
     assert d.flow.state == "sharing"
     return d
 
@@ -72,148 +73,174 @@ def test_whole_weekly_checkin_exact_sequence() -> None:
     d.at(7).cmd("yes")
     d.at(60).said("I noticed we stopped walking together")
     d.at(100).cmd("done")  # Ana passes early
-    d.at(100 + TURN + 5)  # Ben stays silent: nudges, then time's up
+    d.at(110).said("what I heard is you miss our walks")  # Ben says back what he heard
+    d.at(112).cmd("done")
+    d.at(114).cmd("yes")  # Ana: "yes, that's it"
+    d.at(114 + TURN + 5)  # Ben stays silent: nudges, then time's up
+    d.at(414 + 60 + 30 + 5)  # Ana's reflection and Ben's check pass in silence
     # causes: three, then "next"
-    for t, text in ((420, "work hours"), (430, "my phone"), (440, "stress at home")):
+    for t, text in ((524, "work hours"), (534, "my phone"), (544, "stress at home")):
         d.at(t).said(text)
         d.at(t + 3).cmd("save")
-    d.at(450).cmd("next")
+    d.at(554).cmd("next")
     # rituals: each proposed, both say yes
-    d.at(460).said("a ten minute check-in every night")
-    d.at(463).cmd("yes")
+    d.at(564).said("a ten minute check-in every night")
+    d.at(567).cmd("yes")
     d.cmd("yes")
-    d.at(470).said("a walk on Saturday")
-    d.at(473).cmd("yes")
+    d.at(574).said("a walk on Saturday")
+    d.at(577).cmd("yes")
     d.cmd("yes")
     # the shared activity, offered: Ana's idea is agreed, and one is enough
-    d.at(475).cmd("yes")
-    d.at(476).said("a cooking class")
-    d.at(479).cmd("yes")
+    d.at(579).cmd("yes")
+    d.at(580).said("a cooking class")
+    d.at(583).cmd("yes")
     d.cmd("yes")
     # ask, don't assume: skipped this week
-    d.at(481).cmd("next")
+    d.at(585).cmd("next")
     # appreciations
-    d.at(490).said("you made me laugh this week")
-    d.at(493).cmd("save")
-    d.at(500).said("you cooked for us")
-    d.at(503).cmd("save")
+    d.at(594).said("you made me laugh this week")
+    d.at(597).cmd("save")
+    d.at(604).said("you cooked for us")
+    d.at(607).cmd("save")
     assert compact(d) == [
-        "0 save step welcome",
-        "0 say Welcome. Thank you both for making time for this.",
-        "0 say The goal today is understanding, not blame.",
+        '0 save step welcome',
+        '0 say Welcome. Thank you both for making time for this.',
+        '0 say The goal today is understanding, not blame.',
         '0 say Please speak in "I" statements, like "I feel" or "I noticed".',
-        "0 say Say \"pause\" at any time, and we'll take a break.",
-        "0 say This is not therapy. If there is abuse or coercion, please put safety first "
-        "and seek professional or legal help.",
-        "0 save step consent",
-        "0 say Ana, are you ready to begin? Say yes, or no.",
-        "0 listen Ana answer",
-        "6 say Ben, are you ready to begin? Say yes, or no.",
-        "6 listen Ben answer",
-        "7 save step sharing",
-        "7 say Each of you gets the same time to share what you've noticed lately. "
-        "The other listens, to understand.",
-        "7 chime turn",
-        '7 say Ana, you have 5 minutes. Start with "I noticed" or "I feel". '
-        "Say \"I'm done\" when you're finished.",
-        "7 start_turn Ana 300",
-        "7 listen Ana turn",
-        "37 say Take your time, Ana. Say \"I'm done\" when you have finished.",
-        "90 say Take your time, Ana. Say \"I'm done\" when you have finished.",
-        "100 save turn Ana used=93 by=done",
-        "100 end_turn Ana",
-        "100 chime turn",
-        '100 say Ben, you have 5 minutes. Start with "I noticed" or "I feel". '
-        "Say \"I'm done\" when you're finished.",
-        "100 start_turn Ben 300",
-        "100 listen Ben turn",
-        "130 say Take your time, Ben. Say \"I'm done\" when you have finished.",
-        "340 chime warning",
-        "340 say Ben, about 1 minute left.",
-        "400 say Time's up. Thank you, Ben.",
-        "400 save turn Ben used=300 by=time",
-        "400 end_turn Ben",
-        "400 save step causes",
-        "400 say Now let's name what has pulled you apart. Things like work hours, stress, "
-        "or screens. Take turns.",
-        "400 say Ana, name one thing that has pulled you apart.",
-        "400 listen Ana item",
-        '422 say I heard: "work hours". Say "save it" to keep it, or "say again".',
-        "422 listen Ana answer",
-        "423 save cause work hours",
-        "423 say Saved.",
-        "423 say Ben, name one thing that has pulled you apart.",
-        "423 listen Ben item",
-        '432 say I heard: "my phone". Say "save it" to keep it, or "say again".',
-        "432 listen Ben answer",
-        "433 save cause my phone",
-        "433 say Saved.",
-        "433 say Ana, name one thing that has pulled you apart.",
-        "433 listen Ana item",
-        '442 say I heard: "stress at home". Say "save it" to keep it, or "say again".',
-        "442 listen Ana answer",
-        "443 save cause stress at home",
-        "443 say Saved.",
-        '443 say Ben, is there another cause? Say it, or say "next" to move on.',
-        "443 listen Ben item",
-        "450 say Okay, let's move on.",
-        '450 save step rituals',
-        "450 say Let's choose two small rituals to try for four weeks. For example, a ten-minute check-in each night, or a walk at the weekend.",
-        '450 say Ana, suggest one small ritual.',
-        '450 listen Ana item',
-        '462 say The idea is: "a ten minute check-in every night". Ana, do you agree? Say yes, or no.',
-        '462 listen Ana answer',
-        '463 say Ben, do you agree too? Say yes, or no.',
-        '463 listen Ben answer',
-        '463 save ritual a ten minute check-in every night',
-        "463 say You both agreed. It's saved.",
-        '463 say Ben, suggest one small ritual.',
-        '463 listen Ben item',
-        '472 say The idea is: "a walk on Saturday". Ana, do you agree? Say yes, or no.',
-        '472 listen Ana answer',
-        '473 say Ben, do you agree too? Say yes, or no.',
-        '473 listen Ben answer',
-        '473 save ritual a walk on Saturday',
-        "473 say You both agreed. It's saved.",
-        '473 save step activity',
-        '473 say Would you like to plan one shared activity, two or three hours you both enjoy, within two weeks? Say yes, or "next" to skip.',
-        '473 listen None answer',
-        '475 say Each of you can suggest one. Something new is lovely, like cooking together, a class, or a museum.',
-        '475 say Ana, what would you enjoy doing together?',
-        '475 listen Ana item',
-        '478 say The idea is: "a cooking class". Ana, do you agree? Say yes, or no.',
-        '478 listen Ana answer',
-        '479 say Ben, do you agree too? Say yes, or no.',
-        '479 listen Ben answer',
-        '479 save activity a cooking class',
-        "479 say You both agreed. It's saved.",
-        "479 say Let's aim for it by Monday, December 7. I'll ask how it went at your next review.",
-        '479 save step support',
-        '479 say Would you like to ask each other what would help this week? Say yes, or "next" to skip.',
-        '479 listen None answer',
-        "481 say Okay, let's move on.",
-        '481 save step appreciations',
-        '481 say To finish, tell each other one specific thing you appreciate.',
-        '481 say Ana, what do you appreciate about Ben?',
-        '481 listen Ana item',
-        '492 say I heard: "you made me laugh this week". Say "save it" to keep it, or "say again".',
-        '492 listen Ana answer',
-        '493 save appreciation you made me laugh this week',
-        '493 say Saved.',
-        '493 say Ben, what do you appreciate about Ana?',
-        '493 listen Ben item',
-        '502 say I heard: "you cooked for us". Say "save it" to keep it, or "say again".',
-        '502 listen Ben answer',
-        '503 save appreciation you cooked for us',
-        '503 say Saved.',
-        '503 save step closing',
-        '503 say Thank you both. Ana spoke for 1 minute 35 seconds, and Ben for 5 minutes.',
-        "503 say Your first review is in two weeks, on Monday, December 7. I'll remind you.",
-        '503 say Ana, you might send Ben a short, kind text this week, maybe twice. Tonight\'s words could be the first: "you made me laugh this week"',
-        '503 say Ben, you might send Ana a short, kind text this week, maybe twice. Tonight\'s words could be the first: "you cooked for us"',
-        '503 say Progress comes in small steps. Goodbye for now.',
-        '503 chime end',
-        '503 end completed',
+        '0 say Say "pause" at any time, and we\'ll take a break.',
+        '0 say This is not therapy. If there is abuse or coercion, please put safety first and seek professional or legal help.',
+        '0 save step consent',
+        '0 say Ana, are you ready to begin? Say yes, or no.',
+        '0 listen Ana answer',
+        '6 say Ben, are you ready to begin? Say yes, or no.',
+        '6 listen Ben answer',
+        '7 save step sharing',
+        "7 say Each of you gets the same time to share what you've noticed lately. The other listens, then says back what they heard.",
+        '7 chime turn',
+        '7 say Ana, you have 5 minutes. Start with "I noticed" or "I feel". Say "I\'m done" when you\'re finished.',
+        '7 start_turn Ana 300',
+        '7 listen Ana turn',
+        '37 say Take your time, Ana. Say "I\'m done" when you have finished.',
+        '90 say Take your time, Ana. Say "I\'m done" when you have finished.',
+        '100 save turn Ana used=93 by=done',
+        '100 end_turn Ana',
+        '100 chime turn',
+        '100 say Ben, you have 1 minute to tell Ana what you heard. Start with "What I heard is".',
+        '100 start_turn Ben 60',
+        '100 listen Ben turn',
+        '112 save turn Ben used=12 by=done',
+        '112 end_turn Ben',
+        '112 chime turn',
+        '112 say Ana, did Ben hear you right? Say "yes", or add one thing, then "I\'m done".',
+        '112 start_turn Ana 30',
+        '112 listen Ana turn',
+        '114 save turn Ana used=2 by=done',
+        '114 end_turn Ana',
+        '114 chime turn',
+        '114 say Ben, you have 5 minutes. Start with "I noticed" or "I feel". Say "I\'m done" when you\'re finished.',
+        '114 start_turn Ben 300',
+        '114 listen Ben turn',
+        '144 say Take your time, Ben. Say "I\'m done" when you have finished.',
+        '354 chime warning',
+        '354 say Ben, about 1 minute left.',
+        "414 say Time's up. Thank you, Ben.",
+        '414 save turn Ben used=300 by=time',
+        '414 end_turn Ben',
+        '414 chime turn',
+        '414 say Ana, you have 1 minute to tell Ben what you heard. Start with "What I heard is".',
+        '414 start_turn Ana 60',
+        '414 listen Ana turn',
+        '444 say Take your time, Ana. Say "I\'m done" when you have finished.',
+        "474 say Time's up. Thank you, Ana.",
+        '474 save turn Ana used=60 by=time',
+        '474 end_turn Ana',
+        '474 chime turn',
+        '474 say Ben, did Ana hear you right? Say "yes", or add one thing, then "I\'m done".',
+        '474 start_turn Ben 30',
+        '474 listen Ben turn',
+        "504 say Time's up. Thank you, Ben.",
+        '504 save turn Ben used=30 by=time',
+        '504 end_turn Ben',
+        '504 save step causes',
+        "504 say Now let's name what has pulled you apart. Things like work hours, stress, or screens. Take turns.",
+        '504 say Ana, name one thing that has pulled you apart.',
+        '504 listen Ana item',
+        '526 say I heard: "work hours". Say "save it" to keep it, or "say again".',
+        '526 listen Ana answer',
+        '527 save cause work hours',
+        '527 say Saved.',
+        '527 say Ben, name one thing that has pulled you apart.',
+        '527 listen Ben item',
+        '536 say I heard: "my phone". Say "save it" to keep it, or "say again".',
+        '536 listen Ben answer',
+        '537 save cause my phone',
+        '537 say Saved.',
+        '537 say Ana, name one thing that has pulled you apart.',
+        '537 listen Ana item',
+        '546 say I heard: "stress at home". Say "save it" to keep it, or "say again".',
+        '546 listen Ana answer',
+        '547 save cause stress at home',
+        '547 say Saved.',
+        '547 say Ben, is there another cause? Say it, or say "next" to move on.',
+        '547 listen Ben item',
+        "554 say Okay, let's move on.",
+        '554 save step rituals',
+        "554 say Let's choose two small rituals to try for four weeks. For example, a ten-minute check-in each night, or a walk at the weekend.",
+        '554 say Ana, suggest one small ritual.',
+        '554 listen Ana item',
+        '566 say The idea is: "a ten minute check-in every night". Ana, do you agree? Say yes, or no.',
+        '566 listen Ana answer',
+        '567 say Ben, do you agree too? Say yes, or no.',
+        '567 listen Ben answer',
+        '567 save ritual a ten minute check-in every night',
+        "567 say You both agreed. It's saved.",
+        '567 say Ben, suggest one small ritual.',
+        '567 listen Ben item',
+        '576 say The idea is: "a walk on Saturday". Ana, do you agree? Say yes, or no.',
+        '576 listen Ana answer',
+        '577 say Ben, do you agree too? Say yes, or no.',
+        '577 listen Ben answer',
+        '577 save ritual a walk on Saturday',
+        "577 say You both agreed. It's saved.",
+        '577 save step activity',
+        '577 say Would you like to plan one shared activity, two or three hours you both enjoy, within two weeks? Say yes, or "next" to skip.',
+        '577 listen None answer',
+        '579 say Each of you can suggest one. Something new is lovely, like cooking together, a class, or a museum.',
+        '579 say Ana, what would you enjoy doing together?',
+        '579 listen Ana item',
+        '582 say The idea is: "a cooking class". Ana, do you agree? Say yes, or no.',
+        '582 listen Ana answer',
+        '583 say Ben, do you agree too? Say yes, or no.',
+        '583 listen Ben answer',
+        '583 save activity a cooking class',
+        "583 say You both agreed. It's saved.",
+        "583 say Let's aim for it by Monday, December 7. I'll ask how it went at your next review.",
+        '583 save step support',
+        '583 say Would you like to ask each other what would help this week? Say yes, or "next" to skip.',
+        '583 listen None answer',
+        "585 say Okay, let's move on.",
+        '585 save step appreciations',
+        '585 say To finish, tell each other one specific thing you appreciate.',
+        '585 say Ana, what do you appreciate about Ben?',
+        '585 listen Ana item',
+        '596 say I heard: "you made me laugh this week". Say "save it" to keep it, or "say again".',
+        '596 listen Ana answer',
+        '597 save appreciation you made me laugh this week',
+        '597 say Saved.',
+        '597 say Ben, what do you appreciate about Ana?',
+        '597 listen Ben item',
+        '606 say I heard: "you cooked for us". Say "save it" to keep it, or "say again".',
+        '606 listen Ben answer',
+        '607 save appreciation you cooked for us',
+        '607 say Saved.',
+        '607 save step closing',
+        '607 say Thank you both. Ana spoke for 2 minutes 35 seconds, and Ben for 5 minutes 40 seconds.',
+        "607 say Your first review is in two weeks, on Monday, December 7. I'll remind you.",
+        '607 say Ana, you might send Ben a short, kind text this week, maybe twice. Tonight\'s words could be the first: "you made me laugh this week"',
+        '607 say Ben, you might send Ana a short, kind text this week, maybe twice. Tonight\'s words could be the first: "you cooked for us"',
+        '607 say Progress comes in small steps. Goodbye for now.',
+        '607 chime end',
+        '607 end completed',
     ]
 
 
@@ -426,8 +453,7 @@ def stop_points() -> dict[str, object]:
 
     def causes(d: Driver) -> None:
         sharing(d)
-        d.cmd("done")
-        d.cmd("done")
+        d.through_turns()
         d.said("work")
 
     def rituals(d: Driver) -> None:

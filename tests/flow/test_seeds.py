@@ -31,8 +31,8 @@ def at_activity(**context: object) -> Driver:
     """A weekly check-in at the shared activity's offer: turns passed, causes and rituals
     skipped (nothing else is needed to get here)."""
     d = Driver.for_guide("weekly", today=TODAY, **context).through_consent()
-    d.cmd("done")
-    d.cmd("done")
+    for _ in range(6):  # the sharing round: each turn, its reflection and its check
+        d.cmd("done")
     for _ in range(5):
         d.cmd("next")  # no causes: each "next" passes one ask
     d.cmd("next")

@@ -47,7 +47,7 @@ def test_shipped_guides_validate(name: str) -> None:
     assert guide.name == name
     assert guide.steps[-1].kind == "closing"
     kinds = [s.kind for s in guide.steps]
-    assert "consent" in kinds and "turns" in kinds
+    assert "consent" in kinds and ("turns" in kinds or "reflect" in kinds)
 
 
 def test_weekly_guide_carries_the_content() -> None:
@@ -60,6 +60,9 @@ def test_weekly_guide_carries_the_content() -> None:
     safety = guide.steps[0].text("safety")
     assert "abuse or coercion" in safety and "professional or legal help" in safety
     assert guide.settings.turn_seconds == 300 and guide.settings.pause_seconds == 600
+    sharing = guide.steps[2]
+    assert sharing.kind == "reflect" and "What I heard is" in sharing.text("reflect")
+    assert (guide.settings.reflect_seconds, guide.settings.confirm_seconds) == (60, 30)
     causes, rituals = guide.steps[3], guide.steps[4]
     assert (causes.min, causes.max) == (3, 5)
     assert (rituals.min, rituals.max, rituals.agree) == (2, 2, "both")
@@ -90,7 +93,7 @@ def test_unknown_step_kind(tmp_path: Path) -> None:
     text = MINIMAL.replace('kind = "say"', 'kind = "sing"')
     assert problems(tmp_path, text) == [
         "steps[0].kind: unknown step kind 'sing'; expected one of say, consent, turns, "
-        "collect, rituals, followup, closing"]
+        "reflect, collect, rituals, followup, closing"]
 
 
 def test_negative_duration(tmp_path: Path) -> None:
@@ -115,9 +118,9 @@ def test_bad_toml_reports_the_line(tmp_path: Path) -> None:
 def test_unknown_placeholder_and_every_problem_at_once(tmp_path: Path) -> None:
     text = MINIMAL.replace("Goodbye.", "Goodbye {nmae}.") + "\n[settings]\nwarp = 1\n"
     assert problems(tmp_path, text) == [
-        "settings.warp: unknown setting; expected one of breathing_seconds, "
+        "settings.warp: unknown setting; expected one of breathing_seconds, confirm_seconds, "
         "finish_silence_seconds, heat_limit, item_end_silence_seconds, overrun_grace_seconds, "
-        "pause_minutes, silence_nudge_seconds, turn_minutes, warning_seconds",
+        "pause_minutes, reflect_minutes, silence_nudge_seconds, turn_minutes, warning_seconds",
         "steps.bye.goodbye: unknown placeholder {nmae}; this sentence can use {Say}, {say}",
     ]
 
@@ -211,7 +214,7 @@ def test_load_guide_errors_are_one_line(tmp_path: Path) -> None:
 
 def test_command_line_overrides_step_minutes() -> None:
     guide = load_guide("weekly").with_settings(turn_seconds=12.0)
-    sharing = next(s for s in guide.steps if s.kind == "turns")
+    sharing = next(s for s in guide.steps if s.kind in ("turns", "reflect"))
     assert guide.turn_seconds(sharing) == 12.0
 
 
@@ -241,3 +244,77 @@ def test_a_step_named_like_one_of_the_flows_own_states_is_refused(
     run = subprocess.run([sys.executable, "-m", "assistant", "guides", "check",
                           str(write(tmp_path, text))], capture_output=True, text=True, check=False)
     assert run.returncode == 1 and "reserved:" in run.stdout
+
+
+REFLECT = MINIMAL.replace('[[steps]]\nid = "bye"', '''[[steps]]
+id = "talk"
+kind = "reflect"
+prompt = "{name}, you have {time}."
+reflect = "{name}, tell {other} what you heard."
+confirm = "{name}, did {other} hear you right? {Say} yes."
+
+[[steps]]
+id = "bye"''')
+
+
+def test_a_reflect_step_is_valid_with_its_three_sentences(tmp_path: Path) -> None:
+    assert problems(tmp_path, REFLECT) == []
+    guide, _ = parse_file(write(tmp_path, REFLECT))
+    assert guide is not None and guide.steps[1].kind == "reflect"
+
+
+def test_reflect_step_checks(tmp_path: Path) -> None:
+    text = (REFLECT.replace('confirm = "{name}, did {other} hear you right? {Say} yes."\n', "")
+            .replace("tell {other} what you heard.", "tell {speaker} what you heard.")
+            .replace('kind = "reflect"', 'kind = "reflect"\nminutes = 0\nitem = "cause"'))
+    assert problems(tmp_path, text) == [
+        "steps.talk.item: not used by a reflect step; expected one of confirm, id, intro, "
+        "kind, minutes, prompt, reflect, title, typed",
+        "steps.talk.confirm: missing; a reflect step needs it",
+        "steps.talk.reflect: unknown placeholder {speaker}; this sentence can use {Say}, "
+        "{name}, {other}, {say}, {time}",
+        "steps.talk.minutes: expected minutes greater than zero, got 0",
+    ]
+
+
+@pytest.mark.parametrize(("setting", "value", "message"), [
+    ("reflect_minutes", "0", "expected a number greater than zero, got 0"),
+    ("confirm_seconds", "-30", "expected a number greater than zero, got -30"),
+    ("confirm_seconds", '"half a minute"', "expected a number, got 'half a minute'"),
+])
+def test_reflect_times_must_be_positive_numbers(tmp_path: Path, setting: str, value: str,
+                                                message: str) -> None:
+    text = REFLECT + f"\n[settings]\n{setting} = {value}\n"
+    assert problems(tmp_path, text) == [f"settings.{setting}: {message}"]
+
+
+def test_reflect_times_come_from_the_settings(tmp_path: Path) -> None:
+    guide, _ = parse_file(write(tmp_path, REFLECT + "\n[settings]\nreflect_minutes = 1.5\n"
+                                "confirm_seconds = 20\n"))
+    assert guide is not None
+    assert (guide.settings.reflect_seconds, guide.settings.confirm_seconds) == (90.0, 20.0)
+
+
+def test_a_plan_must_be_agreed_by_both(tmp_path: Path) -> None:
+    text = MINIMAL.replace('[[steps]]\nid = "bye"', '[[steps]]\nid = "p"\nkind = "collect"\n'
+                           'item = "plan"\nagree = "speaker"\nprompt = "{name}?"\n\n'
+                           '[[steps]]\nid = "bye"')
+    assert problems(tmp_path, text) == [
+        'steps.p.agree: a plan binds both partners, so it is kept only when both say yes; '
+        'expected agree = "both"']
+    assert problems(tmp_path, text.replace('agree = "speaker"', 'agree = "both"')) == []
+
+
+def test_repair_guide_carries_the_content() -> None:
+    guide = load_guide("repair")
+    assert [(s.id, s.kind) for s in guide.steps] == [
+        ("welcome", "say"), ("cooldown", "say"), ("consent", "consent"),
+        ("feelings", "reflect"), ("apology", "turns"), ("plan", "collect"),
+        ("appreciations", "collect"), ("closing", "closing")]
+    plan, appreciations = guide.steps[5], guide.steps[6]
+    assert (plan.item, plan.agree) == ("plan", "both")
+    assert (appreciations.item, appreciations.min, appreciations.max) == ("appreciation", 2, 2)
+    assert "breathe" in " ".join(guide.steps[1].lines("prompts")).lower()
+    assert "I felt" in guide.steps[3].text("prompt")
+    apology = guide.steps[4].text("intro")
+    assert "hurt" in apology and "part" in apology and "change" in apology

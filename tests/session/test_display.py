@@ -24,7 +24,7 @@ from assistant.display import (
     screen_text,
 )
 from assistant.flow.events import SpeechStarted
-from tests.flow.driver import Driver
+from tests.flow.driver import Driver, plain_turns
 
 SIZES = [(80, 24), (120, 40), (200, 60)]
 
@@ -50,7 +50,7 @@ def countdown(rows: list[str]) -> str:
 def turn_under_way(spoken: float, speaking_for: float = 0.0) -> Driver:
     """Ana's sharing turn (300 s) with `spoken` seconds of finished speech and a
     stretch of `speaking_for` seconds still going on."""
-    d = Driver.for_guide("weekly").through_consent()
+    d = Driver.for_guide(plain_turns("weekly")).through_consent()
     if spoken:
         d.speech(spoken)
     if speaking_for:
@@ -246,3 +246,18 @@ def test_a_tiny_terminal_still_gets_every_row_cut_not_wrapped() -> None:
     screen = Screen(d.flow.view(), ("Annabelle-Marie", "Benedict"), prompt="x " * 80)
     rows = screen_text(screen, 40, 12).splitlines()
     assert len(rows) == 12 and max(map(len, rows)) <= 40
+
+
+def test_a_reflection_shows_the_listener_speaking_and_its_own_countdown() -> None:
+    d = Driver.for_guide("weekly").through_consent()  # the shipped reflect round
+    d.speech(30)
+    d.cmd("done")  # Ben now says back what he heard, for a minute
+    d.wait(15)
+    rows = shown(Screen(d.flow.view(), ("Ana", "Ben"), prompt=d.last_say()), 80, 24)
+    text = "\n".join(rows)
+    assert "Ben's turn  ·  Ana listens" in text
+    assert countdown(rows) == big("0:45", 2)
+    d.cmd("done")  # Ana's "yes", or one thing added: 30 seconds
+    rows = shown(Screen(d.flow.view(), ("Ana", "Ben")), 80, 24)
+    assert "Ana's turn  ·  Ben listens" in "\n".join(rows)
+    assert countdown(rows) == big("0:30", 2)

@@ -33,6 +33,8 @@ from tests.support.checkin_process import (
 
 SHORT_SETTINGS = """[settings]
 turn_minutes = 0.25
+reflect_minutes = 0.1
+confirm_seconds = 4
 pause_minutes = 0.2
 warning_seconds = 6
 silence_nudge_seconds = 4
@@ -43,7 +45,8 @@ ANSWER_AFTER = 0.8  # seconds between a prompt heard to its end and the typed an
 
 
 def short_weekly(folder: Path) -> Path:
-    """The shipped weekly guide with 15 s turns and a 12 s pause."""
+    """The shipped weekly guide with 15 s turns, 6 s reflections, 4 s checks and a 12 s
+    pause."""
     text = resources.files("assistant.guides").joinpath("weekly.toml").read_text("utf-8")
     text = re.sub(r"\[settings\]\n(?:[^\[\n][^\n]*\n|\n)*", SHORT_SETTINGS + "\n", text, count=1)
     path = folder / "weekly-short.toml"
@@ -93,8 +96,16 @@ def run_empty_weekly(room: room_module.Room, folder: Path, strace: bool = False)
         screen.expect("Take your time, Ana.")
         screen.expect("Ana, about 6 seconds left.")
         screen.expect("Time's up. Thank you, Ana.", timeout=40)
+        screen.expect("Ben, you have 6 seconds to tell Ana what you heard.")  # reflecting
+        screen.expect("Time's up. Thank you, Ben.", timeout=40)
+        screen.expect("Ana, did Ben hear you right?")
+        screen.expect("Time's up. Thank you, Ana.", timeout=40)
         screen.expect("Ben, you have 15 seconds.")
         screen.expect("Take your time, Ben.", timeout=40)
+        screen.expect("Time's up. Thank you, Ben.", timeout=40)
+        screen.expect("Ana, you have 6 seconds to tell Ben what you heard.")
+        screen.expect("Time's up. Thank you, Ana.", timeout=40)
+        screen.expect("Ben, did Ana hear you right?")
         screen.expect("Time's up. Thank you, Ben.", timeout=40)
         for who in ("Ana", "Ben", "Ana", "Ben", "Ana"):
             answer(f"{who}, name one thing that has pulled you apart.", "next")
