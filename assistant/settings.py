@@ -30,6 +30,7 @@ CONFIG_KEYS: dict[str, tuple[str, tuple[type, ...]]] = {
     "names": ("names", (str,)),
     "turn_minutes": ("turn_minutes", (int, float)),
     "pause_minutes": ("pause_minutes", (int, float)),
+    "reflect_minutes": ("reflect_minutes", (int, float)),
     "input_device": ("input_device", (str, int)),
     "model": ("model", (str,)),
     "data_dir": ("data_dir", (str,)),
@@ -86,6 +87,7 @@ class Settings:
     names: str | None = None  # "Ana,Ben"; None: asked for on the terminal
     turn_minutes: float | None = None  # each partner's turn (None: the guide's)
     pause_minutes: float | None = None  # a cool-down (None: the guide's)
+    reflect_minutes: float | None = None  # saying back what was heard (None: the guide's)
     typed: bool = False  # type instead of speaking (--text)
     resume: bool = False  # carry on the interrupted check-in
     input_device: str | int | None = None  # a name fragment or index; None: the default

@@ -22,6 +22,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="each partner's speaking time per turn (fractions allowed)")
     parser.add_argument("--pause-minutes", type=float,
                         help="length of a cool-down pause (fractions allowed)")
+    parser.add_argument("--reflect-minutes", type=float,
+                        help="the listener's time to say back what they heard, in a "
+                             "reflect step (fractions allowed)")
     parser.add_argument("--text", action="store_true", default=None,
                         help="type instead of speaking (also works with piped input)")
     parser.add_argument("--resume", action="store_true",

@@ -50,15 +50,18 @@ def ask_names() -> tuple[str, str]:
     return parse_names(",".join(names))
 
 
-def load_checkin_guide(name: str, turn_minutes: float | None,
-                       pause_minutes: float | None) -> Guide:
-    for flag, value in (("turn-minutes", turn_minutes), ("pause-minutes", pause_minutes)):
+def load_checkin_guide(name: str, settings: Settings) -> Guide:
+    """The guide with the times the couple chose (flags or config) in place of its own."""
+    minutes = {"turn-minutes": settings.turn_minutes, "pause-minutes": settings.pause_minutes,
+               "reflect-minutes": settings.reflect_minutes}
+    for flag, value in minutes.items():
         if value is not None and value <= 0:
             raise ConfigError(f"--{flag} must be greater than zero, got {value}")
-    return load_guide(name).with_settings(
-        turn_seconds=turn_minutes * 60 if turn_minutes else None,
-        pause_seconds=pause_minutes * 60 if pause_minutes else None,
-    )
+    return load_guide(name).with_settings(**{
+        key: value * 60 if value else None
+        for key, value in (("turn_seconds", settings.turn_minutes),
+                           ("pause_seconds", settings.pause_minutes),
+                           ("reflect_seconds", settings.reflect_minutes))})
 
 
 @dataclass
@@ -84,7 +87,7 @@ def plan_checkin(settings: Settings, journal: Journal) -> Plan:
             print(f"checkin: a ritual review is due ({due[0].due_on:%B %d}); starting the review "
                   "guide. Use --guide weekly for a regular check-in.", file=sys.stderr)
             guide_name = "review"
-    guide = load_checkin_guide(guide_name, settings.turn_minutes, settings.pause_minutes)
+    guide = load_checkin_guide(guide_name, settings)
     partners = parse_names(settings.names) if settings.names else ask_names()
     context = FlowContext(partners, today=today, **_journal_context(journal, guide, today),
                           wait_for_prompts=not settings.typed, typed=settings.typed)
@@ -98,8 +101,7 @@ def _plan_resume(settings: Settings, journal: Journal, today: date) -> Plan:
     if unfinished is None:
         raise CheckinError("there is no interrupted check-in to resume; start one with: "
                            f"{checkin_command('run')}")
-    guide = load_checkin_guide(settings.guide or unfinished.guide, settings.turn_minutes,
-                               settings.pause_minutes)
+    guide = load_checkin_guide(settings.guide or unfinished.guide, settings)
     step = unfinished.last_step if unfinished.last_step in [s.id for s in guide.steps] else None
     summary = next((s for s in journal.sessions() if s.id == unfinished.id), None)
     turns = tuple(TurnRecord(t.step, t.partner, t.allotted, t.used, t.speech, t.ended_by)

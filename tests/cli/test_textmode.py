@@ -30,6 +30,9 @@ save it
 """
 
 
+ROOT = Path(__file__).resolve().parents[2]  # the checkout, where scripts/run.sh lives
+
+
 def checkin(*args: str, data_dir: Path, stdin: str = "", timeout: float = 60) -> \
         subprocess.CompletedProcess[str]:
     return subprocess.run(
@@ -233,11 +236,12 @@ save it
 
 def test_a_typed_repair_checkin_runs_to_the_end_from_the_readme_command(
         tmp_path: Path) -> None:
-    """`.venv/bin/checkin run --text --guide repair --names "Ana,Ben"`, as the README says."""
+    """`./scripts/run.sh --text --guide repair --names "Ana,Ben"`: the README's command (its
+    setup step finds everything installed and returns at once), from the checkout."""
     checkin_bin = Path(sys.executable).parent / "checkin"
     run = subprocess.run(
-        [str(checkin_bin), "run", "--text", "--guide", "repair", "--names", "Ana,Ben",
-         "--data-dir", str(tmp_path)],
+        ["./scripts/run.sh", "--text", "--guide", "repair", "--names", "Ana,Ben",
+         "--data-dir", str(tmp_path)], cwd=ROOT,
         input=REPAIR_SCRIPT, capture_output=True, text=True, timeout=60, check=False,
         env={**os.environ, "PYTHONUTF8": "1"})
     assert run.returncode == 0, run.stderr
@@ -279,3 +283,28 @@ def test_a_typed_repair_checkin_runs_to_the_end_from_the_readme_command(
     listing = subprocess.run([str(checkin_bin), "guides"], capture_output=True, text=True,
                              check=True)
     assert "repair" in listing.stdout and "Repair after an argument" in listing.stdout
+
+
+def test_reflect_minutes_from_the_command_line_and_the_config_file(tmp_path: Path) -> None:
+    """--reflect-minutes (or reflect_minutes in the config file) sets the listener's time to
+    say back what they heard, as --turn-minutes sets the turns; the flag wins."""
+    config = tmp_path / "config.toml"
+    config.write_text("reflect_minutes = 0.25\n", encoding="utf-8")
+    runs = {"flag": ("--reflect-minutes", "0.5"), "file": ()}
+    allotted = {}
+    for name, flag in runs.items():
+        folder = tmp_path / name
+        run = subprocess.run(
+            [sys.executable, "-m", "assistant", "run", "--text", "--guide", "repair",
+             "--names", "Ana,Ben", "--data-dir", str(folder), *flag],
+            input=REPAIR_SCRIPT, capture_output=True, text=True, timeout=60, check=False,
+            env={**os.environ, "PYTHONUTF8": "1", "CHECKIN_CONFIG": str(config)})
+        assert run.returncode == 0, run.stderr
+        with Journal.open(folder) as journal:
+            (session,) = journal.sessions()
+            allotted[name] = [t.allotted for t in journal.turns(session.id)][:3]
+    assert allotted == {"flag": [180, 30, 30], "file": [180, 15, 30]}
+    bad = checkin("run", "--text", "--guide", "repair", "--names", "Ana,Ben",
+                  "--reflect-minutes", "0", data_dir=tmp_path / "bad")
+    assert bad.returncode != 0 and "Traceback" not in bad.stderr
+    assert bad.stderr.strip().endswith("--reflect-minutes must be greater than zero, got 0.0")
