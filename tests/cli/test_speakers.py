@@ -56,3 +56,21 @@ def test_voices_still_lists_the_prompt_voices(tmp_path: Path) -> None:
     assert "gmw/en-us" in listed.stdout
     assert "voice(s). Choose one with:" in listed.stdout
     assert not (tmp_path / DB_NAME).exists()  # listing never touches the journal
+
+
+def test_a_resumed_checkin_keeps_what_the_listener_said(tmp_path: Path) -> None:
+    from datetime import datetime, timezone
+
+    from assistant.flow.events import TurnRecord
+    from assistant.session.plan import plan_checkin
+    from assistant.settings import Settings
+
+    at = datetime(2026, 12, 3, 19, 0, tzinfo=timezone.utc)
+    with Journal.open(tmp_path) as journal:
+        sid = journal.begin_session("daily", ("Ana", "Ben"), at)
+        journal.record(sid, TurnRecord("sharing", "Ana", 180, 170, 100.0, "time", 12.0, 1, 4.0),
+                       at)
+        plan = plan_checkin(Settings(resume=True, typed=True, speakers=True), journal)
+    [turn] = plan.context.earlier_turns
+    assert (turn.listener_speech, turn.interruptions, turn.interrupted_seconds) == (12, 1, 4)
+    assert plan.context.ask_voice_consent  # --speakers, and nobody has answered yet
