@@ -47,13 +47,15 @@ class FloorShare:
         """
         if voice != self.listener or self.floor is None:
             return False
-        start = max(start, self.floor, self._end if self._start is not None else start)
+        start = max(start, self.floor)  # the part before it was the turn before's speech
+        if self._start is not None:
+            start = max(start, self._end)  # never count the same second twice
         if end <= start:
             return False
         self.listener_speech += end - start
         if self._start is None or start - self._end > JOIN_GAP:
             self._start, self._counted = start, False
-        before = self._end - self._start if self._end > self._start else 0.0
+        before = max(0.0, self._end - self._start)  # the stretch's length so far
         self._end = end
         length = end - self._start
         if self._counted:

@@ -297,3 +297,19 @@ def test_not_asked_when_the_journal_has_an_answer_or_voices_are_not_wanted() -> 
     assert not any("may I learn" in s for s in d.says())
     assert not any(isinstance(a, Save) and isinstance(a.record, VoiceConsent)
                    for _, a in d.log)
+
+
+def test_a_piece_sent_twice_or_overlapping_is_counted_once() -> None:
+    from assistant.flow.voices import FloorShare
+
+    share = FloorShare("Ben", interruption_seconds=3.0)
+    assert not share.piece(0.0, 1.0, "Ben")  # before any speech in the turn: not this turn's
+    share.speech_started(0.5)
+    share.piece(0.0, 1.0, "Ben")  # only the half after the turn's speech began
+    share.piece(0.5, 1.0, "Ben")  # the same again
+    share.piece(0.8, 2.0, "Ben")  # overlapping the last
+    assert share.listener_speech == pytest.approx(1.5)
+    assert share.piece(2.2, 3.5, "Ben")  # 0.5 .. 3.5: three seconds in one stretch
+    assert (share.interruptions, share.interrupted_seconds) == (1, pytest.approx(3.0))
+    assert not share.piece(3.5, 4.0, "Ben")  # the same stretch goes on: longer, not another
+    assert (share.interruptions, share.interrupted_seconds) == (1, pytest.approx(3.5))
