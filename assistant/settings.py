@@ -40,6 +40,8 @@ CONFIG_KEYS: dict[str, tuple[str, tuple[type, ...]]] = {
     "voice": ("voice", (str,)),
     "rate": ("rate", (int,)),
     "sensitivity": ("sensitivity", (str,)),
+    "speakers": ("speakers", (bool,)),
+    "interruption_seconds": ("interruption_seconds", (int, float)),
 }
 
 
@@ -95,6 +97,8 @@ class Settings:
     voice: str | None = None  # the prompts' voice (see `checkin voices`)
     words_per_minute: int | None = None  # the prompts' speaking rate (--rate)
     sensitivity: str = "medium"  # how readily raised voices suggest a pause
+    speakers: bool = False  # tell the partners' voices apart (asks both for consent once)
+    interruption_seconds: float | None = None  # talking over this long: a reminder (the guide's)
     data_dir: Path | None = None  # where the journal lives; None: the user's data folder
     display: bool | None = None  # the live view; None: when the output is a terminal
     captions: bool = True  # show what is being heard

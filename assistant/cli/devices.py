@@ -1,8 +1,14 @@
-"""`checkin devices` and `checkin voices`: what checkin can hear with and speak with."""
+"""`checkin devices` and `checkin voices`: what checkin can hear with and speak with.
+
+`checkin voices [FILTER]` lists the voices prompts are spoken with; `checkin voices
+forget` deletes the partners' learned voice profiles instead ("forget" is a reserved
+word there, never a filter: no prompt voice is called that).
+"""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
 from assistant.invocation import checkin_command
@@ -13,8 +19,17 @@ def register(sub: Any) -> None:
     devices.add_argument("--input-device", help="check this input (index or name fragment)")
     devices.add_argument("--output-device", help="check this output (index or name fragment)")
     devices.set_defaults(func=cmd_devices)
-    voices = sub.add_parser("voices", help="list the voices prompts can be spoken with")
-    voices.add_argument("filter", nargs="?", default="", help="show only names/ids with this")
+    voices = sub.add_parser(
+        "voices", help="list the voices prompts can be spoken with; "
+        "'checkin voices forget' deletes your learned voice profiles",
+        description="List the voices prompts can be spoken with (optionally only those "
+        "containing FILTER). 'checkin voices forget' instead deletes every voice profile "
+        "learned with --speakers, and both partners' answers about it.")
+    voices.add_argument("filter", nargs="?", default="",
+                        help="show only names/ids with this; or: forget")
+    voices.add_argument("--data-dir", type=Path,
+                        help="forget: the journal's folder (default: your data directory, "
+                        "or $CHECKIN_HOME)")
     voices.set_defaults(func=cmd_voices)
 
 
@@ -50,6 +65,8 @@ def cmd_devices(args: argparse.Namespace) -> int:
 
 
 def cmd_voices(args: argparse.Namespace) -> int:
+    if args.filter == "forget":
+        return cmd_forget_voices(args.data_dir)
     from assistant.audio.tts import list_voices
 
     wanted = args.filter.lower()
@@ -62,4 +79,20 @@ def cmd_voices(args: argparse.Namespace) -> int:
         shown += 1
     print(f"{shown} voice(s). Choose one with: {checkin_command('run', '--voice', 'ID')}"
           " (or set voice in the config)")
+    return 0
+
+
+def cmd_forget_voices(data_dir: Path | None) -> int:
+    """Delete every voice profile and consent answer, and say how many profiles went."""
+    from assistant.journal.store import Journal
+
+    journal = Journal.open_existing(data_dir)
+    if journal is None:
+        print("There is no journal yet, so no voice profiles to forget.")
+        return 0
+    with journal:
+        count = journal.forget_voices()
+    kept = "1 voice profile" if count == 1 else f"{count} voice profiles"
+    print(f"Deleted {kept}, and your answers about learning voices. "
+          "You will both be asked again before any voice is learned.")
     return 0

@@ -85,8 +85,31 @@ class SpeechEnded:
 
 
 @dataclass(frozen=True)
+class VoiceAttributed:
+    """A piece of speech the room heard, labelled with whose voice it was.
+
+    Sent by the attribution adapter for every stretch of the hearing's speech (no second
+    detector), within 1.5 s of it being spoken; a long stretch may come in several
+    pieces as it goes, each following on from the last. Pieces never overlap.
+    `voice` is a partner's name, or None when the voices could not be told apart
+    ("unsure": charged to whoever holds the turn, as without attribution).
+    """
+
+    now: float
+    audio_start: float  # where the piece began in the audio
+    audio_end: float
+    voice: str | None = None
+
+
+@dataclass(frozen=True)
 class VoiceRaised:
-    """A partner's level stayed well above their calm baseline."""
+    """A voice stayed well above its calm baseline.
+
+    With voice attribution the hearing judges a raised voice against the baseline of
+    the voice that raised it (the listener's own, when the listener raised it), not the
+    turn's speaker's. The flow never needs to know whose voice it was: the pause it
+    suggests names nobody, and the journal keeps only the levels.
+    """
 
     now: float
     level_db: float
@@ -123,6 +146,7 @@ Event = (
     | Command
     | SpeechStarted
     | SpeechEnded
+    | VoiceAttributed
     | VoiceRaised
     | DeviceLost
     | DeviceBack
@@ -212,7 +236,13 @@ class ActivityCheck:
 
 @dataclass(frozen=True)
 class TurnRecord:
-    """One speaking turn: allotted seconds, seconds used, speech measured."""
+    """One speaking turn: allotted seconds, seconds used, speech measured.
+
+    `speech` is the speaker's own; with voice attribution, what the listener said during
+    the turn is `listener_speech` (theirs, not the speaker's), and `interruptions` counts
+    the times the listener talked over the speaker past the guide's limit, for
+    `interrupted_seconds` in all. Without attribution these stay 0.
+    """
 
     step: str
     partner: str
@@ -220,6 +250,19 @@ class TurnRecord:
     used: float
     speech: float
     ended_by: str  # "done", "time", "overrun", "stop"
+    listener_speech: float = 0.0
+    interruptions: int = 0
+    interrupted_seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class VoiceConsent:
+    """One partner's answer to learning their voice (a profile is biometric data): kept
+    so each couple is asked once, and so no profile is written without both yeses."""
+
+    partner: str
+    given: bool
+    at: float
 
 
 @dataclass(frozen=True)
@@ -254,6 +297,7 @@ Record = (
     | TurnRecord
     | HeatRecord
     | StepRecord
+    | VoiceConsent
 )
 
 

@@ -48,6 +48,7 @@ from assistant.flow.events import (
     Tick,
     TurnRecord,
     Utterance,
+    VoiceAttributed,
     VoiceRaised,
 )
 from assistant.flow.holds import DeviceLost as DeviceLostHold
@@ -68,7 +69,7 @@ from assistant.guides import Guide, GuideSettings
 
 # Phrases that ask something: "repeat" says the last of these again.
 QUESTIONS = frozenset({"readback_save", "readback_agree", "agree_other", "pause_suggest",
-                       "heat_limit", "resume_turn"})
+                       "heat_limit", "resume_turn", "voice_consent", "voice_consent_other"})
 # An unclear answer gets "Please say yes, or no." this many times in a row; after that
 # the flow waits quietly and the view shows what to say or press.
 MAX_REPROMPTS = 1
@@ -91,6 +92,7 @@ class FlowContext:
     resume_done: int = 0  # turns or confirmed items already finished in that step
     earlier_turns: tuple[TurnRecord, ...] = ()  # turns finished before the interruption
     earlier_heat: int = 0  # heat events before the interruption
+    ask_voice_consent: bool = False  # voices to be told apart, and the couple not yet asked
 
 
 @dataclass(frozen=True)
@@ -207,6 +209,9 @@ class CheckinFlow:
 
     def active(self) -> float:
         return self.clock.active(self._now)
+
+    def asks_voice_consent(self) -> bool:
+        return self.context.ask_voice_consent
 
     def say(self, text: str, repeatable: bool = True, opening: bool = False) -> None:
         self._unclear, self._waiting_for = 0, None  # something new was asked or said
@@ -389,7 +394,10 @@ class CheckinFlow:
         elif isinstance(event, (SpeechStarted, SpeechEnded)):
             if step is not None:
                 seconds = event.seconds if isinstance(event, SpeechEnded) else 0.0
-                step.on_speech(isinstance(event, SpeechStarted), seconds)
+                step.on_speech(isinstance(event, SpeechStarted), seconds, event.audio_time)
+        elif isinstance(event, VoiceAttributed):
+            if step is not None:  # what is said during a hold is nobody's turn
+                step.on_voice(event)
         elif isinstance(event, VoiceRaised):
             if step is not None:
                 self._heat("voice", event.level_db, event.baseline_db)
@@ -466,7 +474,7 @@ class CheckinFlow:
         if isinstance(activity, TurnView):
             used = max(0.0, activity.allotted - activity.remaining)
             open_turn = TurnRecord(self.state, activity.speaker, activity.allotted, used,
-                                   activity.speech, "open")
+                                   activity.speech, "open", activity.listener_speech)
             ledger = TalkLedger([*ledger.turns, open_turn])
         if self.typed:  # typed: the time each partner took, never speech
             return {p: ledger.used(p) for p in self.partners}

@@ -33,8 +33,11 @@ from assistant.flow.events import (
     Support,
     TurnRecord,
     Utterance,
+    VoiceAttributed,
+    VoiceConsent,
 )
 from assistant.flow.turns import TalkLedger, spoken_duration
+from assistant.flow.voices import FloorShare
 from assistant.guides import Guide, GuideSettings, Step
 
 REVIEW_AFTER = timedelta(weeks=2)  # the first checkpoint after rituals are agreed
@@ -58,6 +61,7 @@ class TurnView:
     remaining: float  # seconds of the allotment left (negative: past time)
     allotted: float
     speech: float  # seconds of speech so far in this turn, a stretch still open included
+    listener_speech: float = 0.0  # what the listener said in it (voice attribution only)
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,7 @@ class StepHost(Protocol):
     typed: bool  # the couple types: the typed words of a step, time taken instead of speech
 
     def active(self) -> float: ...
+    def asks_voice_consent(self) -> bool: ...
     def fill(self, template: str, **values: str) -> str: ...
     def say(self, text: str, repeatable: bool = True, opening: bool = False) -> None: ...
     def phrase(self, key: str, **values: str) -> None: ...
@@ -133,8 +138,11 @@ class StepRunner:
     def on_utterance(self, event: Utterance) -> None:
         """Something said that is not a command."""
 
-    def on_speech(self, started: bool, seconds: float) -> None:
+    def on_speech(self, started: bool, seconds: float, audio_time: float = 0.0) -> None:
         """Voice activity started or ended in the room."""
+
+    def on_voice(self, event: VoiceAttributed) -> None:
+        """A piece of speech was labelled with whose voice it was."""
 
     def tick(self) -> None:
         """Time passed (active time: it stands still on hold)."""
@@ -204,29 +212,59 @@ class OfferRunner(StepRunner):
 
 
 class ConsentRunner(StepRunner):
-    """Both partners say yes, one after the other, or the check-in does not start."""
+    """Both partners say yes, one after the other, or the check-in does not start.
+
+    When the couple asked for their voices to be told apart and has not answered yet
+    (the journal says, through the flow's context), each is then asked whether their
+    voice may be learned. Every answer is kept; a "no" moves on to the check-in without
+    asking the other, and nothing is learned unless both said yes.
+    """
 
     def enter(self) -> None:
         self.index = 0
+        self.voices = False  # asking about learning voices, after the check-in's yes
         self.ask()
 
     def ask(self) -> None:
         name = self.host.partners[self.index]
+        if self.voices:
+            key = "voice_consent" if self.index == 0 else "voice_consent_other"
+            self.host.phrase(key, name=name, other=self.other(name))
+            self.host.emit(Listen(name, "answer"))
+            return
         self.host.say(self.fmt("prompt", name=name, other=self.other(name)), opening=True)
         self.host.emit(Listen(name, "answer"))
 
     def on_command(self, name: CommandName) -> None:
-        if name == CommandName.YES:
+        if self.voices:
+            self.on_voice_answer(name)
+        elif name == CommandName.YES:
             self.index += 1
-            if self.index == 2:
-                self.host.step_done()
-            else:
+            if self.index < 2:
                 self.ask()
+            elif self.host.asks_voice_consent():
+                self.voices, self.index = True, 0
+                self.ask()
+            else:
+                self.host.step_done()
         elif name == CommandName.NO:
             self.host.say(self.fmt("declined"))
             self.host.end("declined")
         else:
             self.host.unclear()
+
+    def on_voice_answer(self, name: CommandName) -> None:
+        if name not in (CommandName.YES, CommandName.NO):
+            self.host.unclear()
+            return
+        given = name == CommandName.YES
+        self.host.save(VoiceConsent(self.host.partners[self.index], given, self.host.active()))
+        self.index += 1
+        if given and self.index < 2:
+            self.ask()
+            return
+        self.host.phrase("voice_consent_given" if given else "voice_consent_refused")
+        self.host.step_done()
 
     def on_utterance(self, event: Utterance) -> None:
         self.host.unclear()
@@ -291,6 +329,8 @@ class TurnsRunner(StepRunner):
         self.warned = self.allotted <= 2 * self.settings.warning_seconds
         self.nudged = False
         self.time_up_at: float | None = None
+        self.share = FloorShare(self.other(name), self.settings.interruption_seconds)
+        self.reminded = False  # the interruption reminder: at most once a turn
 
     def remaining(self) -> float:
         return self.allotted - (self.host.active() - self.started)
@@ -302,14 +342,29 @@ class TurnsRunner(StepRunner):
     def on_utterance(self, event: Utterance) -> None:
         self.activity()
 
-    def on_speech(self, started: bool, seconds: float) -> None:
+    def on_speech(self, started: bool, seconds: float, audio_time: float = 0.0) -> None:
         if started:
             self.speaking, self.speaking_since = True, self.host.active()
+            self.share.speech_started(audio_time)
         elif self.speaking:
             self.speech += seconds
             self.speaking = False
         # (an end without its start is speech begun in the turn before: counted there)
         self.activity()
+
+    def on_voice(self, event: VoiceAttributed) -> None:
+        """The listener's words are theirs; talking over the speaker too long gets one
+        kind reminder a turn (none once the speaker's time is up: the floor is passing)."""
+        share = self.share
+        new = share.piece(event.audio_start, event.audio_end, event.voice,
+                          watching=self.time_up_at is None)
+        if new and not self.reminded:
+            self.reminded = True
+            self.host.phrase("interruption", name=share.listener, other=self.speaker)
+
+    def own_speech(self, total: float) -> float:
+        """The speaker's part of the turn's speech: all of it but the listener's."""
+        return max(0.0, total - self.share.listener_speech)
 
     def activity(self) -> None:
         self.last_activity = self.host.active()
@@ -351,8 +406,11 @@ class TurnsRunner(StepRunner):
             self.speech += max(0.0, self.host.active() - self.speaking_since)
             self.speaking = False
         used = self.host.active() - self.started
+        share = self.share
         record = TurnRecord(self.step.id, name, self.allotted, round(used, 3),
-                            round(self.speech, 3), ended_by)
+                            round(self.own_speech(self.speech), 3), ended_by,
+                            round(share.listener_speech, 3), share.interruptions,
+                            round(share.interrupted_seconds, 3))
         self.host.ledger.add(record)
         self.host.save(record)
         self.host.emit(EndTurn(name))
@@ -380,14 +438,16 @@ class TurnsRunner(StepRunner):
         return True
 
     def speech_so_far(self) -> float:
-        """The turn's speech including a stretch still going on, so the live balance
+        """The speaker's speech including a stretch still going on, so the live balance
         moves while a partner speaks instead of when they pause."""
-        if not self.speaking:
-            return self.speech
-        return self.speech + max(0.0, self.host.active() - self.speaking_since)
+        total = self.speech
+        if self.speaking:
+            total += max(0.0, self.host.active() - self.speaking_since)
+        return self.own_speech(total)
 
     def view(self) -> TurnView:
-        return TurnView(self.speaker, self.remaining(), self.allotted, self.speech_so_far())
+        return TurnView(self.speaker, self.remaining(), self.allotted, self.speech_so_far(),
+                        self.share.listener_speech)
 
 
 class ReflectRunner(TurnsRunner):
@@ -478,7 +538,7 @@ class CollectRunner(StepRunner):
         self.pending.confidence.append(event.confidence)
         self.pending.last_said = self.host.active()
 
-    def on_speech(self, started: bool, seconds: float) -> None:
+    def on_speech(self, started: bool, seconds: float, audio_time: float = 0.0) -> None:
         if self.pending is not None and self.phase == Phase.LISTENING:
             self.pending.last_said = self.host.active()
         self.speaking = started

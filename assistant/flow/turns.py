@@ -57,11 +57,14 @@ class TalkLedger:
         return sum(t.used for t in self.turns if t.partner == partner)
 
     def speech(self, partner: str) -> float:
-        return sum(t.speech for t in self.turns if t.partner == partner)
+        """A partner's speech: in their own turns, and (with voice attribution) what they
+        said while the other partner held the floor."""
+        own = sum(t.speech for t in self.turns if t.partner == partner)
+        return own + sum(t.listener_speech for t in self.turns if t.partner != partner)
 
     def talk_seconds(self, partner: str) -> float:
         """Measured speech when the microphone measured any, else the time used."""
-        if any(t.speech > 0 for t in self.turns):
+        if any(t.speech > 0 or t.listener_speech > 0 for t in self.turns):
             return self.speech(partner)
         return self.used(partner)
 

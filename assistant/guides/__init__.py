@@ -95,6 +95,7 @@ _SETTINGS_KEYS: dict[str, tuple[str, bool]] = {
     "item_end_silence_seconds": ("item_end_silence_seconds", False),
     "breathing_seconds": ("breathing_seconds", True),
     "heat_limit": ("heat_limit", True),
+    "interruption_seconds": ("interruption_seconds", True),
 }
 
 
@@ -118,6 +119,9 @@ class GuideSettings:
     item_end_silence_seconds: float = 2.0  # silence that ends a spoken item (appreciation...)
     breathing_seconds: float = 60.0  # a paced-breathing reminder this often in a pause
     heat_limit: int = 3  # heat events before suggesting to end gently
+    # the listener talking over the speaker this long without a pause gets one reminder a
+    # turn (with voice attribution; back-channels like "mm" never reach it)
+    interruption_seconds: float = 3.0
 
 
 @dataclass(frozen=True)

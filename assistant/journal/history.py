@@ -43,6 +43,7 @@ def session_block(session: SessionSummary) -> list[str]:
         note = f" (allotted {minutes_seconds(allotted.pop())} each)" if len(allotted) == 1 else ""
         label = "time taken (typed)" if session.typed else "speech"
         lines.append(f"  {label}: {talk}{note}")
+    lines += voices_lines(session)
     heat = []
     if session.voice_raises:
         heat.append(_plural(session.voice_raises, "raised voice"))
@@ -65,6 +66,24 @@ def session_block(session: SessionSummary) -> list[str]:
         lines.append(f"  support wishes saved: {session.support_wishes}")
     if session.appreciations:
         lines.append(f"  appreciations saved: {session.appreciations}")
+    return lines
+
+
+def voices_lines(session: SessionSummary) -> list[str]:
+    """With voices told apart: what each said in the other's turns, and the interruptions
+    counted in each partner's turns (nothing when the voices were not told apart)."""
+    lines = []
+    if any(session.interjected.values()):
+        said = " · ".join(f"{name} {minutes_seconds(session.interjected.get(name, 0.0))}"
+                          for name in session.partners)
+        lines.append(f"  said during the other's turn: {said}")
+    if any(session.interruptions.values()):
+        parts = []
+        for name in session.partners:
+            n = session.interruptions.get(name, 0)
+            seconds = session.interrupted_seconds.get(name, 0.0)
+            parts.append(f"{n} in {name}'s turns" + (f" ({minutes_seconds(seconds)})" if n else ""))
+        lines.append(f"  interruptions: {' · '.join(parts)}")
     return lines
 
 

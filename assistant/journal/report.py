@@ -3,7 +3,8 @@
 1. Speech-time balance: each check-in's measured speech split between the partners, as a
    share of 100 % with a line at equal time. A typed check-in measured no speech: its
    place holds a pale hatched bar labelled "typed", never a split.
-2. Heat over time: raised voices and pauses per check-in.
+2. Heat over time: raised voices, pauses and (with voices told apart) interruptions per
+   check-in.
 3. Appreciations per week, by who said them.
 
 The numbers come first (`ReportData`, pure, tested on its own); drawing is separate.
@@ -35,6 +36,7 @@ COLOR_A = "#3B75AF"  # first partner, in every chart
 COLOR_B = "#EF8636"  # second partner
 COLOR_VOICE = "#C0392B"
 COLOR_PAUSE = "#7F8C8D"
+COLOR_INTERRUPTION = "#8E44AD"
 COLOR_TYPED = "#E4E4E4"
 LABEL_LIMIT = 14  # write minutes inside bars only while they are wide enough to read
 
@@ -53,6 +55,13 @@ class ReportData:
     appreciations_a: tuple[int, ...]  # said by the first partner that week
     appreciations_b: tuple[int, ...]
     typed_sessions: tuple[bool, ...] = ()  # per check-in: typed, so no speech measured
+    interruptions: tuple[int, ...] = ()  # per check-in, both partners' turns together
+
+    @property
+    def interruption_counts(self) -> tuple[int, ...]:
+        """Per check-in (missing entries: none counted)."""
+        given = self.interruptions[: len(self.session_days)]
+        return given + (0,) * (len(self.session_days) - len(given))
 
     @property
     def typed(self) -> tuple[bool, ...]:
@@ -118,6 +127,7 @@ def build_report_data(
         appreciations_a=tuple(per_week_a),
         appreciations_b=tuple(per_week_b),
         typed_sessions=tuple(s.typed for s in sessions),
+        interruptions=tuple(sum(s.interruptions.values()) for s in sessions),
     )
 
 
@@ -202,7 +212,8 @@ def _draw_balance(ax: Axes, data: ReportData) -> None:
 
 
 def _draw_heat(ax: Axes, data: ReportData) -> None:
-    ax.set_title("Raised voices and pauses in each check-in", loc="left", fontweight="bold")
+    ax.set_title("Raised voices, pauses and interruptions in each check-in", loc="left",
+                 fontweight="bold")
     if not data.session_days:
         _empty(ax, "No check-ins yet")
         return
@@ -211,12 +222,18 @@ def _draw_heat(ax: Axes, data: ReportData) -> None:
     ax.bar(
         x, data.pauses, bottom=data.voice_raises, color=COLOR_PAUSE, width=0.7, label="pauses taken"
     )
-    top = max((v + p for v, p in zip(data.voice_raises, data.pauses, strict=True)), default=0)
+    counts = data.interruption_counts
+    if any(counts):
+        below = [v + p for v, p in zip(data.voice_raises, data.pauses, strict=True)]
+        ax.bar(x, counts, bottom=below, color=COLOR_INTERRUPTION, width=0.7,
+               label="interruptions")
+    top = max((v + p + i for v, p, i in zip(data.voice_raises, data.pauses, counts,
+                                            strict=True)), default=0)
     if top == 0:
         ax.text(
             0.5,
             0.5,
-            "No raised voices or pauses",
+            "No raised voices, pauses or interruptions",
             ha="center",
             va="center",
             color="#666666",
@@ -313,6 +330,7 @@ def html_page(data: ReportData, sessions: list[SessionSummary], png: bytes) -> s
             f"<td>{s.started_at.astimezone():%Y-%m-%d}</td>"
             f"<td>{html.escape(s.guide)}</td><td>{duration}</td><td>{talk}</td>"
             f"<td>{s.voice_raises}</td><td>{s.pauses}</td>"
+            f"<td>{sum(s.interruptions.values())}</td>"
             f"<td>{html.escape('; '.join(s.rituals))}</td>"
             "</tr>"
         )
@@ -332,7 +350,7 @@ img {{ max-width: 100%; }}
 <h2>Check-ins</h2>
 <table>
 <tr><th>Date</th><th>Guide</th><th>Length</th><th>Speech (min:s)</th>
-<th>Raised voices</th><th>Pauses</th><th>Rituals agreed</th></tr>
+<th>Raised voices</th><th>Pauses</th><th>Interruptions</th><th>Rituals agreed</th></tr>
 {chr(10).join(rows)}
 </table>
 </body></html>

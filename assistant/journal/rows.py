@@ -48,6 +48,20 @@ class SavedTurn:
     used: float
     speech: float
     ended_by: str
+    listener_speech: float = 0.0  # what the other partner said in it (voices told apart)
+    interruptions: int = 0  # times the other partner talked over past the guide's limit
+    interrupted_seconds: float = 0.0
+
+
+@dataclass(frozen=True)
+class VoiceProfile:
+    """A learned voice: numbers only, never sound. Biometric data (docs/privacy.md)."""
+
+    partner: str
+    method: str  # which attribution method made it (profiles of another method are unused)
+    version: int  # the method's own version of its numbers
+    data: bytes
+    created_at: datetime
 
 
 @dataclass(frozen=True)
@@ -83,6 +97,11 @@ class SessionSummary:
     adjustments: tuple[str, ...] = field(default=())
     support_wishes: int = 0  # answers to "what would help you feel supported?" kept
     typed: bool = False  # typed, not spoken: `speech` was never measured
+    # voices told apart: per partner, what they said during the other's turns (included in
+    # `speech`), and the interruptions in each partner's turns (count, seconds)
+    interjected: dict[str, float] = field(default_factory=dict)
+    interruptions: dict[str, int] = field(default_factory=dict)
+    interrupted_seconds: dict[str, float] = field(default_factory=dict)
 
     @property
     def duration(self) -> float | None:

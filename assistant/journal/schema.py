@@ -227,7 +227,37 @@ V4 = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (V1, V2, V3, V4)
+# v5: voices told apart. Per turn, what the listener said (theirs, not the speaker's) and
+# how often and how long they talked over the speaker; old turns had no attribution: 0.
+# Each partner's answer to learning their voice (asked once), and the voice profiles:
+# numbers only, biometric data, written only after both said yes (docs/privacy.md).
+V5 = Migration(
+    version=5,
+    summary="per-voice speech and interruptions per turn; voice consent and profiles",
+    statements=(
+        "ALTER TABLE turns ADD COLUMN listener_speech REAL NOT NULL DEFAULT 0",
+        "ALTER TABLE turns ADD COLUMN interruptions INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE turns ADD COLUMN interrupted_seconds REAL NOT NULL DEFAULT 0",
+        """CREATE TABLE voice_consents (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER REFERENCES sessions(id),
+            partner TEXT NOT NULL,
+            given INTEGER NOT NULL CHECK (given IN (0, 1)),
+            at TEXT NOT NULL
+        )""",
+        """CREATE TABLE voice_profiles (
+            id INTEGER PRIMARY KEY,
+            partner TEXT NOT NULL,
+            method TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            data BLOB NOT NULL,
+            created_at TEXT NOT NULL,
+            UNIQUE (partner, method)
+        )""",
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (V1, V2, V3, V4, V5)
 CURRENT_VERSION = MIGRATIONS[-1].version
 
 

@@ -33,6 +33,7 @@ from assistant.flow.events import (
     StepRecord,
     Support,
     TurnRecord,
+    VoiceConsent,
 )
 from assistant.journal import reviews
 from assistant.journal.paths import DB_NAME, ensure_private_dir, resolve_data_dir
@@ -44,6 +45,7 @@ from assistant.journal.rows import (
     SavedTurn,
     SessionSummary,
     UnfinishedSession,
+    VoiceProfile,
 )
 from assistant.journal.schema import CURRENT_VERSION, current_version, migrate
 
@@ -132,6 +134,9 @@ class Journal:
                 raise sqlite3.OperationalError("cannot switch to WAL (read-only?)")
             db.execute("PRAGMA synchronous=FULL")
             db.execute("PRAGMA foreign_keys=ON")
+            # what is deleted is overwritten, not left in free pages: `voices forget` relies
+            # on it for the voice profiles (biometric data)
+            db.execute("PRAGMA secure_delete=ON")
             migrate(db)
             _prove_writable(db)
         except sqlite3.Error as err:
@@ -248,8 +253,9 @@ class Journal:
         elif isinstance(record, TurnRecord):
             self._write(
                 """INSERT INTO turns
-                   (session_id, step, partner, allotted, used, speech, ended_by, at)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                   (session_id, step, partner, allotted, used, speech, ended_by, at,
+                    listener_speech, interruptions, interrupted_seconds)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 (
                     session_id,
                     record.step,
@@ -259,7 +265,15 @@ class Journal:
                     record.speech,
                     record.ended_by,
                     when,
+                    record.listener_speech,
+                    record.interruptions,
+                    record.interrupted_seconds,
                 ),
+            )
+        elif isinstance(record, VoiceConsent):
+            self._write(
+                "INSERT INTO voice_consents (session_id, partner, given, at) VALUES (?, ?, ?, ?)",
+                (session_id, record.partner, int(record.given), when),
             )
         elif isinstance(record, HeatRecord):
             self._write(
@@ -349,6 +363,69 @@ class Journal:
                            WHERE id = ?""",
                         (session_id, review_day.isoformat(), checkpoint_id),
                     )
+
+    # ----------------------------------------------------------------- voices
+
+    def voice_consent(self, partners: tuple[str, str]) -> dict[str, bool]:
+        """Each partner's latest answer to learning their voice (absent: never asked)."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT partner, given FROM voice_consents ORDER BY id").fetchall()
+        wanted = {p.casefold(): p for p in partners}
+        return {wanted[r[0].casefold()]: bool(r[1]) for r in rows if r[0].casefold() in wanted}
+
+    def voices_agreed(self, partners: tuple[str, str]) -> bool:
+        """Both partners said yes (and neither has taken it back with `voices forget`)."""
+        answers = self.voice_consent(partners)
+        return all(answers.get(p) is True for p in partners)
+
+    def save_voice_profile(self, partners: tuple[str, str], partner: str, method: str,
+                           version: int, data: bytes, at: datetime) -> None:
+        """Keep one partner's voice profile (replacing their earlier one for `method`),
+        only when both partners agreed: the journal itself refuses otherwise."""
+        if partner not in partners:
+            raise ValueError(f"{partner!r} is not one of {partners}")
+        if not self.voices_agreed(partners):
+            raise StorageError("Voice profiles are kept only after both of you said yes; "
+                               "nothing was saved.")
+        self._write(
+            """INSERT INTO voice_profiles (partner, method, version, data, created_at)
+               VALUES (?, ?, ?, ?, ?) ON CONFLICT (partner, method) DO UPDATE SET
+               version = excluded.version, data = excluded.data,
+               created_at = excluded.created_at""",
+            (partner, method, version, data, to_utc_text(at)),
+        )
+
+    def voice_profiles(self) -> list[VoiceProfile]:
+        with self._lock:
+            rows = self._db.execute(
+                """SELECT partner, method, version, data, created_at FROM voice_profiles
+                   ORDER BY id""").fetchall()
+        return [VoiceProfile(r[0], r[1], r[2], bytes(r[3]), from_utc_text(r[4])) for r in rows]
+
+    def forget_voices(self) -> int:
+        """Delete every voice profile and every answer about them; return how many profiles.
+
+        secure_delete overwrites the freed pages, the checkpoint empties the write-ahead
+        log (which held the profiles as written) and VACUUM rebuilds the file, so the
+        numbers are gone from the disk, not only from the tables. The couple is asked
+        again before any voice is learned.
+        """
+        with self._transaction() as db:
+            count = int(db.execute("SELECT COUNT(*) FROM voice_profiles").fetchone()[0])
+            db.execute("DELETE FROM voice_profiles")
+            db.execute("DELETE FROM voice_consents")
+        try:
+            with self._lock:
+                self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                self._db.execute("VACUUM")
+                self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        except sqlite3.Error as err:
+            raise StorageError(
+                f"The voice profiles were deleted, but the journal {self.path} could not be "
+                f"compacted ({describe_sqlite_error(err)}); run the command again."
+            ) from err
+        return count
 
     # ---------------------------------------------------------------- reviews
 
@@ -549,7 +626,8 @@ class Journal:
     def turns(self, session_id: int) -> list[SavedTurn]:
         with self._lock:
             rows = self._db.execute(
-                """SELECT step, partner, allotted, used, speech, ended_by FROM turns
+                """SELECT step, partner, allotted, used, speech, ended_by, listener_speech,
+                   interruptions, interrupted_seconds FROM turns
                    WHERE session_id = ? ORDER BY id""",
                 (session_id,),
             ).fetchall()
@@ -564,8 +642,9 @@ class Journal:
                    typed FROM sessions ORDER BY started_at, id"""
             ).fetchall()
             turns = db.execute(
-                """SELECT session_id, partner, SUM(speech), SUM(allotted), SUM(used) FROM turns
-                   GROUP BY session_id, partner"""
+                """SELECT session_id, partner, SUM(speech), SUM(allotted), SUM(used),
+                   SUM(listener_speech), SUM(interruptions), SUM(interrupted_seconds)
+                   FROM turns GROUP BY session_id, partner"""
             ).fetchall()
             heat = db.execute(
                 "SELECT session_id, kind, COUNT(*) FROM heat_events GROUP BY session_id, kind"
@@ -593,11 +672,20 @@ class Journal:
             speech = {a: 0.0, b: 0.0}
             allotted = {a: 0.0, b: 0.0}
             used = {a: 0.0, b: 0.0}
-            for t_sid, partner, spoken, given, took in turns:
-                if t_sid == sid:
-                    speech[partner] = float(spoken or 0.0)
-                    allotted[partner] = float(given or 0.0)
-                    used[partner] = float(took or 0.0)
+            interjected = {a: 0.0, b: 0.0}
+            interruptions = {a: 0, b: 0}
+            interrupted = {a: 0.0, b: 0.0}
+            for t_sid, partner, spoken, given, took, heard, times, over in turns:
+                if t_sid != sid:
+                    continue
+                listener = b if partner == a else a  # what they said is theirs
+                speech[partner] = speech.get(partner, 0.0) + float(spoken or 0.0)
+                speech[listener] += float(heard or 0.0)
+                interjected[listener] += float(heard or 0.0)
+                allotted[partner] = float(given or 0.0)
+                used[partner] = float(took or 0.0)
+                interruptions[partner] = int(times or 0)
+                interrupted[partner] = float(over or 0.0)
             counts = {kind: n for h_sid, kind, n in heat if h_sid == sid}
             summaries.append(
                 SessionSummary(
@@ -624,6 +712,9 @@ class Journal:
                     plans=tuple(text for p_sid, text in plans if p_sid == sid),
                     adjustments=tuple(text for j_sid, text in adjustments if j_sid == sid),
                     support_wishes=next((n for w_sid, n in wishes if w_sid == sid), 0),
+                    interjected=interjected,
+                    interruptions=interruptions,
+                    interrupted_seconds=interrupted,
                 )
             )
         return summaries
@@ -645,6 +736,7 @@ class Journal:
             "support_wishes",
             "plans",
             "adjustments",
+            "voice_consents",
         )
         out: dict[str, list[dict[str, Any]]] = {}
         with self._lock:
@@ -652,6 +744,12 @@ class Journal:
                 cur = self._db.execute(f"SELECT * FROM {table} ORDER BY id")
                 names = [d[0] for d in cur.description]
                 out[table] = [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+            # a profile's numbers are biometric data: the export says one exists, not what
+            cur = self._db.execute(
+                """SELECT id, partner, method, version, LENGTH(data) AS bytes, created_at
+                   FROM voice_profiles ORDER BY id""")
+            names = [d[0] for d in cur.description]
+            out["voice_profiles"] = [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
         return out
 
     # ---------------------------------------------------------------- plumbing

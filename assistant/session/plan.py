@@ -54,14 +54,16 @@ def load_checkin_guide(name: str, settings: Settings) -> Guide:
     """The guide with the times the couple chose (flags or config) in place of its own."""
     minutes = {"turn-minutes": settings.turn_minutes, "pause-minutes": settings.pause_minutes,
                "reflect-minutes": settings.reflect_minutes}
+    minutes["interruption-seconds"] = settings.interruption_seconds
     for flag, value in minutes.items():
         if value is not None and value <= 0:
             raise ConfigError(f"--{flag} must be greater than zero, got {value}")
-    return load_guide(name).with_settings(**{
+    guide = load_guide(name).with_settings(**{
         key: value * 60 if value else None
         for key, value in (("turn_seconds", settings.turn_minutes),
                            ("pause_seconds", settings.pause_minutes),
                            ("reflect_seconds", settings.reflect_minutes))})
+    return guide.with_settings(interruption_seconds=settings.interruption_seconds)
 
 
 @dataclass
@@ -90,7 +92,8 @@ def plan_checkin(settings: Settings, journal: Journal) -> Plan:
     guide = load_checkin_guide(guide_name, settings)
     partners = parse_names(settings.names) if settings.names else ask_names()
     context = FlowContext(partners, today=today, **_journal_context(journal, guide, today),
-                          wait_for_prompts=not settings.typed, typed=settings.typed)
+                          wait_for_prompts=not settings.typed, typed=settings.typed,
+                          ask_voice_consent=_asks_voice_consent(settings, journal, partners))
     session_id = journal.begin_session(guide.name, partners, wall_clock(),
                                        settings.keep_transcript, typed=settings.typed)
     return Plan(guide, context, session_id, resumed=False)
@@ -104,7 +107,8 @@ def _plan_resume(settings: Settings, journal: Journal, today: date) -> Plan:
     guide = load_checkin_guide(settings.guide or unfinished.guide, settings)
     step = unfinished.last_step if unfinished.last_step in [s.id for s in guide.steps] else None
     summary = next((s for s in journal.sessions() if s.id == unfinished.id), None)
-    turns = tuple(TurnRecord(t.step, t.partner, t.allotted, t.used, t.speech, t.ended_by)
+    turns = tuple(TurnRecord(t.step, t.partner, t.allotted, t.used, t.speech, t.ended_by,
+                             t.listener_speech, t.interruptions, t.interrupted_seconds)
                   for t in journal.turns(unfinished.id) if t.ended_by != "stop")
     done = 0
     kind = next((s for s in guide.steps if s.id == step), None)
@@ -121,10 +125,19 @@ def _plan_resume(settings: Settings, journal: Journal, today: date) -> Plan:
                           **_journal_context(journal, guide, today),
                           wait_for_prompts=not settings.typed,
                           typed=settings.typed, resume_at=step,
-                          resume_done=done, earlier_turns=turns, earlier_heat=heat)
+                          resume_done=done, earlier_turns=turns, earlier_heat=heat,
+                          ask_voice_consent=_asks_voice_consent(settings, journal,
+                                                                unfinished.partners))
     if settings.typed:
         journal.mark_typed(unfinished.id)
     return Plan(guide, context, unfinished.id, resumed=True)
+
+
+def _asks_voice_consent(settings: Settings, journal: Journal,
+                        partners: tuple[str, str]) -> bool:
+    """Ask about learning voices when they are to be told apart and neither partner has
+    answered yet: once per couple (`checkin voices forget` clears the answers)."""
+    return settings.speakers and not journal.voice_consent(partners)
 
 
 def _journal_context(journal: Journal, guide: Guide, today: date) -> dict[str, Any]:

@@ -119,7 +119,8 @@ def test_unknown_placeholder_and_every_problem_at_once(tmp_path: Path) -> None:
     text = MINIMAL.replace("Goodbye.", "Goodbye {nmae}.") + "\n[settings]\nwarp = 1\n"
     assert problems(tmp_path, text) == [
         "settings.warp: unknown setting; expected one of breathing_seconds, confirm_seconds, "
-        "finish_silence_seconds, heat_limit, item_end_silence_seconds, overrun_grace_seconds, "
+        "finish_silence_seconds, heat_limit, interruption_seconds, item_end_silence_seconds, "
+        "overrun_grace_seconds, "
         "pause_minutes, reflect_minutes, silence_nudge_seconds, turn_minutes, warning_seconds",
         "steps.bye.goodbye: unknown placeholder {nmae}; this sentence can use {Say}, {say}",
     ]

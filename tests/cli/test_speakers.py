@@ -1,0 +1,76 @@
+"""`--speakers` from the command line: the consent is asked once, spoken and typed alike
+(here typed, in a subprocess), kept in the journal, and `checkin voices` still lists the
+prompt voices beside `checkin voices forget`."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assistant.journal.paths import DB_NAME
+from assistant.journal.store import Journal
+from tests.cli.test_textmode import checkin
+
+SCRIPT_YES = "yes\nyes\nyes\nyes\ndone\ndone\nnext\nnext\n"
+
+
+def test_a_typed_checkin_with_speakers_asks_once_and_keeps_the_answers(tmp_path: Path) -> None:
+    first = checkin("run", "--text", "--guide", "daily", "--names", "Ana,Ben", "--speakers",
+                    data_dir=tmp_path, stdin=SCRIPT_YES)
+    assert first.returncode == 0, first.stderr
+    assert "Ana, may I learn how your voice sounds, to tell you two apart? It stays on this " \
+        "computer. Type yes, or no." in first.stdout
+    assert "Thank you both. I'll learn your voices as you talk." in first.stdout
+    with Journal.open(tmp_path) as journal:
+        assert journal.voice_consent(("Ana", "Ben")) == {"Ana": True, "Ben": True}
+    second = checkin("run", "--text", "--guide", "daily", "--names", "Ana,Ben", "--speakers",
+                     data_dir=tmp_path, stdin="yes\nyes\ndone\ndone\nnext\nnext\n")
+    assert second.returncode == 0, second.stderr
+    assert "may I learn" not in second.stdout  # answered once: not asked again
+    assert "[check-in ended: completed]" in second.stdout
+
+
+def test_without_speakers_nobody_is_asked(tmp_path: Path) -> None:
+    run = checkin("run", "--text", "--guide", "daily", "--names", "Ana,Ben",
+                  data_dir=tmp_path, stdin="yes\nyes\ndone\ndone\nnext\nnext\n")
+    assert run.returncode == 0, run.stderr
+    assert "may I learn" not in run.stdout
+    with Journal.open(tmp_path) as journal:
+        assert journal.voice_consent(("Ana", "Ben")) == {}
+
+
+def test_a_bad_interruption_limit_is_one_clear_line(tmp_path: Path) -> None:
+    run = checkin("run", "--text", "--names", "Ana,Ben", "--interruption-seconds", "0",
+                  data_dir=tmp_path)
+    assert run.returncode != 0
+    assert run.stderr.strip() == "checkin: --interruption-seconds must be greater than zero, " \
+        "got 0.0"
+
+
+@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
+def test_voices_still_lists_the_prompt_voices(tmp_path: Path) -> None:
+    listed = checkin("voices", "english", data_dir=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    assert "gmw/en-us" in listed.stdout
+    assert "voice(s). Choose one with:" in listed.stdout
+    assert not (tmp_path / DB_NAME).exists()  # listing never touches the journal
+
+
+def test_a_resumed_checkin_keeps_what_the_listener_said(tmp_path: Path) -> None:
+    from datetime import datetime, timezone
+
+    from assistant.flow.events import TurnRecord
+    from assistant.session.plan import plan_checkin
+    from assistant.settings import Settings
+
+    at = datetime(2026, 12, 3, 19, 0, tzinfo=timezone.utc)
+    with Journal.open(tmp_path) as journal:
+        sid = journal.begin_session("daily", ("Ana", "Ben"), at)
+        journal.record(sid, TurnRecord("sharing", "Ana", 180, 170, 100.0, "time", 12.0, 1, 4.0),
+                       at)
+        plan = plan_checkin(Settings(resume=True, typed=True, speakers=True), journal)
+    [turn] = plan.context.earlier_turns
+    assert (turn.listener_speech, turn.interruptions, turn.interrupted_seconds) == (12, 1, 4)
+    assert plan.context.ask_voice_consent  # --speakers, and nobody has answered yet
