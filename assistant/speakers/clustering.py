@@ -1,9 +1,11 @@
 """Two voices in a recording nobody enrolled: cluster the windows, then name them.
 
-Windows are summarised as fixed vectors (the method's), split in two by k-means,
-and then each side is enrolled from its own windows and every window judged again
-by the two profiles, twice, which moves the windows k-means got wrong. The voices
-are named A and B in the order they first speak.
+Windows are summarised as fixed vectors (the method's). One k-means split is not
+reliable on a few dozen windows (measured: 69 % on the phone sample), so several
+starting splits are made (k-means on the leading principal directions, a few seeds
+each); from each, both sides are enrolled from their own windows and every window
+judged again, three times; the split whose windows fit their own voice best wins
+(90 %). The voices are named A and B in the order they first speak.
 """
 
 from __future__ import annotations
@@ -12,68 +14,99 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from assistant.speakers.attribution import Label, judge
+from assistant.speakers.attribution import Label
 from assistant.speakers.methods import Method, default_method
 from assistant.speakers.windows import Window
 
-REFINE = 2
-MIN_SIDE_SECONDS = 1.0  # less than this on one side: one voice only
+REFINE = 3
+SEEDS = 4
+DIRECTIONS = (1, 2, 3, 5, 8, None)  # None: every dimension
+SELF_WEIGHT = 0.5
+MIN_SIDE_SECONDS = 1.0  # less than this on one side: that split is one voice, not two
 
 
 def cluster_two(windows: Sequence[Window], method: Method | None = None) -> list[Label]:
-    """Label every window A, B or unsure (None); one voice only gives all A."""
+    """Label every window A, B or unsure (None). Two voices are assumed: a split with
+    less than MIN_SIDE_SECONDS on a side is refused, and with no split left all is A;
+    a longer recording of one voice is still split (measured: the gain of two models
+    over one does not tell one voice from two on these recordings)."""
     method = method or default_method()
     if not windows:
         return []
     feats = [method.features(w.samples) for w in windows]
     vectors = np.array([method.vector(f) for f in feats])
-    side = _two_means(vectors)
-    labels: list[Label] = []
-    for _ in range(REFINE + 1):
-        seconds = [sum(w.fresh for w, s in zip(windows, side, strict=True) if s == k) / 16_000
-                   for k in (0, 1)]
-        if min(seconds) < MIN_SIDE_SECONDS:
-            return [Label(w.start, w.end, "A", 0.0, w.decided_at) for w in windows]
-        profiles = [
-            method.enroll(
-                [f for f, s in zip(feats, side, strict=True) if s == k],
-                seconds[k],
-                minimum=0.0,
-            )
-            for k in (0, 1)
-        ]
-        scorers = [method.scorer(p) for p in profiles]
-        labels = [judge(w, method, scorers, ("0", "1"), method.margin) for w in windows]
-        side = np.array([0 if lab.score > 0 else 1 for lab in labels])
-    first = 0 if labels[0].score > 0 else 1
-    for lab in labels:  # the first confident label decides who is A
-        if lab.speaker is not None:
-            first = int(lab.speaker)
-            break
-    names = {str(first): "A", str(1 - first): "B"}
+    best: np.ndarray | None = None
+    best_fit = -np.inf
+    for start in _starts(vectors):
+        scores = _refine(windows, feats, start, method)
+        if scores is not None and scores.max(axis=1).mean() > best_fit:
+            best, best_fit = scores, float(scores.max(axis=1).mean())
+    if best is None:
+        return [Label(w.start, w.end, "A", 0.0, w.decided_at) for w in windows]
+    diff = _smooth(best[:, 0] - best[:, 1], [w.stretch for w in windows])
+    confident = np.abs(diff) >= method.margin
+    first = int(diff[confident][0] < 0) if confident.any() else 0
+    sign = -1.0 if first else 1.0
     return [
-        Label(lab.start, lab.end, None if lab.speaker is None else names[lab.speaker],
-              lab.score if first == 0 else -lab.score, lab.decided_at)
-        for lab in labels
+        Label(w.start, w.end, ("A" if d * sign > 0 else "B") if ok else None, d * sign,
+              w.decided_at)
+        for w, d, ok in zip(windows, diff, confident, strict=True)
     ]
 
 
-def _two_means(vectors: np.ndarray, restarts: int = 8) -> np.ndarray:
-    """k-means with k=2 on standardised vectors; the best of a few seeded starts."""
+def _smooth(diff: np.ndarray, stretches: list[int]) -> np.ndarray:
+    """Each window's score averaged with its neighbours in the same stretch: a recording
+    has its future, and one voice rarely lasts less than three windows."""
+    out = diff.copy()
+    for i in range(len(diff)):
+        near = [j for j in (i - 1, i, i + 1)
+                if 0 <= j < len(diff) and stretches[j] == stretches[i]]
+        out[i] = SELF_WEIGHT * diff[i] + (1 - SELF_WEIGHT) * np.mean(diff[near])
+    return out
+
+
+def _refine(windows: Sequence[Window], feats: list[np.ndarray], side: np.ndarray,
+            method: Method) -> np.ndarray | None:
+    """Enroll each side and judge every window again; the last scores (windows x 2),
+    or None when a side has too little speech to be a voice."""
+    scores = None
+    for _ in range(REFINE):
+        seconds = [sum(w.fresh for w, s in zip(windows, side, strict=True) if s == k) / 16_000
+                   for k in (0, 1)]
+        if min(seconds) < MIN_SIDE_SECONDS:
+            return None
+        scorers = [
+            method.scorer(method.enroll(
+                [f for f, s in zip(feats, side, strict=True) if s == k], seconds[k], minimum=0.0))
+            for k in (0, 1)
+        ]
+        scores = np.array([[sc.score(f) for sc in scorers] for f in feats])
+        side = scores.argmax(axis=1)
+    return scores
+
+
+def _starts(vectors: np.ndarray) -> list[np.ndarray]:
+    """Starting splits: k-means (k=2) on the leading principal directions, seeded."""
     z = (vectors - vectors.mean(axis=0)) / (vectors.std(axis=0) + 1e-9)
-    rng = np.random.default_rng(0)
-    best, best_cost = np.zeros(len(z), dtype=int), np.inf
-    for _ in range(restarts):
-        centres = z[rng.choice(len(z), size=2, replace=len(z) < 2)]
-        for _ in range(20):
-            dist = ((z[:, None, :] - centres[None]) ** 2).sum(axis=2)
-            side = dist.argmin(axis=1)
-            new = np.array([z[side == k].mean(axis=0) if (side == k).any() else centres[k]
-                            for k in (0, 1)])
-            if np.allclose(new, centres):
-                break
-            centres = new
-        cost = float(((z - centres[side]) ** 2).sum())
-        if cost < best_cost:
-            best, best_cost = side, cost
-    return best
+    if len(z) < 2:
+        return []
+    _, _, directions = np.linalg.svd(z, full_matrices=False)
+    out: list[np.ndarray] = []
+    for count in DIRECTIONS:
+        projected = z if count is None else z @ directions[:count].T
+        out.extend(_two_means(projected, seed) for seed in range(SEEDS))
+    return out
+
+
+def _two_means(z: np.ndarray, seed: int) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    centres = z[rng.choice(len(z), size=2, replace=False)]
+    side = np.zeros(len(z), dtype=int)
+    for _ in range(30):
+        side = ((z[:, None, :] - centres[None]) ** 2).sum(axis=2).argmin(axis=1)
+        new = np.array([z[side == k].mean(axis=0) if (side == k).any() else centres[k]
+                        for k in (0, 1)])
+        if np.allclose(new, centres):
+            break
+        centres = new
+    return side
