@@ -4,7 +4,7 @@ Two profiles of one method are compared on every window; the difference of their
 scores must exceed the method's margin, else the window stays unsure (None), so a
 cough or a laugh is not charged to anybody by guesswork.
 
-During a turn the boundary moves `lean` toward the one who holds it: two voices at
+During a turn the boundary moves the method's `lean` toward the one who holds it: two voices at
 once score near zero (a mixture sounds like neither), not like the other voice, so
 a window that does not clearly sound like the holder is the other one talking over.
 Calm speech of the holder stays well clear of it (docs/speakers.md has the figures).
@@ -35,9 +35,6 @@ class Label:
         return self.end - self.start
 
 
-LEAN = 1.0  # log-likelihood per frame, in favour of the turn's holder (see above)
-
-
 def judge(
     window: Window,
     method: Method,
@@ -45,12 +42,11 @@ def judge(
     names: Sequence[str],
     margin: float,
     holder: int | None = None,
-    lean: float = LEAN,
 ) -> Label:
     """One window's label; `holder` (0 or 1) is whose turn it is, if anybody's."""
     feats = method.features(window.samples)
     diff = scorers[0].score(feats) - scorers[1].score(feats)
-    centre = 0.0 if holder is None else (lean if holder == 0 else -lean)
+    centre = 0.0 if holder is None else (method.lean if holder == 0 else -method.lean)
     shifted = diff - centre
     speaker = None if abs(shifted) < margin else names[0 if shifted > 0 else 1]
     return Label(window.start, window.end, speaker, diff, window.decided_at)

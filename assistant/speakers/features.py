@@ -25,7 +25,7 @@ MELS = 32
 CEPSTRA = 19  # c1..c19
 LOW_HZ, HIGH_HZ = 80.0, 7600.0
 PITCH_WIN = 640  # 40 ms: two periods of a low voice
-PITCH_NFFT = 2048
+PITCH_NFFT = 1024  # exact for lags up to 1024 - 640 = 384 samples (F0_MIN needs 266)
 F0_MIN, F0_MAX = 60.0, 400.0
 LOG_F0, PERIODICITY = CEPSTRA, CEPSTRA + 1  # their columns
 

@@ -29,6 +29,7 @@ class Method(Protocol):
     name: str
     version: int
     margin: float  # score difference below which a window stays unsure
+    lean: float  # how far a turn moves the boundary toward its holder (attribution.py)
     window_seconds: float  # speech heard to judge one window
 
     def features(self, samples: np.ndarray) -> np.ndarray: ...
@@ -76,6 +77,7 @@ class Cepstral:
     name = "cepstral-gmm"
     version = 2
     margin = 0.25
+    lean = 1.0  # calm windows of the holder score 1.6 or more, overlaps 0.5 or less
     window_seconds = 1.0
 
     def features(self, samples: np.ndarray) -> np.ndarray:

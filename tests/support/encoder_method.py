@@ -26,6 +26,7 @@ class EncoderMethod:
     name = "resemblyzer-ge2e"
     version = 1
     margin = 0.02
+    lean = float(__import__("os").environ.get("CHECKIN_ENCODER_LEAN", "0.05"))
     window_seconds = 1.0
 
     def __init__(self, encoder: Any) -> None:

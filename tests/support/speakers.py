@@ -148,9 +148,11 @@ def resemblyzer_method() -> Any:
     """The pretrained GE2E encoder of the resemblyzer package (weights inside the
     wheel), behind the engine's Method protocol; None where it is not installed."""
     try:
+        import torch
         from resemblyzer import VoiceEncoder
     except ImportError:
         return None
+    torch.set_num_threads(1)  # one core, as the hearing has: CPU figures comparable
     from tests.support.encoder_method import EncoderMethod
 
     return EncoderMethod(VoiceEncoder(device="cpu", verbose=False))
