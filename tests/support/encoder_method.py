@@ -26,7 +26,7 @@ class EncoderMethod:
     name = "resemblyzer-ge2e"
     version = 1
     margin = 0.02
-    lean = float(__import__("os").environ.get("CHECKIN_ENCODER_LEAN", "0.05"))
+    lean = 0.05  # measured: 0.0 noticed 4 of 6 interruptions, 0.05 the same 4 (cosine units)
     window_seconds = 1.0
 
     def __init__(self, encoder: Any) -> None:
