@@ -16,8 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.audio.frames import AudioChunk
-from assistant.speakers.methods import Method, Scorer, default_method
-from assistant.speakers.methods import require_enough as methods_require_enough
+from assistant.speakers.methods import Method, Scorer, default_method, require_enough
 from assistant.speakers.profile import VoiceProfile
 from assistant.speakers.windows import SpeechWindows, Window, WindowSettings
 
@@ -97,5 +96,5 @@ def enroll(windows: Sequence[Window], method: Method | None = None) -> VoiceProf
     """A profile from windows known to be one voice (the flow knows whose turn it is)."""
     method = method or default_method()
     seconds = sum(w.fresh for w in windows) / 16_000
-    methods_require_enough(seconds)
+    require_enough(seconds)  # before any work: the one-line error says how much
     return method.enroll([method.features(w.samples) for w in windows], seconds)

@@ -1,7 +1,8 @@
-"""A whole recording through the hearing, then who spoke when.
+"""A whole recording through the hearing, and labels joined into turns.
 
-The hearing is the check-in's own (`open_hearing`), fed in capture-sized chunks; its
-`voiced` answer per chunk is what cuts the speech into windows.
+The hearing is the caller's (the check-in's own, from `open_hearing`), fed in
+capture-sized chunks; its `voiced` answer per chunk is what cuts the speech into
+windows.
 """
 
 from __future__ import annotations
@@ -14,8 +15,6 @@ import numpy as np
 
 from assistant.audio.frames import AudioChunk, chunks
 from assistant.speakers.attribution import Label
-from assistant.speakers.clustering import cluster_two
-from assistant.speakers.methods import Method
 from assistant.speakers.windows import SpeechWindows, Window, WindowSettings
 
 CHUNK_SECONDS = 0.02  # what live capture delivers
@@ -59,9 +58,3 @@ def turns(labels: list[Label], bridge: float = 0.5) -> list[Turn]:
         else:
             out.append(Turn(lab.start, lab.end, lab.speaker))
     return out
-
-
-def who_spoke_when(samples: np.ndarray, hearing: Any, method: Method | None = None
-                   ) -> list[Label]:
-    """Two voices in a recording, named A and B in the order they first speak."""
-    return cluster_two(speech_windows(samples, hearing), method)

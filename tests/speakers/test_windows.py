@@ -53,3 +53,14 @@ def test_a_back_channel_shorter_than_the_minimum_is_never_judged() -> None:
 def test_the_assistants_own_voice_closes_the_stretch_at_once() -> None:
     windows = feed("x" * 20 + "a" + "x" * 5)
     assert len(windows) == 1 and round(windows[0].end, 2) == 0.4
+
+
+def test_labels_of_one_voice_join_into_turns_across_short_pauses() -> None:
+    from assistant.speakers.attribution import Label
+    from assistant.speakers.recording import turns
+
+    labels = [Label(0.0, 0.5, "A", 1, 0.5), Label(0.5, 1.0, "A", 1, 1.0),
+              Label(1.3, 1.8, "A", 1, 1.8), Label(1.8, 2.3, "B", -1, 2.3),
+              Label(3.0, 3.5, "B", -1, 3.5), Label(3.5, 3.8, None, 0, 3.9)]
+    assert [(t.start, t.end, t.speaker) for t in turns(labels)] == [
+        (0.0, 1.8, "A"), (1.8, 2.3, "B"), (3.0, 3.5, "B"), (3.5, 3.8, None)]
