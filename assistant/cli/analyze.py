@@ -1,7 +1,9 @@
 """`checkin analyze FILE.wav` and `checkin mic-check`: the live hearing code, on demand.
 
 Both run the very `Hearing` processor a check-in uses, so what they print is what
-the check-in would have heard.
+the check-in would have heard. `analyze --speakers` also says who spoke when: the
+speech the hearing found is cut into windows and clustered into two voices, A and B
+(assistant/speakers/, docs/speakers.md).
 """
 
 from __future__ import annotations
@@ -32,6 +34,9 @@ def register(sub: Any) -> None:
         default="medium",
         help="rising-voice sensitivity (default: medium)",
     )
+    analyze.add_argument(
+        "--speakers", action="store_true", help="also say who spoke when (two voices, A and B)"
+    )
     analyze.set_defaults(func=run_analyze)
     mic = sub.add_parser("mic-check", help="listen 5 seconds and judge the microphone")
     mic.add_argument("--device", default=None, help="input device (name or index)")
@@ -56,16 +61,51 @@ def summarize(hearing: Hearing, seconds: float, detector: str) -> dict[str, Any]
     }
 
 
-def analyze_samples(samples: Any, sensitivity: str = "medium") -> dict[str, Any]:
+def analyze_samples(
+    samples: Any, sensitivity: str = "medium", speakers: bool = False
+) -> dict[str, Any]:
+    from assistant.speakers.windows import SpeechWindows
+
     hearing, name = open_hearing(sensitivity)
+    cutter = SpeechWindows() if speakers else None
+    windows = []
     for chunk in chunks(samples, CHUNK_SECONDS):
-        hearing.feed(chunk)
+        heard = hearing.feed(chunk)
+        if cutter is not None:
+            windows.extend(cutter.feed(chunk, heard.voiced))
     hearing.finish()
-    return summarize(hearing, len(samples) / 16_000, name)
+    report = summarize(hearing, len(samples) / 16_000, name)
+    if cutter is not None:
+        windows.extend(cutter.finish())
+        report["speakers"] = who_spoke_when(windows)
+    return report
+
+
+def who_spoke_when(windows: list[Any]) -> dict[str, Any]:
+    """Turns of A, B and unsure, and each one's speech seconds."""
+    from assistant.speakers.clustering import cluster_two
+    from assistant.speakers.methods import default_method
+    from assistant.speakers.recording import turns
+
+    method = default_method()
+    labels = cluster_two(windows, method)
+    joined = turns(labels)
+    seconds = {
+        who: round(float(sum(t.seconds for t in joined if t.speaker == key)), 2)
+        for who, key in (("A", "A"), ("B", "B"), ("unsure", None))
+    }
+    return {
+        "method": f"{method.name} v{method.version}",
+        "turns": [
+            {"start": round(t.start, 2), "end": round(t.end, 2), "speaker": t.speaker or "unsure"}
+            for t in joined
+        ],
+        "speech_seconds": seconds,
+    }
 
 
 def run_analyze(args: argparse.Namespace) -> int:
-    report = analyze_samples(read_wav(args.file), args.sensitivity)
+    report = analyze_samples(read_wav(args.file), args.sensitivity, args.speakers)
     if args.json:
         print(json.dumps(report, indent=2))
         return 0
@@ -85,7 +125,21 @@ def run_analyze(args: argparse.Namespace) -> int:
             f"rising voice at {event.audio_time:.2f} s: {event.level_db:.1f} dBFS, "
             f"calm baseline {event.baseline_db:.1f} dBFS"
         )
+    if "speakers" in report:
+        _print_speakers(report["speakers"])
     return 0
+
+
+def _print_speakers(found: dict[str, Any]) -> None:
+    seconds = found["speech_seconds"]
+    print(f"who spoke when ({found['method']}; A spoke first):")
+    if not found["turns"]:
+        print("  nobody: no speech was heard")
+        return
+    for turn in found["turns"]:
+        print(f"  {turn['start']:7.2f} – {turn['end']:7.2f} s  {turn['speaker']}")
+    print(f"speech by voice: A {seconds['A']:.2f} s, B {seconds['B']:.2f} s, "
+          f"unsure {seconds['unsure']:.2f} s")
 
 
 def _db(value: float | None) -> str:

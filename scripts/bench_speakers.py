@@ -1,0 +1,112 @@
+#!/usr/bin/env python3
+"""CPU of speaker attribution on top of the hearing, in the same run.
+
+The hearing alone (the check-in's own, Silero) and the hearing plus the attribution
+(windows cut from its voiced chunks, each judged between two enrolled voices) run over
+the same calm recordings in capture-sized chunks, alternating passes, best of each
+(process CPU time). Also the memory the method's code and model add to the process
+(resident set, read from /proc before and after loading it and judging one window).
+
+Usage: .venv/bin/python scripts/bench_speakers.py [--passes N] [--method cepstral-gmm|resemblyzer]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from assistant.audio.frames import RATE, chunks  # noqa: E402
+from assistant.session.setup import open_hearing  # noqa: E402
+from tests.support.recordings import audio_missing_reason, calm_recordings, load  # noqa: E402
+
+
+def rss_mib() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def best_cpu(runs: list[Callable[[], None]], passes: int) -> list[float]:
+    best = [float("inf")] * len(runs)
+    for _ in range(passes):
+        for k, run in enumerate(runs):
+            start = time.process_time()
+            run()
+            best[k] = min(best[k], time.process_time() - start)
+    return best
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--passes", type=int, default=5)
+    parser.add_argument("--method", default="cepstral-gmm", choices=["cepstral-gmm", "resemblyzer"])
+    args = parser.parse_args()
+    reason = audio_missing_reason()
+    if reason:
+        print(f"bench_speakers: {reason}", file=sys.stderr)
+        return 2
+    open_hearing()  # the hearing's own libraries are loaded before the baseline
+    before = rss_mib()
+    from assistant.speakers.attribution import Attributor, enroll
+    from assistant.speakers.recording import speech_windows
+    from tests.support.speakers import enrollment_audio
+
+    if args.method == "resemblyzer":
+        from tests.support.speakers import resemblyzer_method
+
+        method = resemblyzer_method()
+        if method is None:
+            print("bench_speakers: resemblyzer is not installed in this Python", file=sys.stderr)
+            return 2
+    else:
+        from assistant.speakers.methods import Cepstral
+
+        method = Cepstral()
+    profiles = tuple(
+        enroll(speech_windows(enrollment_audio(v), open_hearing()[0]), method)
+        for v in ("reader", "alsa")
+    )
+    loaded = rss_mib()
+    audio = np.concatenate([load(n) for n in calm_recordings()])
+    seconds = len(audio) / RATE
+    blocks = chunks(audio, 0.02)
+    labelled: list[int] = []
+
+    def hearing_alone() -> None:
+        hearing, _ = open_hearing()
+        for block in blocks:
+            hearing.feed(block)
+        hearing.finish()
+
+    def with_attribution() -> None:
+        hearing, _ = open_hearing()
+        who = Attributor(profiles, ("reader", "alsa"), method)  # type: ignore[arg-type]
+        for block in blocks:
+            who.feed(block, hearing.feed(block).voiced)
+        hearing.finish()
+        who.finish()
+        labelled.append(len(who.labels))
+
+    alone, both = best_cpu([hearing_alone, with_attribution], args.passes)
+    extra_ms = 1000 * (both - alone) / seconds
+    print(f"{seconds:.1f} s of audio, {labelled[-1]} windows judged, method {method.name}, "
+          f"best of {args.passes}")
+    print(f"hearing alone        {1000 * alone / seconds:7.3f} ms CPU per audio second")
+    print(f"hearing + attribution {1000 * both / seconds:6.3f} ms CPU per audio second")
+    print(f"attribution adds     {extra_ms:7.3f} ms per audio second = {extra_ms / 10:.2f} % "
+          f"of one core (ratio {both / alone:.3f}x the hearing)")
+    print(f"memory: {before:.0f} MiB with the hearing, {loaded:.0f} MiB with the method loaded "
+          f"and two voices enrolled (+{loaded - before:.0f} MiB)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
