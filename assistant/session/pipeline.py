@@ -1,11 +1,13 @@
 """Chunk → events: the gate, the room's hearing and the listener, in that order.
 
     capture ─► gate ─► hearing (levels, Silero, rising voices) ─┐
-                  └──► listener (Vosk + command check) ─────────┴─► flow events
+                  ├──► listener (Vosk + command check) ─────────┼─► flow events
+                  └──► voices (who is speaking, optional) ──────┘
 
 One voice-activity detector serves both: the hearing's Silero answer for each chunk
 is handed to the listener (`SharedDecision`), so what counts as speech for talk time
-is what the recognizer is fed. The listening thread calls `process`; the main thread
+is what the recognizer is fed, and what the voices (session/speakers.py, with
+`--speakers`) are told apart on. The listening thread calls `process`; the main thread
 says whose turn it is and what the assistant said. One lock keeps the two apart.
 
 The listener may arrive later (`attach`): loading a speech model takes a second or
@@ -38,9 +40,10 @@ def ungated(chunk: AudioChunk) -> AudioChunk:
 class Pipeline:
     """Feeds chunks through gate, hearing and listener; see the module docstring."""
 
-    def __init__(self, gate: Gate, hearing: Any) -> None:
+    def __init__(self, gate: Gate, hearing: Any, voices: Any = None) -> None:
         self.gate = gate
         self.hearing = hearing  # assistant.audio.hearing.Hearing
+        self.voices = voices  # assistant.session.speakers.LiveVoices, or None
         self.shared = SharedDecision()  # the listener's detector, told the hearing's answer
         self.listener: Any = None  # assistant.asr.listener.Listener, once `attach`ed
         self.lock = threading.Lock()
@@ -72,6 +75,8 @@ class Pipeline:
             # belongs to the one before, so its words are not captioned.
             self.caption = ""
             self._old_utterance = self.listener is not None and self.listener.mid_utterance
+            if self.voices is not None:
+                self.voices.set_partner(index, now)
             return [e for e in self.hearing.set_partner(index, now)
                     if isinstance(e, (SpeechStarted, SpeechEnded))]
 
@@ -94,6 +99,8 @@ class Pipeline:
         now = audio_end if now is None else now
         with self.lock:
             events: list[Event] = list(self.hearing.finish(now))
+            if self.voices is not None:
+                events += self.voices.finish(now)
             if self.listener is not None:
                 events += self.listener.flush(audio_end, now)
             return events
@@ -108,6 +115,8 @@ class Pipeline:
         if heard.level_db is not None:
             self.level_db = heard.level_db
         events: list[Event] = list(heard.events)
+        if self.voices is not None:
+            events += self.voices.feed(chunk, heard.voiced, now)
         # The assistant's own chunks go on to the listener too: they are never
         # transcribed, but they are time passing, so a partner's sentence cut off by a
         # prompt closes after its hangover instead of when the prompt is over.

@@ -3,7 +3,8 @@
     Settings ─► run_checkin ─► journal · plan (plan.py) · flow
                     ├─ typed:  the typed check-in (typed.py), prompts also spoken on a terminal
                     └─ voice:  check_voice → open_voice: hearing, pipeline (model loading in
-                               the background), speech, live view, trace, microphone, keys
+                               the background; with --speakers the voices, live_voices),
+                               speech, live view, trace, microphone, keys
                                → Session.run_live (voice.py)
 
 The listening parts are built here for every other use too, so what `analyze`,
@@ -38,6 +39,8 @@ from assistant.settings import Settings
 
 if TYPE_CHECKING:  # the listening parts below are used without the flow (transcribe)
     from assistant.flow.machine import CheckinFlow
+    from assistant.journal.store import Journal
+    from assistant.session.speakers import LiveVoices
 
 ENDED_WELL = ("completed", "stopped", "declined", "heat")
 
@@ -77,7 +80,8 @@ def run_checkin(settings: Settings) -> int:
         if voice is None:
             reason = run_typed(flow, settings, keep, transcript)
         else:
-            reason = run_voice(flow, settings, voice, keep, transcript)
+            voices = live_voices(journal, flow.partners) if settings.speakers else None
+            reason = run_voice(flow, settings, voice, keep, transcript, voices)
     finally:
         journal.close()
     return 0 if reason in ENDED_WELL else 1
@@ -141,11 +145,11 @@ def check_voice(settings: Settings) -> VoicePlan:
 
 def run_voice(flow: CheckinFlow, settings: Settings, plan: VoicePlan,
               keep: Callable[[Action], None],
-              transcript: Callable[[str | None, str], None]) -> str:
+              transcript: Callable[[str | None, str], None], voices: Any = None) -> str:
     """Open everything, run the check-in hands-free, close everything in order."""
     from assistant.session.voice import GOODBYE_SECONDS
 
-    with open_voice(flow, settings, plan, keep, transcript) as (session, microphone, keys):
+    with open_voice(flow, settings, plan, keep, transcript, voices) as (session, microphone, keys):
         try:
             return session.run_live(microphone, show_caption=settings.captions, keys=keys)
         except KeyboardInterrupt:
@@ -157,8 +161,10 @@ def run_voice(flow: CheckinFlow, settings: Settings, plan: VoicePlan,
 @contextlib.contextmanager
 def open_voice(flow: CheckinFlow, settings: Settings, plan: VoicePlan,
                keep: Callable[[Action], None],
-               transcript: Callable[[str | None, str], None]) -> Iterator[tuple[Any, ...]]:
-    """Yield (session, microphone, keys); close all of it on the way out."""
+               transcript: Callable[[str | None, str], None],
+               voices: Any = None) -> Iterator[tuple[Any, ...]]:
+    """Yield (session, microphone, keys); close all of it on the way out. `voices`
+    (a `LiveVoices`, with `--speakers`) hears what the hearing hears."""
     from assistant.audio.capture import MicrophoneCapture
     from assistant.audio.gate import Gate, VoiceTimeline
     from assistant.audio.reconnect import Reconnecting
@@ -170,7 +176,7 @@ def open_voice(flow: CheckinFlow, settings: Settings, plan: VoicePlan,
     with contextlib.ExitStack() as stack:
         hearing, _ = open_hearing(settings.sensitivity)
         timeline = VoiceTimeline()
-        pipeline = Pipeline(Gate(timeline), hearing)
+        pipeline = Pipeline(Gate(timeline), hearing, voices)
         load_in_background(pipeline, plan.model)  # while the first prompt is spoken
         events: queue.Queue[Event] = queue.Queue()
         speech = open_speech(settings.voice, settings.words_per_minute, timeline=timeline,
@@ -192,6 +198,37 @@ def open_voice(flow: CheckinFlow, settings: Settings, plan: VoicePlan,
         capture.start()
         stack.callback(capture.stop)  # closed first: nothing more is heard
         yield session, Reconnecting(capture), Keys(language=flow.guide.language)
+
+
+def live_voices(journal: Journal, partners: tuple[str, str]) -> LiveVoices:
+    """With `--speakers`: the voices stored with consent (`keep` saves new ones there);
+    one that cannot be read any more is learned again, with a line saying so."""
+    from assistant.session.plan import wall_clock
+    from assistant.session.speakers import LiveVoices
+    from assistant.speakers.methods import default_method
+    from assistant.speakers.profile import VoiceProfile
+
+    method = default_method()
+    names = {p.casefold(): p for p in partners}
+    profiles: dict[str, VoiceProfile] = {}
+    for row in journal.voice_profiles():
+        name = names.get(row.partner.casefold())
+        if name is None or (row.method, row.version) != (method.name, method.version):
+            continue
+        try:
+            profile = VoiceProfile.from_bytes(row.data)
+            method.scorer(profile)  # damaged numbers are found now, not mid-check-in
+        except CheckinError as err:
+            print(f"checkin: {name}'s voice will be learned again ({err}).", file=sys.stderr)
+            continue
+        profiles[name] = profile
+
+    def keep(name: str, profile: VoiceProfile) -> None:
+        journal.save_voice_profile(partners, name, method.name, method.version,
+                                   profile.to_bytes(), wall_clock())
+
+    return LiveVoices(partners, lambda: journal.voices_agreed(partners), keep, profiles,
+                      method)
 
 
 # -------------------------------------------------------------- listening parts
