@@ -38,11 +38,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--sensitivity", choices=("low", "medium", "high"),
                         help="how readily a pause is suggested when voices rise "
                         "(default: medium)")
-    # Not shown yet: the flow, the consent and the journal are ready for two known voices,
-    # but the live check-in does not feed them attributions yet (docs/speakers.md), so
-    # offering --speakers would promise what a check-in does not do.
-    parser.add_argument("--speakers", action="store_true", default=None, help=argparse.SUPPRESS)
-    parser.add_argument("--interruption-seconds", type=float, help=argparse.SUPPRESS)
+    parser.add_argument("--speakers", action="store_true", default=None,
+                        help="tell your two voices apart, so talk time is fair and talking "
+                        "over is noticed (asks both of you once; see: checkin voices forget)")
+    parser.add_argument("--interruption-seconds", type=float,
+                        help="talking over the speaker this long gets one kind reminder a "
+                        "turn, with --speakers (default: the guide's, 3)")
     parser.add_argument("--data-dir", type=Path,
                         help="where the journal is kept (default: your data directory, "
                         "or $CHECKIN_HOME)")
