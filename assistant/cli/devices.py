@@ -1,8 +1,9 @@
 """`checkin devices` and `checkin voices`: what checkin can hear with and speak with.
 
-`checkin voices [FILTER]` lists the voices prompts are spoken with; `checkin voices
-forget` deletes the partners' learned voice profiles instead ("forget" is a reserved
-word there, never a filter: no prompt voice is called that).
+`checkin voices [FILTER]` lists the voices prompts are spoken with. `checkin voices
+enroll` and `checkin voices forget` are about the partners' own voices instead
+(assistant/cli/voices.py): "enroll" and "forget" are reserved words there, never
+filters, since no prompt voice is called that.
 """
 
 from __future__ import annotations
@@ -21,15 +22,24 @@ def register(sub: Any) -> None:
     devices.set_defaults(func=cmd_devices)
     voices = sub.add_parser(
         "voices", help="list the voices prompts can be spoken with; "
-        "'checkin voices forget' deletes your learned voice profiles",
+        "'checkin voices enroll' learns your two voices, 'checkin voices forget' deletes them",
         description="List the voices prompts can be spoken with (optionally only those "
-        "containing FILTER). 'checkin voices forget' instead deletes every voice profile "
-        "learned with --speakers, and both partners' answers about it.")
+        "containing FILTER). 'checkin voices enroll' instead learns both partners' voices "
+        "before a check-in (each reads a short text aloud; asks you both first), for "
+        "'checkin run --speakers'. 'checkin voices forget' deletes every voice profile, and "
+        "both partners' answers about it.")
     voices.add_argument("filter", nargs="?", default="",
-                        help="show only names/ids with this; or: forget")
+                        help="show only names/ids with this; or: enroll, forget")
     voices.add_argument("--data-dir", type=Path,
-                        help="forget: the journal's folder (default: your data directory, "
-                        "or $CHECKIN_HOME)")
+                        help="enroll, forget: the journal's folder (default: your data "
+                        "directory, or $CHECKIN_HOME)")
+    voices.add_argument("--names", help='enroll: the two partners, e.g. "Ana,Ben" (default: '
+                        "the config's names, else asked)")
+    voices.add_argument("--input-device", help="enroll: the microphone (index or name fragment)")
+    voices.add_argument("--seconds", type=float, default=None,
+                        help="enroll: seconds of each partner's speech to learn from "
+                        "(default: 15)")
+    voices.add_argument("--most-seconds", type=float, default=None, help=argparse.SUPPRESS)
     voices.set_defaults(func=cmd_voices)
 
 
@@ -65,8 +75,10 @@ def cmd_devices(args: argparse.Namespace) -> int:
 
 
 def cmd_voices(args: argparse.Namespace) -> int:
-    if args.filter == "forget":
-        return cmd_forget_voices(args.data_dir)
+    if args.filter in ("enroll", "forget"):
+        from assistant.cli import voices
+
+        return voices.enroll(args) if args.filter == "enroll" else voices.forget(args.data_dir)
     from assistant.audio.tts import list_voices
 
     wanted = args.filter.lower()
@@ -79,20 +91,4 @@ def cmd_voices(args: argparse.Namespace) -> int:
         shown += 1
     print(f"{shown} voice(s). Choose one with: {checkin_command('run', '--voice', 'ID')}"
           " (or set voice in the config)")
-    return 0
-
-
-def cmd_forget_voices(data_dir: Path | None) -> int:
-    """Delete every voice profile and consent answer, and say how many profiles went."""
-    from assistant.journal.store import Journal
-
-    journal = Journal.open_existing(data_dir)
-    if journal is None:
-        print("There is no journal yet, so no voice profiles to forget.")
-        return 0
-    with journal:
-        count = journal.forget_voices()
-    kept = "1 voice profile" if count == 1 else f"{count} voice profiles"
-    print(f"Deleted {kept}, and your answers about learning voices. "
-          "You will both be asked again before any voice is learned.")
     return 0

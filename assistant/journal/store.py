@@ -374,6 +374,13 @@ class Journal:
         wanted = {p.casefold(): p for p in partners}
         return {wanted[r[0].casefold()]: bool(r[1]) for r in rows if r[0].casefold() in wanted}
 
+    def answer_voice_consent(self, partner: str, given: bool, at: datetime) -> None:
+        """A partner's answer given outside a check-in (`checkin voices enroll`)."""
+        self._write(
+            "INSERT INTO voice_consents (session_id, partner, given, at) VALUES (NULL, ?, ?, ?)",
+            (partner, int(given), to_utc_text(at)),
+        )
+
     def voices_agreed(self, partners: tuple[str, str]) -> bool:
         """Both partners said yes (and neither has taken it back with `voices forget`)."""
         answers = self.voice_consent(partners)

@@ -63,6 +63,9 @@ def run_checkin(settings: Settings) -> int:
             print(f"checkin: {err}", file=sys.stderr)
             print("checkin: starting the typed check-in instead.", file=sys.stderr)
             settings = dataclasses.replace(settings, typed=True)
+    if voice is None and settings.speakers:
+        print("checkin: a typed check-in hears no voice, so --speakers learns nothing "
+              "today; a yes to learning voices is kept for a spoken one.", file=sys.stderr)
     try:
         plan = plan_checkin(settings, journal)
         flow = CheckinFlow(plan.guide, plan.context)

@@ -23,8 +23,10 @@ def test_a_typed_checkin_with_speakers_asks_once_and_keeps_the_answers(tmp_path:
     assert "Ana, may I learn how your voice sounds, to tell you two apart? It stays on this " \
         "computer. Type yes, or no." in first.stdout
     assert "Thank you both. I'll learn your voices as you talk." in first.stdout
+    assert "a typed check-in hears no voice, so --speakers learns nothing today" in first.stderr
     with Journal.open(tmp_path) as journal:
         assert journal.voice_consent(("Ana", "Ben")) == {"Ana": True, "Ben": True}
+        assert journal.voice_profiles() == []
     second = checkin("run", "--text", "--guide", "daily", "--names", "Ana,Ben", "--speakers",
                      data_dir=tmp_path, stdin="yes\nyes\ndone\ndone\nnext\nnext\n")
     assert second.returncode == 0, second.stderr
@@ -74,3 +76,4 @@ def test_a_resumed_checkin_keeps_what_the_listener_said(tmp_path: Path) -> None:
     [turn] = plan.context.earlier_turns
     assert (turn.listener_speech, turn.interruptions, turn.interrupted_seconds) == (12, 1, 4)
     assert plan.context.ask_voice_consent  # --speakers, and nobody has answered yet
+

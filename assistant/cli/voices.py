@@ -1,0 +1,157 @@
+"""`checkin voices enroll` and `checkin voices forget`: the partners' own voice profiles.
+
+A voice profile is biometric data (docs/privacy.md). `enroll` learns both voices before
+a check-in, after asking each partner once. Each partner reads a short text at the
+microphone, heard by the check-in's own hearing (assistant/session/enrollment.py).
+`forget` deletes every profile and every answer, so the couple is asked again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from assistant.errors import CheckinError
+from assistant.invocation import checkin_command
+
+if TYPE_CHECKING:
+    from assistant.journal.store import Journal
+
+YES = {"yes", "y", "yeah"}
+NO = {"no", "n"}
+
+
+def forget(data_dir: Path | None) -> int:
+    """Delete every voice profile and consent answer, and say how many profiles went."""
+    from assistant.journal.store import Journal
+
+    journal = Journal.open_existing(data_dir)
+    if journal is None:
+        print("There is no journal yet, so no voice profiles to forget.")
+        return 0
+    with journal:
+        count = journal.forget_voices()
+    kept = "1 voice profile" if count == 1 else f"{count} voice profiles"
+    print(f"Deleted {kept}, and your answers about learning voices. "
+          "You will both be asked again before any voice is learned.")
+    return 0
+
+
+def enroll(args: argparse.Namespace) -> int:
+    """Ask both partners (unless both said yes before), then learn each voice in turn."""
+    from assistant.journal.store import Journal
+    from assistant.session.plan import ask_names, parse_names
+    from assistant.settings import build_settings, config_path, read_config
+
+    settings = build_settings(args, read_config(config_path()))
+    partners = parse_names(settings.names) if settings.names else ask_names()
+    want = 15.0 if args.seconds is None else args.seconds
+    if want < 3.0:
+        raise CheckinError(f"--seconds must be at least 3 (a voice needs 3 s of speech to "
+                           f"learn from); got {args.seconds}")
+    _microphone(settings.device)  # before anybody is asked anything
+    with Journal.open(settings.data_dir) as journal:
+        if not _agreed(journal, partners):
+            print("Nothing was learned. You can still use checkin as before; run "
+                  f"{checkin_command('voices', 'enroll')} if you change your minds.")
+            return 0
+        for name in partners:
+            _learn_one(journal, partners, name, settings.device, want, args.most_seconds)
+    print("Both voices are learned. Use them with: "
+          f"{checkin_command('run', '--speakers')}. Delete them with: "
+          f"{checkin_command('voices', 'forget')}")
+    return 0
+
+
+def _microphone(device: str | int | None) -> None:
+    """The input device exists, or a one-line `DeviceError` says what to do."""
+    from assistant.audio.devices import choose, query_devices
+
+    choose(query_devices(rescan=True), device, "input")
+
+
+def _agreed(journal: Journal, partners: tuple[str, str]) -> bool:
+    """Both partners' yes: asked here once, unless both gave it before."""
+    from assistant.session.plan import wall_clock
+
+    if journal.voices_agreed(partners):
+        print(f"You both agreed earlier that checkin may learn your voices "
+              f"({checkin_command('voices', 'forget')} takes that back).")
+        return True
+    print("checkin can learn how each of your voices sounds, to tell you two apart in a "
+          "check-in with --speakers: talk time by voice, and a kind reminder when one talks "
+          "over the other.")
+    print("A voice profile is numbers, not a recording, but it can recognise your voice: "
+          f"it is biometric data. It stays in your journal on this computer ({journal.path}). "
+          f"This deletes it: {checkin_command('voices', 'forget')}")
+    answers = []
+    for name in partners:
+        given = _ask_yes_no(f"{name}, may I learn how your voice sounds? (yes/no): ")
+        journal.answer_voice_consent(name, given, wall_clock())
+        answers.append(given)
+    return all(answers)
+
+
+def _ask_yes_no(question: str) -> bool:
+    while True:
+        print(question, end="", flush=True)
+        line = sys.stdin.readline()
+        if not line:
+            raise CheckinError("no answer was typed, so no voice was learned; run "
+                               f"{checkin_command('voices', 'enroll')} at the keyboard")
+        answer = line.strip().casefold()
+        if answer in YES or answer in NO:
+            return answer in YES
+        print("Please type yes, or no.")
+
+
+def _learn_one(journal: Journal, partners: tuple[str, str], name: str,
+               device: str | int | None, want: float, most: float | None) -> None:
+    from assistant.audio.capture import MicrophoneCapture
+    from assistant.errors import DeviceError
+    from assistant.session.enrollment import (
+        MOST_SECONDS,
+        READ_ALOUD,
+        Heard,
+        learn,
+        listen_to_one_voice,
+    )
+    from assistant.session.plan import wall_clock
+    from assistant.session.setup import open_hearing
+    from assistant.speakers.methods import MIN_ENROLL_SECONDS, default_method
+
+    print(f"\n{name}, press Enter, then read this aloud in your usual voice:")
+    print(f"\n    {READ_ALOUD}\n")
+    if not sys.stdin.readline():
+        raise CheckinError(f"Enter was not pressed, so {name}'s voice was not learned; run "
+                           f"{checkin_command('voices', 'enroll')} at the keyboard")
+    print("Listening…", flush=True)
+    live = sys.stdout.isatty()
+
+    def show(heard: Heard) -> None:
+        if live:
+            print(f"\r  heard {min(heard.speech_seconds, want):4.1f} of {want:.0f} s",
+                  end="", flush=True)
+
+    method = default_method()
+    hearing, _ = open_hearing()
+    with MicrophoneCapture(device) as mic:
+        most = max(MOST_SECONDS, 3 * want) if most is None else most
+        heard = listen_to_one_voice(mic, hearing, want, most, method, show)
+        if mic.lost is not None:
+            raise DeviceError(f"the microphone stopped: {mic.lost}")
+    if live:
+        print()
+    if heard.speech_seconds < MIN_ENROLL_SECONDS:
+        raise CheckinError(
+            f"heard only {heard.speech_seconds:.1f} s of {name}'s speech in "
+            f"{heard.audio_seconds:.0f} s, and {MIN_ENROLL_SECONDS:.0f} s are needed; check "
+            f"the microphone with {checkin_command('mic-check')}, then run "
+            f"{checkin_command('voices', 'enroll')} again")
+    profile = learn(heard, method)
+    journal.save_voice_profile(partners, name, method.name, method.version,
+                               profile.to_bytes(), wall_clock())
+    print(f"Thank you, {name}. Learned your voice from {heard.speech_seconds:.0f} s of "
+          "speech.", flush=True)
