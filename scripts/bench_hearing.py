@@ -3,8 +3,10 @@
 rising-voice detector) against the bare voice-activity library, on the same audio
 in the same run (process CPU time, best of several alternating passes). The bare
 Silero run is the model as its documentation runs it, straight on onnxruntime.
+With --speakers, then what telling the two voices apart adds on top of the hearing
+(scripts/bench_speakers.py), measured against the hearing alone in the same run.
 
-Usage: .venv/bin/python scripts/bench_hearing.py [--passes N]
+Usage: .venv/bin/python scripts/bench_hearing.py [--passes N] [--speakers [--method M]]
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from assistant.audio.vad_webrtc import WebRtcVoiceActivity  # noqa: E402
 from tests.support.recordings import audio_missing_reason, calm_recordings, load  # noqa: E402
 
 
-def best_cpu(pair: tuple[Callable[[], None], Callable[[], None]], passes: int) -> list[float]:
+def best_cpu(pair: tuple[Callable[[], None], ...], passes: int) -> list[float]:
     """Best process CPU time of each run; passes alternate between the two so a busy
     moment on the machine cannot favour one of them."""
     best = [float("inf")] * len(pair)
@@ -42,6 +44,10 @@ def best_cpu(pair: tuple[Callable[[], None], Callable[[], None]], passes: int) -
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--passes", type=int, default=7)
+    parser.add_argument("--speakers", action="store_true",
+                        help="also the CPU and memory that telling voices apart adds")
+    parser.add_argument("--method", default="cepstral-gmm",
+                        choices=("cepstral-gmm", "resemblyzer"))
     args = parser.parse_args()
     reason = audio_missing_reason()
     if reason:
@@ -86,21 +92,24 @@ def main() -> int:
 
         return run
 
-    rows = [
-        ("silero", *best_cpu((bare_silero, processor(SileroVoiceActivity)), args.passes)),
-        (
-            "webrtcvad",
-            *best_cpu((bare_webrtc, processor(lambda: WebRtcVoiceActivity(2))), args.passes),
-        ),
-    ]
+    runs = {
+        "silero": (bare_silero, processor(SileroVoiceActivity)),
+        "webrtcvad": (bare_webrtc, processor(lambda: WebRtcVoiceActivity(2))),
+    }
+    cpu = {name: best_cpu(pair, args.passes) for name, pair in runs.items()}
     print(f"{seconds:.1f} s of audio, CPU ms per audio second (one core), best of {args.passes}")
     print(f"{'detector':<10} {'bare VAD':>9} {'hearing':>9} {'ratio':>6} {'% core':>7}")
-    for name, bare, full in rows:
+    for name, (bare, full) in cpu.items():
         bare_ms, full_ms = 1000 * bare / seconds, 1000 * full / seconds
         print(
             f"{name:<10} {bare_ms:9.3f} {full_ms:9.3f} {full_ms / bare_ms:6.2f} "
             f"{full_ms / 10:6.2f}%"
         )
+    if args.speakers:
+        from scripts.bench_speakers import measure
+
+        print()
+        return measure(args.passes, args.method)
     return 0
 
 

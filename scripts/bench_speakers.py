@@ -8,14 +8,13 @@ the same calm recordings in capture-sized chunks, alternating passes, best of ea
 (resident set, read from /proc before and after loading it and judging one window).
 
 Usage: .venv/bin/python scripts/bench_speakers.py [--passes N] [--method cepstral-gmm|resemblyzer]
+(also run by: .venv/bin/python scripts/bench_hearing.py --speakers)
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from assistant.audio.frames import RATE, chunks  # noqa: E402
 from assistant.session.setup import open_hearing  # noqa: E402
+from scripts.bench_hearing import best_cpu  # noqa: E402
 from tests.support.recordings import audio_missing_reason, calm_recordings, load  # noqa: E402
 
 
@@ -34,21 +34,19 @@ def rss_mib() -> float:
     return float("nan")
 
 
-def best_cpu(runs: list[Callable[[], None]], passes: int) -> list[float]:
-    best = [float("inf")] * len(runs)
-    for _ in range(passes):
-        for k, run in enumerate(runs):
-            start = time.process_time()
-            run()
-            best[k] = min(best[k], time.process_time() - start)
-    return best
+METHODS = ("cepstral-gmm", "resemblyzer")
 
 
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--passes", type=int, default=5)
-    parser.add_argument("--method", default="cepstral-gmm", choices=["cepstral-gmm", "resemblyzer"])
+    parser.add_argument("--method", default="cepstral-gmm", choices=METHODS)
     args = parser.parse_args()
+    return measure(args.passes, args.method)
+
+
+def measure(passes: int, method_name: str) -> int:
+    """Print the attribution's CPU over the hearing's, and its memory; 2 when it cannot."""
     reason = audio_missing_reason()
     if reason:
         print(f"bench_speakers: {reason}", file=sys.stderr)
@@ -59,7 +57,7 @@ def main() -> int:
     from assistant.speakers.recording import speech_windows
     from tests.support.speakers import enrollment_audio
 
-    if args.method == "resemblyzer":
+    if method_name == "resemblyzer":
         from tests.support.speakers import resemblyzer_method
 
         method = resemblyzer_method()
@@ -95,10 +93,10 @@ def main() -> int:
         who.finish()
         labelled.append(len(who.labels))
 
-    alone, both = best_cpu([hearing_alone, with_attribution], args.passes)
+    alone, both = best_cpu((hearing_alone, with_attribution), passes)
     extra_ms = 1000 * (both - alone) / seconds
     print(f"{seconds:.1f} s of audio, {labelled[-1]} windows judged, method {method.name}, "
-          f"best of {args.passes}")
+          f"best of {passes}")
     print(f"hearing alone        {1000 * alone / seconds:7.3f} ms CPU per audio second")
     print(f"hearing + attribution {1000 * both / seconds:6.3f} ms CPU per audio second")
     print(f"attribution adds     {extra_ms:7.3f} ms per audio second = {extra_ms / 10:.2f} % "
