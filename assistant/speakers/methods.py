@@ -9,7 +9,7 @@ by scripts/eval_speakers.py through the same protocol.
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 
@@ -23,6 +23,15 @@ MIN_ENROLL_SECONDS = 3.0
 class Scorer(Protocol):
     def score(self, feats: np.ndarray) -> float:
         """Higher: more like this voice (comparable between two scorers of one method)."""
+
+
+@runtime_checkable
+class FrameScorer(Protocol):
+    """A scorer that can also judge single 10 ms frames (to place a change of voice)."""
+
+    def score(self, feats: np.ndarray) -> float: ...
+
+    def frame_scores(self, feats: np.ndarray) -> np.ndarray: ...
 
 
 class Method(Protocol):
@@ -67,6 +76,15 @@ class _VoiceScorer:
             z = (f0 - self.pitch_mean) / self.pitch_sd
             total += PITCH_WEIGHT * float((-0.5 * z**2).mean() - np.log(self.pitch_sd))
         return total
+
+    def frame_scores(self, feats: np.ndarray) -> np.ndarray:
+        """Per 10 ms frame: the cepstra's log-likelihood, plus the weighted pitch term on
+        voiced frames (for placing a change of voice inside a window, clustering.py)."""
+        total = self.mixture.log_likelihood(feats[:, : features.CEPSTRA])
+        z = (feats[:, features.LOG_F0] - self.pitch_mean) / self.pitch_sd
+        pitch = PITCH_WEIGHT * (-0.5 * z**2 - np.log(self.pitch_sd))
+        return np.asarray(
+            total + np.where(feats[:, features.PERIODICITY] > VOICED, pitch, 0.0))
 
 
 class Cepstral:
