@@ -107,6 +107,7 @@ class Hearing:
         self._waiting_samples = 0
         self._waiting_start = 0.0
         self.partner: int | None = None  # whose turn it is (an index), None: nobody's
+        self.voice: int | None = None  # whose voice the open speech is, when told apart
         self._now = 0.0  # the session's clock for the events of the chunk being fed
         self.floor = NoiseFloor()
         self.speech_stats = LevelStats()
@@ -130,6 +131,14 @@ class Hearing:
         self._close_segment()
         self.partner = partner
         return self._take()
+
+    def set_voice(self, voice: int | None) -> None:
+        """Whose voice the speech being heard is (an index), from the attribution;
+        None: not known. It holds for the frames that follow, until the next answer or
+        the end of this stretch of speech, and decides the calm level a rise is
+        measured against (rising.py). An answer that comes after the stretch has
+        ended is about that stretch, so it is not kept."""
+        self.voice = voice if self._seg_start is not None else None
 
     def feed(self, chunk: AudioChunk, now: float | None = None) -> ChunkHeard:
         """One chunk; `now` is the session's clock for the events it brings (default:
@@ -242,7 +251,7 @@ class Hearing:
                         SpeechStarted(self._now, audio_time=round(self._run_start, 3)))
             self._last_speech_end = end
             self.speech_stats.add(power)
-            raised = self.detector.observe(start, power, self.partner, self._now)
+            raised = self.detector.observe(start, power, self.partner, self._now, self.voice)
             if raised is not None:
                 self._events.append(raised)
             return
@@ -255,6 +264,7 @@ class Hearing:
 
     def _close_segment(self) -> None:
         self._run = 0
+        self.voice = None  # the next stretch's voice is not known yet
         if self._seg_start is None:
             return
         segment = Segment(self._seg_start, self._last_speech_end, self.partner)

@@ -17,10 +17,17 @@ Rules (docs/hearing.md):
 - After a rise the detector stays quiet until that level is `hysteresis_db` below
   the threshold again and `cooloff_seconds` have passed: one outburst, one
   suggestion.
-- One microphone cannot tell voices apart, so during a partner's turn all speech is
-  measured against the louder of the learned calm levels (`baseline_db`): loud
-  speech from the other partner counts too and is reported under the turn holder,
-  but a partner whose calm voice is simply louder does not trigger it.
+- Without voices told apart, during a partner's turn all speech is measured against
+  the louder of the learned calm levels (`baseline_db`): loud speech from the other
+  partner counts too and is reported under the turn holder, but a partner whose calm
+  voice is simply louder does not trigger it.
+- With voices told apart (`run --speakers`), each frame may come with whose voice it
+  is. That voice's calm level is learned from its own speech and a rise is measured
+  against it, so a quiet partner's raised voice is not hidden under the louder
+  partner's calm level, and the listener's speech does not teach the speaker's level.
+  The level is then that voice's alone: when another voice is heard, the last
+  `sustain_seconds` start again, so a quiet reply right after the louder partner is
+  never measured with the louder partner's speech in it.
 """
 
 from __future__ import annotations
@@ -101,17 +108,22 @@ class RisingVoiceDetector:
         self._sum = 0.0
         self._raised = False
         self._last_event: float | None = None
+        self._voice: int | None = None  # the last voice told apart
         self.events: list[VoiceRaised] = []
 
-    def baseline_db(self, partner: int | None) -> float | None:
+    def baseline_db(self, partner: int | None, voice: int | None = None) -> float | None:
         """The calm level speech is measured against while `partner` holds the turn.
 
-        None until the turn holder's own baseline is learned (outside turns: the
-        room's). Then the loudest calm level of everyone learned so far: one
-        microphone cannot tell the voices apart, so a partner who simply speaks
+        The speaking `voice`'s own, once it is learned, when voices are told apart.
+        Otherwise None until the turn holder's own baseline is learned (outside turns:
+        the room's), then the loudest calm level of everyone learned so far: one
+        microphone alone cannot tell the voices apart, so a partner who simply speaks
         louder than the turn holder must not count as a rise, while loud speech
         from either of them still does.
         """
+        heard = None if voice is None else self._partners.get(voice)
+        if heard is not None and heard.db is not None:
+            return heard.db
         own = self._room if partner is None else self._partners.get(partner)
         if own is None or own.db is None:
             return None
@@ -119,25 +131,31 @@ class RisingVoiceDetector:
         return max([own.db, *learned])
 
     def observe(self, audio_time: float, power: float, partner: int | None,
-                now: float | None = None) -> VoiceRaised | None:
+                now: float | None = None, voice: int | None = None) -> VoiceRaised | None:
         """One 10 ms frame of speech at `audio_time` with `power` (1.0 = full scale);
-        `now` is the session's clock for the event (default: the audio's own time)."""
+        `now` is the session's clock for the event (default: the audio's own time);
+        `voice`, when known, is whose voice the frame is (else the turn holder's)."""
         s = self.settings
         at = audio_time
         self._room.learn(power)
         own = None
-        if partner is not None:
-            own = self._partners.get(partner)
+        speaker = partner if voice is None else voice
+        if speaker is not None:
+            own = self._partners.get(speaker)
             if own is None:
-                own = self._partners[partner] = _Baseline(s.learn_seconds)
+                own = self._partners[speaker] = _Baseline(s.learn_seconds)
             own.learn(power)
+        if voice is not None:
+            if self._voice is not None and voice != self._voice:
+                self._forget_level()
+            self._voice = voice
         i = self._next
         self._sum += power - self._powers[i]
         self._powers[i], self._times[i] = power, at
         self._next = i = (i + 1) % len(self._powers)
         if i == 0:
             self._sum = math.fsum(self._powers)  # no rounding drift over hours
-        baseline = self.baseline_db(partner)
+        baseline = self.baseline_db(partner, voice)
         if baseline is None:
             return None
         # Level of the last `sustain_seconds` of speech, if it all fell within the window.
@@ -160,6 +178,12 @@ class RisingVoiceDetector:
             self.events.append(event)
             return event
         return None
+
+    def _forget_level(self) -> None:
+        """Start the last `sustain_seconds` again (another voice is speaking)."""
+        self._times = [float("-inf")] * len(self._times)
+        self._powers = [0.0] * len(self._powers)
+        self._sum = 0.0
 
     def _cooled(self, audio_time: float) -> bool:
         last = self._last_event

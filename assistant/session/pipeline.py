@@ -116,7 +116,12 @@ class Pipeline:
             self.level_db = heard.level_db
         events: list[Event] = list(heard.events)
         if self.voices is not None:
-            events += self.voices.feed(chunk, heard.voiced, now)
+            attributed = self.voices.feed(chunk, heard.voiced, now)
+            if attributed:  # a rise is then measured against that voice's own calm level
+                voice = attributed[-1].voice
+                partners = self.voices.partners
+                self.hearing.set_voice(partners.index(voice) if voice in partners else None)
+            events += attributed
         # The assistant's own chunks go on to the listener too: they are never
         # transcribed, but they are time passing, so a partner's sentence cut off by a
         # prompt closes after its hangover instead of when the prompt is over.

@@ -14,6 +14,7 @@ import pytest
 
 from assistant.audio.frames import RATE, AudioChunk, chunks
 from assistant.audio.hearing import Hearing, HearingSettings
+from assistant.audio.rising import RisingVoiceDetector
 from assistant.audio.vad_silero import SileroVoiceActivity
 from assistant.flow.events import SpeechEnded, VoiceRaised
 from tests.support.recordings import LIBRIVOX, calm_recordings, hear_as_session, load
@@ -100,3 +101,83 @@ def test_the_assistants_own_voice_is_ignored_for_everything() -> None:
     assert sum(e.seconds for e in events if isinstance(e, SpeechEnded)) == pytest.approx(
         calm_speech
     )
+
+
+# ------------------------------------------------- voices told apart (run --speakers)
+
+def db(level: float) -> float:
+    return 10 ** (level / 10)
+
+
+def calm_turns(detector: RisingVoiceDetector, ana_db: float, ben_db: float) -> float:
+    """Ana's turn at her calm level, then Ben's at his: 21 s of 10 ms frames each, so
+    both calm levels are learned. Returns the audio time after them."""
+    t = 0.0
+    for partner, level in ((0, ana_db), (1, ben_db)):
+        for _ in range(2100):
+            assert detector.observe(t, db(level), partner, voice=partner) is None
+            t += 0.01
+    return t
+
+
+def raised_for(detector: RisingVoiceDetector, t: float, level: float, partner: int,
+               voice: int | None, seconds: float = 4.0) -> list[VoiceRaised]:
+    events = []
+    for _ in range(int(seconds / 0.01)):
+        event = detector.observe(t, db(level), partner, voice=voice)
+        events += [event] if event else []
+        t += 0.01
+    return events
+
+
+def test_a_quiet_partners_raised_voice_is_measured_against_her_own_calm_level() -> None:
+    # Ana is calm at -40 dBFS, Ben at -28; in Ben's turn Ana rises to -30: +10 dB for her
+    detector = RisingVoiceDetector()
+    t = calm_turns(detector, -40.0, -28.0)
+    events = raised_for(detector, t, -30.0, partner=1, voice=0)
+    assert len(events) == 1 and events[0].baseline_db == pytest.approx(-40.0, abs=0.1)
+    # without the voices told apart the same speech is under Ben's louder calm level
+    blind = RisingVoiceDetector()
+    t = calm_turns(blind, -40.0, -28.0)
+    assert raised_for(blind, t, -30.0, partner=1, voice=None) == []
+
+
+def test_the_louder_partner_talking_calmly_in_the_others_turn_is_no_rise() -> None:
+    detector = RisingVoiceDetector()
+    t = calm_turns(detector, -40.0, -28.0)
+    assert raised_for(detector, t, -28.0, partner=0, voice=1) == []
+
+
+def test_the_listeners_speech_does_not_teach_the_speakers_calm_level() -> None:
+    detector = RisingVoiceDetector()
+    t = 0.0
+    for _ in range(2100):  # Ben talks through Ana's turn before she has said anything
+        detector.observe(t, db(-28.0), 0, voice=1)
+        t += 0.01
+    assert detector.baseline_db(0) is None  # Ana's own level is still unknown
+    assert detector.baseline_db(0, voice=1) == pytest.approx(-28.0, abs=0.1)
+
+
+def test_the_hearing_keeps_a_voice_for_the_stretch_it_was_told_in_only() -> None:
+    hearing = Hearing(SileroVoiceActivity())
+    hearing.set_partner(0)
+    hearing.set_voice(1)  # an answer about a stretch that has already ended
+    assert hearing.voice is None
+    calm = calm_passage()
+    told = []
+    for chunk in chunks(calm[: 4 * RATE], 0.02):
+        if hearing.feed(chunk).speaking and not told:
+            hearing.set_voice(1)
+            told.append(hearing.voice)
+    for chunk in chunks(np.zeros(RATE, dtype=np.int16), 0.02, start=4.0):
+        hearing.feed(chunk)
+    assert told == [1] and hearing.voice is None  # forgotten when the stretch ended
+
+
+def test_a_quiet_reply_right_after_the_louder_partner_is_measured_alone() -> None:
+    # Ben (calm -28) speaks, and Ana (calm -40) answers at her calm level without a pause:
+    # the last 1.5 s mixes both, 10 dB over her calm level, but it is not her voice rising
+    detector = RisingVoiceDetector()
+    t = calm_turns(detector, -40.0, -28.0)
+    assert raised_for(detector, t, -28.0, partner=0, voice=1, seconds=1.2) == []
+    assert raised_for(detector, t + 1.2, -40.0, partner=0, voice=0) == []

@@ -72,6 +72,14 @@ class Checkin:
                 journal.record(self.sid, action.record, AT)
 
         hearing, _ = open_hearing()
+        self.told: list[tuple[int | None, int | None]] = []  # (turn holder, voice) heard
+        set_voice = hearing.set_voice
+
+        def tell(voice: int | None) -> None:
+            self.told.append((hearing.partner, voice))
+            set_voice(voice)
+
+        hearing.set_voice = tell  # type: ignore[method-assign]
         pipeline = Pipeline(ungated, hearing, self.voices)
         self.session = Session(self.flow, pipeline, self.prompts, on_action=keep)
         self.script = Script(self.session)
@@ -170,6 +178,9 @@ def test_voices_learned_in_the_first_checkin_tell_the_listener_apart_in_the_next
     assert ben_turn.listener_speech == 0.0 and ben_turn.interruptions == 0
     # posted within 1.5 s of being spoken
     assert all(p.now - p.audio_start <= 1.5 for p in nxt.pieces)
+    # and the hearing was told whose voice it heard, so a rise in Ana's turn is measured
+    # against the calm level of the voice that rose: hers, or his (index 1)
+    assert {(0, 0), (0, 1), (1, 1)} <= set(nxt.told)
 
 
 def test_without_both_yes_no_voice_is_learned_or_attributed(journal: Journal) -> None:
