@@ -41,14 +41,12 @@ def _engines_of_this_module_end_with_it() -> Any:
     tests drive it from several threads; a later SpokenPrompts in the same pytest process
     would then inherit that engine (measured: the next room test's voice stalled in 2 of
     3 runs). A check-in has one engine in one thread, so only tests need this: the cache
-    is emptied when the module ends and the next user starts a fresh engine."""
+    is emptied when the module ends and the next user starts a fresh engine (the old one
+    is kept alive by the adapter, so its end cannot silence the new one)."""
     yield
-    import gc
-
     import pyttsx3
 
     pyttsx3._activeEngines.clear()
-    gc.collect()
 
 
 def real_engine() -> Any:
@@ -177,3 +175,51 @@ def test_without_a_listener_the_fallback_is_printed_once(
     assert "Traceback" not in err
     with pytest.raises(UnreadableRender):  # and the render itself names the reason
         render_prompt(made, "Hello.", Path(tempfile.mkdtemp()) / "p.wav")
+
+
+def test_prompts_with_the_rate_set_between_them_are_never_silent(tmp_path: Path) -> None:
+    """The driver ends a render before any sound now and then, in this pattern 24 of 100
+    without the second try; every prompt still comes."""
+    engine = real_engine()
+    default = engine.getProperty("rate")
+    try:
+        for i in range(30):
+            if i % 2 == 0:  # measured: a silent render comes most often in this pattern
+                engine.setProperty("rate", default)
+            samples, _ = render_prompt(engine, f"Take your time, number {i}.",
+                                       tmp_path / "p.wav")
+            assert len(samples) > 0
+    finally:
+        engine.setProperty("rate", default)
+
+
+ENGINE_LET_GO = """
+import gc, sys, tempfile
+from pathlib import Path
+import pyttsx3
+from assistant.audio.tts import _init_engine, render_prompt
+folder = Path(tempfile.mkdtemp())
+first = _init_engine()
+render_prompt(first, "Hello.", folder / "a.wav")
+pyttsx3._activeEngines.clear()  # the next caller gets a new engine
+second = _init_engine()
+render_prompt(second, "Hello.", folder / "b.wav")
+del first
+gc.collect()
+try:
+    print(len(render_prompt(second, "Take a breath.", folder / "c.wav")[0]))
+except RuntimeError as err:
+    print(err)
+"""
+
+
+def test_an_engine_made_earlier_never_silences_the_one_in_use() -> None:
+    """pyttsx3's espeak driver clears the process's one synthesis callback when an engine
+    is garbage-collected; checkin keeps every engine it made and tries a silent render
+    again, so the one in use still speaks (without either: silence, 2 runs of 2). In a
+    process of its own, because two engines in one process unsettle the next test's."""
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", ENGINE_LET_GO], capture_output=True,
+                          text=True, timeout=60, check=True)
+    assert done.stdout.strip().isdigit() and int(done.stdout) > 0, done.stdout + done.stderr

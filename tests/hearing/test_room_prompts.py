@@ -34,7 +34,8 @@ def test_loud_prompts_never_count_as_speech_or_raise_a_voice(plugged_room: Room)
     if espeak_missing():
         pytest.skip(str(espeak_missing()))
     timeline = VoiceTimeline()
-    speech = SpokenPrompts(None, None, OUTPUT_DEVICE, timeline)
+    problems: list[str] = []
+    speech = SpokenPrompts(None, None, OUTPUT_DEVICE, timeline, on_error=problems.append)
     speech.start()
     hearing = Hearing(open_voice_activity()[0])
     hearing.set_partner(0)
@@ -68,6 +69,7 @@ def test_loud_prompts_never_count_as_speech_or_raise_a_voice(plugged_room: Room)
         else:
             calm_speech += sum(e.seconds for e in heard.events if isinstance(e, SpeechEnded))
     spans = timeline.spans()
+    assert problems == [] and speech.spoken == len(PROMPTS)
     assert len(spans) == len(PROMPTS) and all(end is not None for _, end in spans)
     assert gate.gated_seconds >= sum(end - start for start, end in spans if end)  # type: ignore[operator]
     assert not [e for e in events if isinstance(e, VoiceRaised)]
