@@ -21,6 +21,7 @@ import pytest
 from assistant.display import big, clock_text
 from tests import room as room_module
 from tests.session.test_display import block_rows, countdown
+from tests.support.checkin_process import trace_lines
 from tests.support.models import ko_model_path
 
 pytestmark = [pytest.mark.room, pytest.mark.slow]
@@ -31,8 +32,9 @@ WIDTH, HEIGHT = 100, 30
 class Pane:
     """One tmux pane on a private tmux server."""
 
-    def __init__(self, socket: str) -> None:
+    def __init__(self, socket: str, trace: Path | None = None) -> None:
         self.tmux = ["tmux", "-L", socket, "-f", "/dev/null"]
+        self.trace = trace
 
     def start(self, command: str) -> None:
         subprocess.run([*self.tmux, "new-session", "-d", "-s", "view", "-x", str(WIDTH),
@@ -55,7 +57,9 @@ class Pane:
             if shows(rows):
                 return rows
             time.sleep(0.2)
-        raise AssertionError(f"never saw {what}; the pane showed:\n" + "\n".join(rows))
+        tail = trace_lines(self.trace)[-30:] if self.trace else []
+        raise AssertionError(f"never saw {what}; the pane showed:\n" + "\n".join(rows)
+                             + "\nthe trace ended with:\n" + "\n".join(tail))
 
     def kill(self) -> None:
         subprocess.run([*self.tmux, "kill-server"], capture_output=True, check=False)
@@ -80,6 +84,8 @@ def test_the_live_view_fills_a_real_terminal_and_leaves_it_clean(
     if shutil.which("tmux") is None:
         pytest.skip("tmux is not installed")
     env = {k: v for k, v in plugged_room.env().items() if k.startswith("PULSE_")}
+    trace = tmp_path / "trace.txt"  # what the session did, shown if the pane disappoints
+    env["CHECKIN_TRACE"] = str(trace)
     checkin = [sys.executable, "-m", "assistant", "run", "--guide", "daily",
                "--names", "Ana,Ben", "--turn-minutes", "0.75", "--rate", "280",
                "--model", str(ko_model_path()),
@@ -87,7 +93,7 @@ def test_the_live_view_fills_a_real_terminal_and_leaves_it_clean(
     command = (f"cd {shlex.quote(os.getcwd())} && env PYTHONUTF8=1 "
                + " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items()) + " "
                + shlex.join(checkin) + "; echo checkin-exited-$?; sleep 60")
-    pane = Pane(f"checkin-view-{os.getpid()}")
+    pane = Pane(f"checkin-view-{os.getpid()}", trace)
     pane.start(command)
     try:
         pane.wait_for(has("Ana, are you ready?"), "the first consent question", timeout=60)
