@@ -44,20 +44,19 @@ def cluster_two(windows: Sequence[Window], method: Method | None = None) -> list
         return []
     feats = [method.features(w.samples) for w in windows]
     vectors = np.array([method.vector(f) for f in feats])
-    best: tuple[np.ndarray, list[Scorer]] | None = None
+    best: np.ndarray | None = None
     best_fit = -np.inf
     for start in _starts(vectors):
-        refined = _refine(windows, feats, start, method)
-        if refined is not None and refined[0].max(axis=1).mean() > best_fit:
-            best, best_fit = refined, float(refined[0].max(axis=1).mean())
+        scores = _refine(windows, feats, start, method)
+        if scores is not None and scores.max(axis=1).mean() > best_fit:
+            best, best_fit = scores, float(scores.max(axis=1).mean())
     if best is None:
         return [Label(w.start, w.end, "A", 0.0, w.decided_at) for w in windows]
-    scores, _ = best
-    voices = _voices(windows, feats, scores.argmax(axis=1), method)  # from the final split
+    voices = _voices(windows, feats, best.argmax(axis=1), method)  # from the final split
     framed = [sc for sc in voices or () if isinstance(sc, FrameScorer)]
     if len(framed) == 2:
         return _resegment(windows, feats, framed)
-    return _by_window(windows, scores, method.margin)
+    return _by_window(windows, best, method.margin)
 
 
 def _by_window(windows: Sequence[Window], scores: np.ndarray, margin: float) -> list[Label]:
@@ -139,19 +138,17 @@ def _smooth(diff: np.ndarray, stretches: list[int]) -> np.ndarray:
 
 
 def _refine(windows: Sequence[Window], feats: list[np.ndarray], side: np.ndarray,
-            method: Method) -> tuple[np.ndarray, list[Scorer]] | None:
-    """Enroll each side and judge every window again; the last scores (windows x 2)
-    and the two voices, or None when a side has too little speech to be a voice."""
-    scores: np.ndarray | None = None
-    scorers: list[Scorer] = []
+            method: Method) -> np.ndarray | None:
+    """Enroll each side and judge every window again; the last scores (windows x 2),
+    or None when a side has too little speech to be a voice."""
+    scores = None
     for _ in range(REFINE):
         voices = _voices(windows, feats, side, method)
         if voices is None:
             return None
-        scorers = voices
-        scores = np.array([[sc.score(f) for sc in scorers] for f in feats])
+        scores = np.array([[sc.score(f) for sc in voices] for f in feats])
         side = scores.argmax(axis=1)
-    return None if scores is None else (scores, scorers)
+    return scores
 
 
 def _voices(windows: Sequence[Window], feats: list[np.ndarray], side: np.ndarray,
