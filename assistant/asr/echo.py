@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import threading
 from collections import deque
 
 _TOKEN = re.compile(r"[\w']+")
@@ -33,18 +34,23 @@ def similarity(heard: str, said: str) -> float:
 
 
 class EchoGuard:
-    """Remembers what the assistant said and recognises it when it comes back."""
+    """Remembers what the assistant said and recognises it when it comes back. The
+    main thread tells it what was said while the listening thread asks, hence the lock."""
 
     def __init__(self, window: float = 8.0, threshold: float = 0.6) -> None:
         self.window = window
         self.threshold = threshold
         self._said: deque[tuple[float, str]] = deque()
+        self._lock = threading.Lock()
 
     def said(self, text: str, until: float) -> None:
         """The assistant finished (or will finish) saying `text` at time `until`."""
-        self._said.append((until, text))
+        with self._lock:
+            self._said.append((until, text))
 
     def is_echo(self, text: str, now: float) -> bool:
-        while self._said and now - self._said[0][0] > self.window:
-            self._said.popleft()
-        return any(similarity(text, said) >= self.threshold for _, said in self._said)
+        with self._lock:
+            while self._said and now - self._said[0][0] > self.window:
+                self._said.popleft()
+            said = [s for _, s in self._said]
+        return any(similarity(text, s) >= self.threshold for s in said)

@@ -8,6 +8,12 @@ sees the word end; then the segment closes. A segment that is still short closes
 after the shorter `quick_hangover`, because a lone short phrase is most likely a
 command and should not wait. Chunks captured while the assistant speaks are never
 fed and count as silence.
+
+A segment with less than `min_voiced` seconds of speech in it is a blip (a click, the
+tail of another program's sound at start-up) and is closed as one, so no recognizer
+turns it into a word. A segment may be capped (`max_seconds`, for an engine that
+hears a fixed window): past it, it closes at its first quiet chunk, and at
+`hard_limit` whatever is heard.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ class SegmentUpdate:
     started: bool = False
     ended: bool = False
     speech: bool = False
+    blip: bool = False  # the segment that ended held too little speech to be words
 
 
 class SpeechSegmenter:
@@ -40,12 +47,19 @@ class SpeechSegmenter:
         hangover: float = 0.5,
         quick_hangover: float = 0.25,
         quick_max: float = 1.6,
+        min_voiced: float = 0.0,
+        max_seconds: float | None = None,
+        hard_limit: float | None = None,
     ) -> None:
         self.vad = vad
         self.pre_roll = pre_roll
         self.hangover = hangover
         self.quick_hangover = quick_hangover
         self.quick_max = quick_max
+        self.min_voiced = min_voiced
+        self.max_seconds = max_seconds
+        self.hard_limit = hard_limit
+        self._voiced = 0.0  # seconds of chunks the detector called speech, this segment
         self._ring: deque[AudioChunk] = deque()
         self._ring_seconds = 0.0
         self.in_segment = False
@@ -80,6 +94,7 @@ class SpeechSegmenter:
             self._ring_seconds = 0.0
             self.in_segment, update.started = True, True
             self._speech_seconds, self._silence = chunk.seconds, 0.0
+            self._voiced = chunk.seconds
             return update
         if chunk.is_assistant:
             self._silence += chunk.seconds
@@ -88,16 +103,25 @@ class SpeechSegmenter:
             if speech:
                 self._speech_seconds += self._silence + chunk.seconds
                 self._silence = 0.0
+                self._voiced += chunk.seconds
             else:
                 self._silence += chunk.seconds
         limit = self.quick_hangover if self._speech_seconds <= self.quick_max else self.hangover
-        if self._silence >= limit:
-            self.in_segment, update.ended = False, True
-            self.vad.reset()
+        length = chunk.end - self.segment_start
+        full = self.max_seconds is not None and length >= self.max_seconds and not speech
+        cut = self.hard_limit is not None and length >= self.hard_limit
+        if self._silence >= limit or full or cut:
+            self._close(update)
         return update
+
+    def _close(self, update: SegmentUpdate) -> None:
+        self.in_segment, update.ended = False, True
+        update.blip = self._voiced < self.min_voiced
+        self.vad.reset()
 
     def flush(self) -> SegmentUpdate:
         """End of stream: close an open segment."""
-        update = SegmentUpdate(ended=self.in_segment)
-        self.in_segment = False
+        update = SegmentUpdate()
+        if self.in_segment:
+            self._close(update)
         return update
