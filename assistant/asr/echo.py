@@ -21,7 +21,9 @@ def tokens(text: str) -> list[str]:
 
 
 def similarity(heard: str, said: str) -> float:
-    """Token similarity 0..1; for longer transcripts also how much of it lies inside `said`."""
+    """Token similarity 0..1; for longer transcripts also how much of it lies inside
+    `said`; for a short one also how alike the letters are ("Saved." comes back as
+    "Save it.")."""
     a, b = tokens(heard), tokens(said)
     if not a or not b:
         return 0.0
@@ -30,6 +32,9 @@ def similarity(heard: str, said: str) -> float:
     if len(a) >= 4:  # a leaked fragment of a long prompt
         covered = sum(block.size for block in matcher.get_matching_blocks()) / len(a)
         ratio = max(ratio, covered)
+    elif len(b) <= 3:  # a short reply heard back as other short words
+        letters = difflib.SequenceMatcher(None, "".join(a), "".join(b), autojunk=False)
+        ratio = max(ratio, letters.ratio())
     return ratio
 
 
@@ -53,4 +58,6 @@ class EchoGuard:
             while self._said and now - self._said[0][0] > self.window:
                 self._said.popleft()
             said = [s for _, s in self._said]
+        if len(said) > 1:  # prompts said back to back may come back as one stretch
+            said.append(" ".join(said))
         return any(similarity(text, s) >= self.threshold for s in said)

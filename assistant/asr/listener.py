@@ -256,9 +256,14 @@ def open_listener(
     phrases = load_phrases(model_language(path) or language or "en", phrases_file) \
         if commands else None
     if engine == Engine.WHISPER:
-        from assistant.asr.whisper_listen import WhisperCheck, WhisperRecognizer
+        from assistant.asr.whisper_listen import (
+            WhisperCheck,
+            WhisperRecognizer,
+            command_context,
+        )
 
-        recognizer = WhisperRecognizer(model)
+        context = command_context(phrases) if phrases is not None else ""
+        recognizer = WhisperRecognizer(model, context=context)
         transcriber = SpeechTranscriber(model, vad, tuning_for(engine), recognizer=recognizer)
         if phrases is None:
             return Listener(transcriber, engine=engine)

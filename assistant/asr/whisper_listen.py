@@ -61,12 +61,22 @@ class Transcribed:
     decoded: Decoded
 
 
-class WhisperRecognizer:
-    """A segment's audio, transcribed with its word times when the segment closes."""
+SHORT_SECONDS = 2.5  # a segment this short (pre-roll and hangover included) may be a command
 
-    def __init__(self, model: WhisperModel, silence: Silence = SILENCE) -> None:
+
+class WhisperRecognizer:
+    """A segment's audio, transcribed with its word times when the segment closes.
+
+    A short segment is most likely a command, so it is decoded with the command
+    phrases as Whisper's "previous text" (`context`), which makes them likelier; the
+    second check scores phrases without it, on the audio alone.
+    """
+
+    def __init__(self, model: WhisperModel, silence: Silence = SILENCE,
+                 context: str = "") -> None:
         self.model = model
         self.silence = silence
+        self.context = context
         self.last: Transcribed | None = None
         self.dropped = 0  # transcripts taken for noise (for measurements)
         self.windows = 0  # encoder passes (for measurements)
@@ -108,7 +118,8 @@ class WhisperRecognizer:
         seconds = len(samples) / RATE
         encoded = self.model.encode(samples)
         self.windows += 1
-        decoded = self.model.decode(encoded, seconds)
+        context = self.context if seconds <= SHORT_SECONDS else ""
+        decoded = self.model.decode(encoded, seconds, context=context)
         if self.silence.holds(decoded):
             self.dropped += 1
             return None
@@ -119,6 +130,11 @@ class WhisperRecognizer:
             return Heard(decoded.text, start, start + seconds, 0.0, ())
         confidence = float(np.mean([w.conf for w in words]))
         return Heard(decoded.text, words[0].start, words[-1].end, confidence, words)
+
+
+def command_context(phrases: PhraseSet) -> str:
+    """The grammar phrases as written sentences, the context of a short segment."""
+    return "".join(written_form(p) for p in phrases.grammar_phrases()).strip()
 
 
 def written_form(phrase: str) -> str:

@@ -122,13 +122,18 @@ class WhisperModel:
         features = log_mel(samples)[None]
         return self._model.encode(self._ct2.StorageView.from_array(features))
 
-    def decode(self, encoded: Any, seconds: float, beam_size: int = 5) -> Decoded:
+    def decode(self, encoded: Any, seconds: float, beam_size: int = 5,
+               context: str = "") -> Decoded:
         """The transcript of an encoded window holding `seconds` of sound; the length
         is capped by what anyone can say in that time, so a decoder stuck repeating
-        itself stops there."""
-        limit = len(self.prompt) + max(MIN_TOKENS, int(seconds * TOKENS_PER_SECOND))
+        itself stops there. `context` is text Whisper takes as said just before (its
+        "previous text"), which makes its words likelier."""
+        prompt = self.prompt
+        if context and self.tokens.specials.previous is not None:
+            prompt = [self.tokens.specials.previous, *self.tokens.encode(context), *prompt]
+        limit = len(prompt) + max(MIN_TOKENS, int(seconds * TOKENS_PER_SECOND))
         result = self._model.generate(
-            encoded, [self.prompt], beam_size=beam_size, max_length=min(448, limit),
+            encoded, [prompt], beam_size=beam_size, max_length=min(448, limit),
             return_scores=True, return_no_speech_prob=True)[0]
         tokens = tuple(t for t in result.sequences_ids[0] if self.tokens.is_text(t))
         return Decoded(tokens, self.tokens.decode(list(tokens)).strip(),

@@ -52,6 +52,7 @@ class Specials:
     first_special: int  # ids from here on are control tokens, never text
     english: int | None  # <|en|> in a multilingual vocabulary
     transcribe: int | None
+    previous: int | None  # <|startofprev|>: what follows is text said before
 
 
 class WhisperTokens:
@@ -90,6 +91,7 @@ class WhisperTokens:
             first_special=int(needed["<|endoftext|>"] or 0),
             english=special("<|en|>"),
             transcribe=special("<|transcribe|>"),
+            previous=special("<|startofprev|>"),
         )
 
     def prompt(self, multilingual: bool) -> list[int]:
