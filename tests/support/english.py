@@ -76,3 +76,29 @@ def say(text: str, voice: str, speed: float = 1.0, level_dbfs: float = LEVEL_DBF
         return samples.astype(np.int16)
     gain = 32768 * 10 ** (level_dbfs / 20) / rms
     return np.clip(np.rint(samples * gain), -32768, 32767).astype(np.int16)
+
+
+# A couple for the English check-ins (replayed and in the room): each partner's own
+# voice, what they share, and the commands they say.
+ANA = "festival-slt"
+BEN = "espeak-gb"
+ANA_STORY = ["this week felt long and I was tired most evenings",
+             "I missed our walks after dinner",
+             "when you listened on sunday I felt close to you",
+             "I would like us to cook together again",
+             "let us try ten minutes of talking each night"]
+ANA_LOUD = "why do you never listen to me"
+ANA_THANKS = "thank you for making coffee every morning"
+BEN_STORY = ["work was busy but I am fine", "I missed you at lunch today"]
+
+
+def sentences(voice: str, lines: list[str], gain_db: float = 0.0, pause: float = 0.6,
+              seed: int = 0) -> np.ndarray:
+    """Lines one after another in one voice, with `pause` seconds of a quiet room after
+    each (`gain_db` louder than the usual level: a raised voice)."""
+    from tests.support.voices import room_noise
+
+    parts: list[np.ndarray] = []
+    for i, line in enumerate(lines):
+        parts += [say(line, voice, level_dbfs=LEVEL_DBFS + gain_db), room_noise(pause, seed + i)]
+    return np.concatenate(parts)
