@@ -29,7 +29,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -100,7 +100,8 @@ def histogram(lengths: Iterable[float], edges: tuple[float, ...] = (1, 2.5, 5, 1
     low = 0.0
     for high in edges:
         n = sum(low <= v < high for v in values)
-        bins.append(f"{'<' + format(high, 'g') if low == 0 else format(low, 'g') + '-' + format(high, 'g')} s: {n}")
+        name = f"<{high:g}" if low == 0 else f"{low:g}-{high:g}"
+        bins.append(f"{name} s: {n}")
         low = high
     over = sum(v >= low for v in values)
     if over:
@@ -215,6 +216,25 @@ class Probe:
                 delattr(self.model, name)
 
 
+def _tunings() -> dict[str, Any]:
+    from assistant.asr.engine import WHISPER
+
+    return {
+        "product": WHISPER,  # hangover 1.0 s, max segment 25 s
+        "hangover-0.5": replace(WHISPER, hangover=0.5),
+        "hangover-1.5": replace(WHISPER, hangover=1.5),
+        "hangover-2.0": replace(WHISPER, hangover=2.0),
+        "hangover-3.0": replace(WHISPER, hangover=3.0),
+        "hangover-2.0-max-15": replace(WHISPER, hangover=2.0, max_segment=15.0),
+        "hangover-3.0-quick-1.0": replace(WHISPER, hangover=3.0, quick_max=1.0),
+    }
+
+
+# Segmenter settings the scripts can try on the Whisper engine (`retune`), the first
+# the product's: assistant/asr/engine.py's WHISPER.
+TUNINGS: dict[str, Any] = _tunings()
+
+
 def retune(pipeline: Any, tuning: Any) -> None:
     """Give a pipeline built by `recording_pipeline` another segmenter `Tuning` (for
     measuring other settings; the product's are in assistant/asr/engine.py): the same
@@ -291,17 +311,47 @@ def bare_transcribe(model: Any, samples: np.ndarray, options: dict[str, Any]) ->
             "words": [x for h in heard for x in h[3]], "peak_rss_mib": peak_rss_mib()}
 
 
+def _load(path: str) -> np.ndarray:
+    """int16 samples from a .npy file, or a raw little-endian .raw file."""
+    return np.fromfile(path, dtype="<i2") if path.endswith(".raw") else np.load(path)
+
+
 def _worker(model_dir: str, threads: int) -> None:
-    """The bare process: load once, then one JSON request per line on stdin
-    ({"audio": a .npy path, "options": {...}}), one JSON answer per line."""
+    """The bare process: load once, then one JSON request per line on stdin, one JSON
+    answer per line: {"audio": path, "options": {...}} transcribes a whole recording;
+    {"open": path, "options": {...}} starts one (its VAD and features: faster-whisper
+    does those first) and {"step": true} then decodes its next window."""
     fw = import_faster_whisper()
     model = fw.WhisperModel(model_dir, device="cpu", compute_type="int8", cpu_threads=threads)
     print(json.dumps({"ready": True, "peak_rss_mib": peak_rss_mib()}), flush=True)
+    opened: Iterator[Any] | None = None
+    counted = _Counted(model.model)
+    model.model = counted
     for line in sys.stdin:
         request = json.loads(line)
-        samples = np.load(request["audio"])
         options = {**BARE_OPTIONS, **request.get("options", {})}
-        print(json.dumps(bare_transcribe(model, samples, options)), flush=True)
+        if "audio" in request:
+            print(json.dumps(bare_transcribe(model, _load(request["audio"]), options)),
+                  flush=True)
+            continue
+        c = cpu()
+        answer: dict[str, Any] = {}
+        if "open" in request:
+            counted.counts = dict.fromkeys(counted.KINDS, 0)
+            counted.cpu = dict.fromkeys(counted.KINDS, 0.0)
+            audio = _load(request["open"]).astype(np.float32) / 32768.0
+            segments, info = model.transcribe(audio, **options)
+            opened = iter(segments)
+            answer = {"position": 0.0, "done": False,
+                      "fed_seconds": float(info.duration_after_vad)}
+        else:
+            assert opened is not None
+            try:
+                answer = {"position": float(next(opened).end), "done": False}
+            except StopIteration:
+                answer = {"done": True, **counted.counts, "cpu_of": counted.cpu}
+        answer.update(cpu=cpu() - c, peak_rss_mib=peak_rss_mib())
+        print(json.dumps(answer), flush=True)
 
 
 class BareWhisper:
@@ -332,9 +382,27 @@ class BareWhisper:
         self._n += 1
         path = Path(self.folder.name) / f"audio{self._n % 2}.npy"
         np.save(path, samples.astype(np.int16))
-        self.proc.stdin.write(json.dumps({"audio": str(path), "options": options}) + "\n")
+        return self.transcribe_file(path, **options)
+
+    def _ask(self, request: dict[str, Any]) -> dict[str, Any]:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(json.dumps(request) + "\n")
         self.proc.stdin.flush()
         return self._answer()
+
+    def transcribe_file(self, path: Path, **options: Any) -> dict[str, Any]:
+        """The same for a recording on disk (.npy, or raw int16 .raw)."""
+        return self._ask({"audio": str(path), "options": options})
+
+    def open(self, path: Path, **options: Any) -> dict[str, Any]:
+        """Start on a recording on disk: faster-whisper's VAD and features of all of
+        it (its CPU in the answer); then `step` decodes one window at a time."""
+        return self._ask({"open": str(path), "options": options})
+
+    def step(self) -> dict[str, Any]:
+        """The next window: its CPU, and where in the recording bare has got to
+        ("position", seconds), or "done" with what it did in all."""
+        return self._ask({"step": True})
 
     def close(self) -> None:
         if self.proc.stdin is not None:

