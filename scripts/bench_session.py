@@ -95,7 +95,7 @@ from scripts.bench_common import (  # noqa: E402
 )
 from tests.support import english  # noqa: E402
 
-TURN = 90.0  # the prompts before a turn take their time (2.6 words a second) from it
+TURN = {"en": 90.0, "ko": 45.0}  # English: prompts take their time (2.6 words a second) from it
 CALM_DB, LOUD_DB = -4.0, 8.0  # Ana's calm and raised voice against the usual level
 PAUSE = 6.0
 TARGET = {Engine.WHISPER: 1.05, Engine.VOSK: 1.15}
@@ -280,7 +280,8 @@ VOICE = {"Ana": ANA, "Ben": BEN}
 
 def new_session(model_path: Path, model: Any, tuning: Tuning | None = None
                 ) -> tuple[Session, Loudspeaker, list[Action]]:
-    guide = load_guide("daily").with_settings(turn_seconds=TURN, pause_seconds=PAUSE)
+    turn = TURN.get(model_language(model_path) or "en", TURN["en"])
+    guide = load_guide("daily").with_settings(turn_seconds=turn, pause_seconds=PAUSE)
     flow = CheckinFlow(guide, FlowContext(("Ana", "Ben")))
     pipeline = recording_pipeline(model_path, model=model)
     if tuning is not None:
@@ -453,8 +454,10 @@ def describe_segments(lengths: list[float]) -> str:
 
 def model_name(path: Path) -> str:
     """A model's name as `--model` takes it (a packaged model's folder is "model")."""
-    from assistant.asr.models import PACKAGED, packaged_model
+    from assistant.asr.models import PACKAGED, PACKAGED_KO, packaged_korean_model, packaged_model
 
+    if path == packaged_korean_model():
+        return PACKAGED_KO
     return next((name for name, info in PACKAGED.items() if packaged_model(info) == path),
                 path.name)
 
