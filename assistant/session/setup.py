@@ -214,6 +214,9 @@ def open_voice(flow: CheckinFlow, settings: Settings, plan: VoicePlan,
         stack.enter_context(view)
         session = Session(flow, pipeline, speech, view=view, on_action=keep,
                           on_utterance=transcript, events=events)
+        # a decode (seconds for a long stretch) never holds up the room's hearing
+        pipeline.recognize_in_background(session.post, session.clock)
+        stack.callback(pipeline.stop_recognizing)
         if settings.trace_file is not None:
             session.trace = Trace(stack.enter_context(
                 open(settings.trace_file, "a", encoding="utf-8", buffering=1)))
