@@ -148,6 +148,8 @@ class Pipeline:
         now = audio_end if now is None else now
         if self._recognition is not None:
             self._recognition.drain()
+        if self.fault is not None:
+            raise self.fault
         with self.lock:
             events: list[Event] = list(self.hearing.finish(now))
             if self.voices is not None:

@@ -114,3 +114,13 @@ def words_of(text: str) -> list[str]:
     punctuation, hyphenated words apart, digits as words ("10" is "ten")."""
     text = text.lower().replace("-", " ").replace("mr.", "mister")
     return [_NUMBERS.get(w, w) for w in re.sub(r"[^\w' ]", " ", text).split()]
+
+
+def word_errors(reference: list[str], hypothesis: list[str]) -> int:
+    """Substitutions, insertions and deletions between two word lists (Levenshtein)."""
+    row = list(range(len(hypothesis) + 1))
+    for i, said in enumerate(reference, 1):
+        previous, row[0] = row[0], i
+        for j, heard in enumerate(hypothesis, 1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (said != heard))
+    return row[-1]
