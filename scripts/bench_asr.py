@@ -70,6 +70,7 @@ from scripts.bench_common import (  # noqa: E402
     Table,
     alternate,
     cpu,
+    model_name,
     ms_spread,
     peak_rss_mib,
     percentile,
@@ -317,7 +318,7 @@ def main() -> int:
     model = load_model(model_path)
     load_s = time.perf_counter() - t
     table = Table()
-    table.add("model", f"{model_path} ({engine.value}, {language})")
+    table.add("model", f"{model_name(model_path)} ({engine.value}, {language})")
     table.add("model load time", f"{load_s:.2f} s")
 
     spoken, _ = spoken_sentences(language)

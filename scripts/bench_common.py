@@ -450,6 +450,16 @@ class Loudspeaker:
         pass
 
 
+def model_name(path: Path) -> str:
+    """A model's name as `--model` takes it (a packaged model's folder is "model")."""
+    from assistant.asr.models import PACKAGED, PACKAGED_KO, packaged_korean_model, packaged_model
+
+    if path == packaged_korean_model():
+        return PACKAGED_KO
+    return next((name for name, info in PACKAGED.items() if packaged_model(info) == path),
+                path.name)
+
+
 def whisper_threads() -> int:
     """The threads our Whisper engine uses (bare gets the same)."""
     from assistant.asr.whisper_model import default_threads

@@ -88,6 +88,7 @@ from scripts.bench_common import (  # noqa: E402
     alternate,
     cpu,
     histogram,
+    model_name,
     peak_rss_mib,
     ratio_text,
     retune,
@@ -450,16 +451,6 @@ def describe_segments(lengths: list[float]) -> str:
         return "none"
     return (f"{len(lengths)}, median {np.median(lengths):.1f} s, max {max(lengths):.1f} s "
             f"({histogram(lengths)})")
-
-
-def model_name(path: Path) -> str:
-    """A model's name as `--model` takes it (a packaged model's folder is "model")."""
-    from assistant.asr.models import PACKAGED, PACKAGED_KO, packaged_korean_model, packaged_model
-
-    if path == packaged_korean_model():
-        return PACKAGED_KO
-    return next((name for name, info in PACKAGED.items() if packaged_model(info) == path),
-                path.name)
 
 
 def main() -> int:

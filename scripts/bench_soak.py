@@ -108,6 +108,7 @@ from scripts.bench_common import (  # noqa: E402
     Table,
     cpu,
     histogram,
+    model_name,
     peak_rss_mib,
     retune,
     rss_mib,
@@ -745,6 +746,7 @@ def main() -> int:
     rss_from = min(RSS_FROM, expected / 3)
 
     table = Table()
+    table.add("model", f"{model_name(model_path)} ({engine.value}, {speech.language})")
     if args.tuning:
         table.add("segmenter settings", f"{args.tuning}: {tuning}")
     runs: list[Run] = []
