@@ -204,11 +204,12 @@ class Couple:
                 name: CommandName) -> Iterator[AudioChunk]:
         """Say a command; press its key if the flow has not taken it after a while."""
         yield from self.hush()
+        self.spoken.append((who, text, False))  # the replay stops at once if it ends the flow
         yield from self.speak(english.say(text, VOICE[who]))
         end = self.now + COMMAND_WAIT
         while not done() and self.now < end:
             yield from self.quiet(0.1)
-        self.spoken.append((who, text, done()))
+        self.spoken[-1] = (who, text, done())
         if not done():
             self.keys.append((self.now, name))
             self.session.press(name)
@@ -299,7 +300,10 @@ def record_english(model_path: Path, model: Any) -> Recorded:
     session, speaker, _ = new_session(model_path, model)
     couple = Couple(session, speaker)
     session.replay(iter(couple), tail_seconds=30.0)
-    return Recorded(np.concatenate(couple.parts), couple.keys, couple.spoken)
+    spoken = couple.spoken
+    if spoken and session.flow.ended_reason == "completed":  # the last one ended it
+        spoken[-1] = (*spoken[-1][:2], True)
+    return Recorded(np.concatenate(couple.parts), couple.keys, spoken)
 
 
 def record_korean() -> Recorded:
