@@ -39,8 +39,9 @@ class SegmentRecognizer(Protocol):
     def accept(self, samples: np.ndarray, now: float) -> list[Heard | Caption]:
         """More of the segment: what can be said of it already (may be nothing)."""
 
-    def finish(self) -> Heard | None:
-        """The segment ended: the rest of what it said (may be nothing)."""
+    def finish(self, speech: tuple[float, float] | None = None) -> Heard | None:
+        """The segment ended: the rest of what it said (may be nothing). `speech`: where
+        the detector heard speech begin and end in it (stream seconds)."""
 
     def drop(self) -> None:
         """The segment ended as a blip: forget it, transcribe nothing."""
@@ -113,10 +114,13 @@ class SpeechTranscriber:
         if update.ended or not update.speech or self._unfed_samples >= self.batch_seconds * RATE:
             out.extend(self._send(chunk.end))
         if update.ended:
-            heard = self.recognizer.finish()
+            heard = self.recognizer.finish(self._speech())
             if heard:
                 out.append(heard)
         return out
+
+    def _speech(self) -> tuple[float, float]:
+        return self.segmenter.speech_start, self.segmenter.speech_end
 
     def flush(self) -> list[Heard]:
         """End of stream: finish an open segment."""
@@ -128,7 +132,7 @@ class SpeechTranscriber:
             return []
         now = self._recent[-1].end if self._recent else 0.0
         heard = [h for h in self._send(now) if isinstance(h, Heard)]
-        last = self.recognizer.finish()
+        last = self.recognizer.finish(self._speech())
         return heard + ([last] if last else [])
 
     def _drop(self) -> None:
