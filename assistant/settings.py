@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import ConfigError
+from assistant.text import as_text
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -132,5 +133,7 @@ def build_settings(args: argparse.Namespace, config: dict[str, Any],
     for dest, value in vars(args).items():
         field_name = _FLAG_FIELDS.get(dest, dest)
         if value is not None and field_name in names:
+            if isinstance(value, str):  # argv: bytes that were not text, made visible
+                value = as_text(value)
             given[field_name] = value
     return Settings(**given)

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from assistant import __version__
 from assistant.errors import CheckinError
 from assistant.invocation import checkin_command
+from assistant.text import read_safely, visible
 
 COMMAND_MODULES: tuple[str, ...] = (
     "assistant.cli.run",
@@ -44,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    read_safely(sys.stdin)  # typed bytes that are not text are kept, visibly, not fatal
     parser = build_parser()
     args = parser.parse_args(argv)
     func = getattr(args, "func", None)
@@ -53,7 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(func(args) or 0)
     except CheckinError as err:
-        print(f"checkin: {err}", file=sys.stderr)
+        print(f"checkin: {visible(str(err))}", file=sys.stderr)
         return err.exit_code
     except KeyboardInterrupt:
         print("checkin: interrupted; everything confirmed is saved. "

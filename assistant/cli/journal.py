@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from assistant.errors import ConfigError
 from assistant.invocation import checkin_command
+from assistant.text import json_text, visible, visible_lines
 
 if TYPE_CHECKING:
     from assistant.journal.reviews import Checkpoint
@@ -107,7 +108,7 @@ def _read(data_dir: Path | None, read: Callable[[Any], T], empty: T) -> T:
 def _print_json(value: Any) -> None:
     from assistant.journal.rows import to_json
 
-    print(json.dumps(to_json(value), ensure_ascii=False, indent=2))
+    print(json_text(to_json(value), indent=2))
 
 
 def cmd_appreciations(args: argparse.Namespace) -> int:
@@ -123,7 +124,7 @@ def cmd_appreciations(args: argparse.Namespace) -> int:
                 f"No appreciation #{args.message}; see the numbers with: "
                 f"{checkin_command('appreciations')}"
             )
-        print(as_message(chosen))
+        print(visible(as_message(chosen), newlines=True))
         return 0
     if args.json:
         _print_json(items)
@@ -133,8 +134,9 @@ def cmd_appreciations(args: argparse.Namespace) -> int:
         return 0
     for a in items:
         local = a.at.astimezone()
-        print(f"#{a.id}  {format_day(a.at)} {local:%H:%M}  {a.from_partner} → {a.to_partner}")
-        for line in a.text.split("\n"):
+        print(f"#{a.id}  {format_day(a.at)} {local:%H:%M}  {visible(a.from_partner)} → "
+              f"{visible(a.to_partner)}")
+        for line in visible_lines(a.text):
             print(f"    {line}")
     return 0
 
@@ -156,7 +158,7 @@ def cmd_history(args: argparse.Namespace) -> int:
             "sessions": to_json(list(reversed(sessions))),
             "reviews": [{**to_json(c), "due_now": c == current} for c in checkpoints],
         }
-        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        print(json_text(payload, indent=2))
         return 0
     sys.stdout.write(history_text(sessions, checkpoints, today))
     return 0

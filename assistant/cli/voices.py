@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from assistant.errors import CheckinError
 from assistant.invocation import checkin_command
+from assistant.text import visible
 
 if TYPE_CHECKING:
     from assistant.journal.store import Journal
@@ -122,7 +123,7 @@ def _learn_one(journal: Journal, partners: tuple[str, str], name: str,
     from assistant.session.setup import open_hearing
     from assistant.speakers.methods import MIN_ENROLL_SECONDS, default_method
 
-    print(f"\n{name}, press Enter, then read this aloud in your usual voice:")
+    print(f"\n{visible(name)}, press Enter, then read this aloud in your usual voice:")
     print(f"\n    {READ_ALOUD}\n")
     if not sys.stdin.readline():
         raise CheckinError(f"Enter was not pressed, so {name}'s voice was not learned; run "
@@ -153,5 +154,5 @@ def _learn_one(journal: Journal, partners: tuple[str, str], name: str,
     profile = learn(heard, method)
     journal.save_voice_profile(partners, name, method.name, method.version,
                                profile.to_bytes(), wall_clock())
-    print(f"Thank you, {name}. Learned your voice from {heard.speech_seconds:.0f} s of "
+    print(f"Thank you, {visible(name)}. Learned your voice from {heard.speech_seconds:.0f} s of "
           "speech.", flush=True)

@@ -18,6 +18,7 @@ from assistant.flow.machine import FlowContext
 from assistant.guides import DEFAULT_GUIDE, Guide, load_guide
 from assistant.invocation import checkin_command
 from assistant.settings import Settings
+from assistant.text import visible
 
 if TYPE_CHECKING:
     from assistant.journal.store import Journal
@@ -118,9 +119,10 @@ def _plan_resume(settings: Settings, journal: Journal, today: date) -> Plan:
         elif kind.kind == "collect":
             done = journal.items_kept(unfinished.id, kind.item)
     heat = summary.voice_raises + summary.pauses if summary else 0
-    print(f"checkin: resuming the {guide.title.lower()} of {unfinished.started_at:%A %H:%M} "
-          f"for {unfinished.partners[0]} and {unfinished.partners[1]}"
-          f"{f' at {kind.title}' if kind else ''}.", file=sys.stderr)
+    a, b = map(visible, unfinished.partners)
+    print(f"checkin: resuming the {visible(guide.title.lower())} of "
+          f"{unfinished.started_at:%A %H:%M} for {a} and {b}"
+          f"{f' at {visible(kind.title)}' if kind else ''}.", file=sys.stderr)
     context = FlowContext(unfinished.partners, today=today,
                           **_journal_context(journal, guide, today),
                           wait_for_prompts=not settings.typed,

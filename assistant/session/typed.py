@@ -5,6 +5,9 @@ they would say, and commands as words ("I'm done", "pause", "save it"). It works
 with standard input piped from a file: each line is one thing said. When the input
 ends, the check-in keeps running while something is timed (a turn, a pause) and
 stops, saving what was confirmed, once it would only wait for words that cannot come.
+
+Everything typed is stored as given; bytes that are not text arrive as visible escapes
+(assistant/text.py), and every line printed shows people's words through `visible`.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from assistant.flow.events import (
 from assistant.flow.machine import CheckinFlow
 from assistant.flow.turns import spoken_duration
 from assistant.phrases import parse_typed
+from assistant.text import as_text, visible
 
 TICK_SECONDS = 0.1
 
@@ -64,7 +68,7 @@ class TextCheckin:
 
     def _reader(self) -> None:
         for line in self.io.read:
-            self.lines.put(line.rstrip("\n"))
+            self.lines.put(as_text(line.rstrip("\n")))
         self.lines.put(None)
 
     def run(self) -> str:
@@ -131,5 +135,5 @@ class TextCheckin:
                 self._write(f"  [check-in ended: {action.reason}]")
 
     def _write(self, text: str) -> None:
-        self.io.write.write(text + "\n")
+        self.io.write.write(visible(text, newlines=True) + "\n")
         self.io.write.flush()
