@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from assistant.errors import ConfigError
 from assistant.invocation import checkin_command
+from assistant.settings import data_folder
 from assistant.text import json_text, visible, visible_lines
 
 if TYPE_CHECKING:
@@ -36,7 +37,7 @@ def _day(text: str) -> date:
 def _add_data_dir(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--data-dir",
-        type=Path,
+        type=data_folder,
         default=None,
         metavar="DIR",
         help="journal folder (default: $CHECKIN_HOME, else the user data folder)",

@@ -13,8 +13,9 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant.errors import CheckinError
+from assistant.errors import CheckinError, ConfigError
 from assistant.invocation import checkin_command
+from assistant.limits import problem
 from assistant.text import visible
 
 if TYPE_CHECKING:
@@ -49,6 +50,9 @@ def enroll(args: argparse.Namespace) -> int:
     settings = build_settings(args, read_config(config_path()))
     partners = parse_names(settings.names) if settings.names else ask_names()
     want = 15.0 if args.seconds is None else args.seconds
+    wrong = problem("listen_seconds", want)
+    if wrong:
+        raise ConfigError(f"--seconds {wrong}")
     if want < 3.0:
         raise CheckinError(f"--seconds must be at least 3 (a voice needs 3 s of speech to "
                            f"learn from); got {args.seconds}")

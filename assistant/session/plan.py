@@ -17,8 +17,8 @@ from assistant.flow.events import TurnRecord
 from assistant.flow.machine import FlowContext
 from assistant.guides import DEFAULT_GUIDE, Guide, load_guide
 from assistant.invocation import checkin_command
-from assistant.settings import Settings
-from assistant.text import visible
+from assistant.settings import Settings, parse_names
+from assistant.text import as_text, visible
 
 if TYPE_CHECKING:
     from assistant.journal.store import Journal
@@ -29,16 +29,6 @@ def wall_clock() -> datetime:
     return datetime.now().astimezone()
 
 
-def parse_names(raw: str) -> tuple[str, str]:
-    names = [n.strip() for n in raw.split(",")]
-    if len(names) != 2 or not all(names):
-        raise ConfigError(f'--names needs two names separated by a comma, e.g. "Ana,Ben"; '
-                          f"got {raw!r}")
-    if names[0].casefold() == names[1].casefold():
-        raise ConfigError("--names needs two different names, so the turns can be told apart")
-    return names[0], names[1]
-
-
 def ask_names() -> tuple[str, str]:
     """Ask for the names on the terminal (or read them as the first two input lines)."""
     names: list[str] = []
@@ -47,18 +37,15 @@ def ask_names() -> tuple[str, str]:
         line = sys.stdin.readline()
         if not line:
             raise ConfigError('no names given; pass them with --names "Ana,Ben"')
-        names.append(line.strip())
-    return parse_names(",".join(names))
+        if "," in line:
+            raise ConfigError("a name cannot hold a comma; type each name on its own line")
+        names.append(as_text(line.strip()))
+    return parse_names(",".join(names), "the names typed")
 
 
 def load_checkin_guide(name: str, settings: Settings) -> Guide:
-    """The guide with the times the couple chose (flags or config) in place of its own."""
-    minutes = {"turn-minutes": settings.turn_minutes, "pause-minutes": settings.pause_minutes,
-               "reflect-minutes": settings.reflect_minutes}
-    minutes["interruption-seconds"] = settings.interruption_seconds
-    for flag, value in minutes.items():
-        if value is not None and value <= 0:
-            raise ConfigError(f"--{flag} must be greater than zero, got {value}")
+    """The guide with the times the couple chose (flags or config, checked when the
+    settings were built) in place of its own."""
     guide = load_guide(name).with_settings(**{
         key: value * 60 if value else None
         for key, value in (("turn_seconds", settings.turn_minutes),
