@@ -26,15 +26,26 @@ NO = {"no", "n"}
 
 
 def forget(data_dir: Path | None) -> int:
-    """Delete every voice profile and consent answer, and say how many profiles went."""
+    """Delete every voice profile and consent answer, from the journal and its backups, and
+    say how many profiles went. Not while a check-in runs (it holds the journal's lock)."""
+    from assistant.journal.backup import forget_voices_in_backups
+    from assistant.journal.lock import holding
+    from assistant.journal.paths import check_is_folder, resolve_data_dir
     from assistant.journal.store import Journal
 
-    journal = Journal.open_existing(data_dir)
-    if journal is None:
+    folder = resolve_data_dir(data_dir)
+    check_is_folder(folder)
+    if not folder.is_dir():
         print("There is no journal yet, so no voice profiles to forget.")
         return 0
-    with journal:
-        count = journal.forget_voices()
+    with holding(folder):
+        journal = Journal.open_existing(data_dir)
+        if journal is None:
+            print("There is no journal yet, so no voice profiles to forget.")
+            return 0
+        with journal:
+            count = journal.forget_voices()
+        forget_voices_in_backups(folder)
     kept = "1 voice profile" if count == 1 else f"{count} voice profiles"
     print(f"Deleted {kept}, and your answers about learning voices. "
           "You will both be asked again before any voice is learned.")
@@ -43,6 +54,8 @@ def forget(data_dir: Path | None) -> int:
 
 def enroll(args: argparse.Namespace) -> int:
     """Ask both partners (unless both said yes before), then learn each voice in turn."""
+    from assistant.journal.lock import holding
+    from assistant.journal.paths import ensure_private_dir, resolve_data_dir
     from assistant.journal.store import Journal
     from assistant.session.plan import ask_names, parse_names
     from assistant.settings import build_settings, config_path, read_config
@@ -57,7 +70,9 @@ def enroll(args: argparse.Namespace) -> int:
         raise CheckinError(f"--seconds must be at least 3 (a voice needs 3 s of speech to "
                            f"learn from); got {args.seconds}")
     _microphone(settings.device)  # before anybody is asked anything
-    with Journal.open(settings.data_dir) as journal:
+    folder = resolve_data_dir(settings.data_dir)
+    ensure_private_dir(folder)
+    with holding(folder), Journal.open(settings.data_dir) as journal:
         if not _agreed(journal, partners):
             print("Nothing was learned. You can still use checkin as before; run "
                   f"{checkin_command('voices', 'enroll')} if you change your minds.")
