@@ -12,6 +12,7 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from assistant import __version__
 from assistant.errors import CheckinError
@@ -29,8 +30,18 @@ COMMAND_MODULES: tuple[str, ...] = (
 )
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, with a mistake on the command line told in one line (the command, what is
+    wrong, where to read more) like every other error, instead of usage plus a line."""
+
+    def error(self, message: str) -> NoReturn:
+        words = self.prog.split()[1:] or []
+        self.exit(2, f"{self.prog}: {visible(message)}; see: "
+                     f"{checkin_command(*words, '--help')}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="checkin",
         description=(
             "A private, offline check-in for couples: spoken steps, equal timed turns, "

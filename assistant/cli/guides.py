@@ -5,7 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from assistant.guides import guide_warnings, list_guides, load_guide, own_guides, parse_file
+from assistant.guides import (
+    SHIPPED,
+    guide_warnings,
+    list_guides,
+    load_guide,
+    own_guides,
+    parse_file,
+)
 from assistant.guides.own import own_guide_files, own_guides_dir
 from assistant.invocation import checkin_command
 from assistant.text import visible
@@ -21,7 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     check.add_argument("file", type=Path, help="the guide file (TOML)")
     check.set_defaults(func=_check)
     diagram = actions.add_parser("diagram", help="print a guide's state machine (Mermaid)")
-    diagram.add_argument("guide", help="a guide name (weekly, daily, review) or a .toml file")
+    diagram.add_argument("guide", help=f"a guide name ({', '.join(SHIPPED)}) or a .toml file")
     diagram.set_defaults(func=_diagram)
 
 

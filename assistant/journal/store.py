@@ -268,13 +268,16 @@ class Journal:
         started_at: datetime,
         keep_transcript: bool = False,
         typed: bool = False,
+        guide_file: str | None = None,
     ) -> int:
-        """Start a session row now, so a crash later still leaves a resumable session."""
+        """Start a session row now, so a crash later still leaves a resumable session
+        (`guide_file`: the file of a guide that is not shipped, read again on resume)."""
         a, b = partners
         cur = self._write(
             """INSERT INTO sessions (guide, partner_a, partner_b, started_at, keep_transcript,
-               typed) VALUES (?, ?, ?, ?, ?, ?)""",
-            (guide, a, b, to_utc_text(started_at), int(keep_transcript), int(typed)),
+               typed, guide_file) VALUES (?, ?, ?, ?, ?, ?, ?)""",
+            (guide, a, b, to_utc_text(started_at), int(keep_transcript), int(typed),
+             guide_file),
         )
         return int(cur.lastrowid or 0)
 
@@ -647,9 +650,9 @@ class Journal:
 
     def unfinished_session(self) -> UnfinishedSession | None:
         """The newest session with no end, and the last step it reached."""
-        with self._lock:
+        with self._reading():
             row = self._db.execute(
-                """SELECT id, guide, partner_a, partner_b, started_at FROM sessions
+                """SELECT id, guide, partner_a, partner_b, started_at, guide_file FROM sessions
                    WHERE ended_at IS NULL ORDER BY id DESC LIMIT 1"""
             ).fetchone()
             if row is None:
@@ -665,6 +668,7 @@ class Journal:
             started_at=from_utc_text(row[4]),
             last_step=step[0] if step else None,
             last_step_index=step[1] if step else None,
+            guide_file=row[5],
         )
 
     def appreciations(

@@ -10,17 +10,19 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from assistant.errors import CheckinError, ConfigError
+from assistant.errors import CheckinError, ConfigError, GuideError
 from assistant.flow.events import TurnRecord
 from assistant.flow.machine import FlowContext
-from assistant.guides import DEFAULT_GUIDE, Guide, load_guide
+from assistant.guides import DEFAULT_GUIDE, SHIPPED, Guide, load_guide
 from assistant.invocation import checkin_command
 from assistant.settings import Settings, parse_names
 from assistant.text import as_text, visible
 
 if TYPE_CHECKING:
+    from assistant.journal.rows import UnfinishedSession
     from assistant.journal.store import Journal
 
 
@@ -83,7 +85,8 @@ def plan_checkin(settings: Settings, journal: Journal) -> Plan:
                           wait_for_prompts=not settings.typed, typed=settings.typed,
                           ask_voice_consent=_asks_voice_consent(settings, journal, partners))
     session_id = journal.begin_session(guide.name, partners, wall_clock(),
-                                       settings.keep_transcript, typed=settings.typed)
+                                       settings.keep_transcript, typed=settings.typed,
+                                       guide_file=_guide_file(guide_name, guide))
     return Plan(guide, context, session_id, resumed=False)
 
 
@@ -92,7 +95,7 @@ def _plan_resume(settings: Settings, journal: Journal, today: date) -> Plan:
     if unfinished is None:
         raise CheckinError("there is no interrupted check-in to resume; start one with: "
                            f"{checkin_command('run')}")
-    guide = load_checkin_guide(settings.guide or unfinished.guide, settings)
+    guide = load_checkin_guide(settings.guide or _resumed_guide(unfinished), settings)
     step = unfinished.last_step if unfinished.last_step in [s.id for s in guide.steps] else None
     summary = next((s for s in journal.sessions() if s.id == unfinished.id), None)
     turns = tuple(TurnRecord(t.step, t.partner, t.allotted, t.used, t.speech, t.ended_by,
@@ -120,6 +123,24 @@ def _plan_resume(settings: Settings, journal: Journal, today: date) -> Plan:
     if settings.typed:
         journal.mark_typed(unfinished.id)
     return Plan(guide, context, unfinished.id, resumed=True)
+
+
+def _guide_file(name: str, guide: Guide) -> str | None:
+    """Where a guide that is not shipped was read from, for `--resume` to read it again."""
+    if name in SHIPPED or not guide.source:
+        return None
+    return str(Path(guide.source).resolve())
+
+
+def _resumed_guide(unfinished: UnfinishedSession) -> str:
+    """The guide to carry on with: the file it was started from, when it was one."""
+    if unfinished.guide_file is None:
+        return unfinished.guide
+    if not Path(unfinished.guide_file).is_file():
+        raise GuideError(f"the check-in to resume was started from the guide file "
+                         f"{unfinished.guide_file}, which is not there any more; give it "
+                         f"with: {checkin_command('run', '--resume', '--guide', 'FILE')}")
+    return unfinished.guide_file
 
 
 def _asks_voice_consent(settings: Settings, journal: Journal,

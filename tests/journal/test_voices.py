@@ -17,7 +17,7 @@ from assistant.journal.export import everything_json
 from assistant.journal.history import history_text
 from assistant.journal.paths import DB_NAME
 from assistant.journal.report import build_report_data, render_figure
-from assistant.journal.schema import V4, migrate
+from assistant.journal.schema import CURRENT_VERSION, V4, migrate
 from assistant.journal.store import Journal
 from tests.journal.test_cli import checkin
 from tests.journal.test_migration import make_v1_journal
@@ -80,7 +80,7 @@ def test_a_v4_journal_upgrades_with_every_row_and_no_interruptions(tmp_path: Pat
         assert migrate(db, target=V4.version) == 4
         before = db.execute("SELECT * FROM turns ORDER BY id").fetchall()
     with Journal.open(tmp_path / "old") as journal:
-        assert journal.schema_version == 5
+        assert journal.schema_version == CURRENT_VERSION
         with contextlib.closing(sqlite3.connect(path)) as db:
             after = db.execute("SELECT * FROM turns ORDER BY id").fetchall()
         assert after == [(*row, 0.0, 0, 0.0) for row in before]
