@@ -132,10 +132,16 @@ def run_typed(flow: CheckinFlow, settings: Settings, keep: Callable[[Action], No
         if speech is not None and isinstance(action, Say):
             speech.say(action.text)
 
-    checkin = TextCheckin(flow, TextIO(sys.stdin, sys.stdout), on_action=act,
+    checkin = TextCheckin(flow, TextIO(sys.stdin, sys.stdout, terminal=sys.stdin.isatty()),
+                          on_action=act,
                           on_utterance=transcript)
     try:
         return checkin.run()
+    except KeyboardInterrupt:  # Ctrl-C stops at once: no prompt is finished first
+        if speech is not None:
+            speech.close(timeout=0.2)
+            speech = None
+        raise
     finally:
         if speech is not None:
             speech.wait_idle(10.0)
