@@ -77,7 +77,17 @@ _COLLECT_ITEMS = ("cause", "ritual", "appreciation", "activity", "support", "pla
 # Items that bind both partners: kept only when both say yes (the seeds' consent rule).
 _BOTH_AGREE_ITEMS = ("ritual", "activity", "plan", "adjustment")
 _AGREE = ("speaker", "both")
-_PHRASE_PLACEHOLDERS = _PARTNER | {"time", "pause", "text"}
+# What each phrase is filled with where the flow says it ({pause}: the cool-down's length,
+# for every phrase); a phrase that used more would fail in the middle of a check-in.
+_PHRASE_PLACEHOLDERS: dict[str, set[str]] = {
+    **{key: _PARTNER | {"pause"} for key in (
+        "times_up", "finish_up", "silence_nudge", "overrun", "thanks", "agree_other", "retry",
+        "interruption", "voice_consent", "voice_consent_other", "nothing_to_save")},
+    "warning": _PARTNER | {"time", "pause"},
+    "resume_turn": _PARTNER | {"time", "pause"},
+    "readback_save": _PARTNER | {"text", "pause"},
+    "readback_agree": _PARTNER | {"text", "pause"},
+}
 _MODES = ("voice", "typed")  # how the couple answers: keys of [verbs]
 # Closing placeholders that are measured speech hands-free and the time taken when typed:
 # a closing that uses them needs its own typed words (typed.prompts).
@@ -319,7 +329,8 @@ def parse_data(data: dict[str, Any], source: str = "") -> tuple[Guide | None, li
         elif not isinstance(value, str) or not value.strip():
             problems.append(Problem(f"phrases.{key}", "expected a non-empty sentence"))
         else:
-            problems.extend(_check_placeholders(f"phrases.{key}", value, _PHRASE_PLACEHOLDERS))
+            problems.extend(_check_placeholders(f"phrases.{key}", value,
+                                                _PHRASE_PLACEHOLDERS.get(key, {"pause"})))
             phrases[key] = value
 
     verbs = _parse_verbs(data.get("verbs", {}), problems)
@@ -418,7 +429,7 @@ def _parse_steps(raw: Any, problems: list[Problem]) -> list[Step]:
 
 def _parse_step(where: str, entry: dict[str, Any], problems: list[Problem]) -> Step | None:
     kind = entry.get("kind")
-    if kind not in _STEP_TEXT_FIELDS:
+    if not isinstance(kind, str) or kind not in _STEP_TEXT_FIELDS:
         problems.append(Problem(f"{where}.kind", f"unknown step kind {kind!r}; expected one of "
                                 f"{', '.join(_STEP_TEXT_FIELDS)}"))
         return None
@@ -579,10 +590,17 @@ def _check_placeholders(key: str, text: str, allowed: set[str]) -> list[Problem]
     if len(text) > MAX_SENTENCE:
         return _check_length(key, text)
     try:
-        names = {f for _, f, _, _ in string.Formatter().parse(text) if f is not None}
+        fields = [(f, spec, conv) for _, f, spec, conv in string.Formatter().parse(text)
+                  if f is not None]
     except ValueError as err:
         return [Problem(key, f"badly formed placeholder ({err}); write {{name}}, and {{{{ }}}} "
                         "for a literal brace")]
+    dressed = next((f"{{{f}{'!' + conv if conv else ''}{':' + spec if spec else ''}}}"
+                    for f, spec, conv in fields if spec or conv), None)
+    if dressed:  # {name:d} or {name!r} would fail, or pad a line, when it is said
+        return [Problem(key, f"placeholder {dressed} has a format; write it plain, like "
+                        "{name}")]
+    names = {f for f, _, _ in fields}
     allowed = allowed | VERB_PLACEHOLDERS
     unknown = sorted(n for n in names if n not in allowed)
     if not unknown:
