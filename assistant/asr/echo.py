@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import threading
 from collections import deque
 
 _TOKEN = re.compile(r"[\w']+")
@@ -20,7 +21,9 @@ def tokens(text: str) -> list[str]:
 
 
 def similarity(heard: str, said: str) -> float:
-    """Token similarity 0..1; for longer transcripts also how much of it lies inside `said`."""
+    """Token similarity 0..1; for longer transcripts also how much of it lies inside
+    `said`; for a short one also how alike the letters are ("Saved." comes back as
+    "Save it.")."""
     a, b = tokens(heard), tokens(said)
     if not a or not b:
         return 0.0
@@ -29,22 +32,32 @@ def similarity(heard: str, said: str) -> float:
     if len(a) >= 4:  # a leaked fragment of a long prompt
         covered = sum(block.size for block in matcher.get_matching_blocks()) / len(a)
         ratio = max(ratio, covered)
+    elif len(b) <= 3:  # a short reply heard back as other short words
+        letters = difflib.SequenceMatcher(None, "".join(a), "".join(b), autojunk=False)
+        ratio = max(ratio, letters.ratio())
     return ratio
 
 
 class EchoGuard:
-    """Remembers what the assistant said and recognises it when it comes back."""
+    """Remembers what the assistant said and recognises it when it comes back. The
+    main thread tells it what was said while the listening thread asks, hence the lock."""
 
     def __init__(self, window: float = 8.0, threshold: float = 0.6) -> None:
         self.window = window
         self.threshold = threshold
         self._said: deque[tuple[float, str]] = deque()
+        self._lock = threading.Lock()
 
     def said(self, text: str, until: float) -> None:
         """The assistant finished (or will finish) saying `text` at time `until`."""
-        self._said.append((until, text))
+        with self._lock:
+            self._said.append((until, text))
 
     def is_echo(self, text: str, now: float) -> bool:
-        while self._said and now - self._said[0][0] > self.window:
-            self._said.popleft()
-        return any(similarity(text, said) >= self.threshold for _, said in self._said)
+        with self._lock:
+            while self._said and now - self._said[0][0] > self.window:
+                self._said.popleft()
+            said = [s for _, s in self._said]
+        if len(said) > 1:  # prompts said back to back may come back as one stretch
+            said.append(" ".join(said))
+        return any(similarity(text, s) >= self.threshold for s in said)

@@ -1,30 +1,57 @@
 """From microphone chunks to flow events: the recognition half of the pipeline.
 
-    chunk ─► SpeechSegmenter (VAD, pre-roll, hangover) ─► FreeFormRecognizer ─► Heard
+    chunk ─► SpeechSegmenter (VAD, pre-roll, hangover) ─► recognizer ─► Heard
     Heard ─► EchoGuard (drop the assistant's own words)
-          ─► CommandFilter.candidate ─► GrammarRecognizer on the same audio ─► confirm
+          ─► CommandFilter.candidate ─► the second check on the same audio ─► confirm
           ─► Command | Utterance (+ Command when a phrase closes an utterance)
 
-The grammar recognizer only runs on the few utterances whose free-form text already
-is a command phrase, so commands cost almost nothing beyond free-form recognition.
+The engine (engine.py) supplies the recognizer and the second check: Vosk streams
+segment audio and checks a command with its grammar; Whisper transcribes a segment
+when it closes and checks a command by scoring the command phrases on that audio.
+The second check only runs on the few utterances whose free-form text already is a
+command phrase, so commands cost little beyond free-form recognition.
 """
 
 from __future__ import annotations
 
 import math
 from collections import deque
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
-from assistant.asr.commands import CommandFilter
+from assistant.asr.commands import Candidate, CommandFilter
 from assistant.asr.echo import EchoGuard
-from assistant.asr.recognizer import FreeFormRecognizer, GrammarRecognizer
+from assistant.asr.engine import VOSK, WHISPER_LIMIT, Engine, Tuning, engine_of, tuning_for
 from assistant.asr.results import Caption, Heard
 from assistant.asr.segmenter import SpeechSegmenter
 from assistant.audio.activity import VoiceActivity
 from assistant.audio.frames import RATE, AudioChunk
 from assistant.flow.events import Command, Event, Partial, Utterance
+
+
+class SegmentRecognizer(Protocol):
+    """An engine's free-form recognizer, fed one segment of speech at a time."""
+
+    def begin(self, stream_time: float) -> None:
+        """A segment starts; its first sample is at `stream_time` on the stream clock."""
+
+    def accept(self, samples: np.ndarray, now: float) -> list[Heard | Caption]:
+        """More of the segment: what can be said of it already (may be nothing)."""
+
+    def finish(self) -> Heard | None:
+        """The segment ended: the rest of what it said (may be nothing)."""
+
+    def drop(self) -> None:
+        """The segment ended as a blip: forget it, transcribe nothing."""
+
+
+class CommandCheck(Protocol):
+    """An engine's second, independent check of a command candidate."""
+
+    def phrase_heard(self, samples: np.ndarray, candidate: Candidate) -> str:
+        """The command phrase this check hears in `samples`, the audio of `candidate`
+        ('' for none)."""
 
 
 class SpeechTranscriber:
@@ -34,22 +61,28 @@ class SpeechTranscriber:
         self,
         model: Any,
         vad: VoiceActivity,
-        pre_roll: float = 0.3,
-        hangover: float = 0.5,
-        quick_hangover: float = 0.12,
+        tuning: Tuning = VOSK,
         keep_audio: float = 6.0,
         batch_seconds: float = 0.5,
-        recognizer: FreeFormRecognizer | None = None,
+        recognizer: SegmentRecognizer | None = None,
     ) -> None:
-        self.segmenter = SpeechSegmenter(vad, pre_roll, hangover, quick_hangover)
-        self.recognizer = recognizer or FreeFormRecognizer(model)
-        self.keep_audio = keep_audio
+        self.segmenter = SpeechSegmenter(
+            vad, tuning.pre_roll, tuning.hangover, tuning.quick_hangover, tuning.quick_max,
+            tuning.min_voiced, tuning.max_segment,
+            WHISPER_LIMIT if tuning.max_segment is not None else None)
+        if recognizer is None:
+            from assistant.asr.recognizer import FreeFormRecognizer
+
+            recognizer = FreeFormRecognizer(model)
+        self.recognizer: SegmentRecognizer = recognizer
+        self.keep_audio = max(keep_audio, tuning.max_segment or 0.0)
         self.batch_seconds = batch_seconds
         self._recent: deque[AudioChunk] = deque()
         self._recent_seconds = 0.0
-        self._unfed: list[np.ndarray] = []  # segment audio waiting to go to Vosk
+        self._unfed: list[np.ndarray] = []  # segment audio waiting for the recognizer
         self._unfed_samples = 0
-        self.fed_seconds = 0.0  # audio actually given to Vosk (for measurements)
+        self.fed_seconds = 0.0  # audio actually given to the recognizer (for measurements)
+        self.blips = 0  # segments closed with too little speech to be words
 
     def _keep(self, chunk: AudioChunk) -> None:
         self._recent.append(chunk)
@@ -73,6 +106,9 @@ class SpeechTranscriber:
             self._keep(fed)
             self._unfed.append(fed.samples)
             self._unfed_samples += len(fed.samples)
+        if update.ended and update.blip:
+            self._drop()
+            return out
         if update.ended or not update.speech or self._unfed_samples >= self.batch_seconds * RATE:
             out.extend(self._send(chunk.end))
         if update.ended:
@@ -83,15 +119,24 @@ class SpeechTranscriber:
 
     def flush(self) -> list[Heard]:
         """End of stream: finish an open segment."""
-        if not self.segmenter.flush().ended:
+        update = self.segmenter.flush()
+        if not update.ended:
+            return []
+        if update.blip:
+            self._drop()
             return []
         now = self._recent[-1].end if self._recent else 0.0
         heard = [h for h in self._send(now) if isinstance(h, Heard)]
         last = self.recognizer.finish()
         return heard + ([last] if last else [])
 
+    def _drop(self) -> None:
+        self._unfed, self._unfed_samples = [], 0
+        self.recognizer.drop()
+        self.blips += 1
+
     def _send(self, now: float) -> list[Heard | Caption]:
-        """Give Vosk the segment audio waiting for it."""
+        """Give the recognizer the segment audio waiting for it."""
         if not self._unfed:
             return []
         samples = np.concatenate(self._unfed)
@@ -100,7 +145,7 @@ class SpeechTranscriber:
         return self.recognizer.accept(samples, now)
 
     def audio_between(self, start: float, end: float) -> np.ndarray:
-        """Recent fed audio between two stream times (what the grammar re-hears)."""
+        """Recent fed audio between two stream times (what the second check re-hears)."""
         parts = [c.samples for c in self._recent if c.end > start and c.start < end]
         if not parts:
             return np.zeros(0, dtype=np.int16)
@@ -118,19 +163,21 @@ class Listener:
         self,
         transcriber: SpeechTranscriber,
         commands: CommandFilter | None = None,
-        grammar: GrammarRecognizer | None = None,
+        check: CommandCheck | None = None,
         echo: EchoGuard | None = None,
         margin: float = 0.15,
+        engine: Engine = Engine.VOSK,
     ) -> None:
         self.transcriber = transcriber
         self.commands = commands
-        self.grammar = grammar
+        self.check = check
         self.echo = echo or EchoGuard()
         self.margin = margin
+        self.engine = engine
         self._last_end = -math.inf
         self.dropped_echoes = 0
         # Every utterance with its words, for `checkin transcribe` and the tests that
-        # compare with bare Vosk (None: not kept, as in a check-in).
+        # compare with the bare engine (None: not kept, as in a check-in).
         self.heard: list[Heard] | None = None
 
     @property
@@ -167,7 +214,7 @@ class Listener:
             self.dropped_echoes += 1
             return []
         utterance = Utterance(now, heard.text, heard.start, heard.end, heard.confidence)
-        if self.commands is None or self.grammar is None:
+        if self.commands is None or self.check is None:
             return [utterance]
         candidate = self.commands.candidate(heard, gap)
         if candidate is None:
@@ -175,7 +222,8 @@ class Listener:
         audio = self.transcriber.audio_between(
             candidate.start - self.margin, candidate.end + self.margin
         )
-        if not self.commands.confirm(candidate, self.grammar.recognize(audio)):
+        heard_again = self.check.phrase_heard(audio, candidate)
+        if not self.commands.confirm(candidate, heard_again):
             return [utterance]
         command = Command(now, candidate.command, spoken=True)
         if not candidate.content:
@@ -193,16 +241,43 @@ def open_listener(
     model: Any = None,
     commands: bool = True,
 ) -> Listener:
-    """Load (or reuse) a model and wire the full command-aware listener for its language.
-
-    Phrases with words the model does not know are left out of the grammar (Vosk would
-    drop them with a warning); a model without a lookahead graph gets no command path,
-    nor does a listener asked for plain transcripts (`commands=False`).
-    """
+    """Load (or reuse) a model and wire the full command-aware listener for its
+    engine and language (`language`: when the model does not tell its own;
+    `commands=False`: plain transcripts, no command path)."""
     from pathlib import Path
 
+    from assistant.asr.engine import load_model
     from assistant.asr.models import model_language
-    from assistant.asr.recognizer import load_model
+    from assistant.phrases import load_phrases
+
+    path = Path(model_path)
+    engine = engine_of(path)
+    model = model if model is not None else load_model(path)
+    phrases = load_phrases(model_language(path) or language or "en", phrases_file) \
+        if commands else None
+    if engine == Engine.WHISPER:
+        from assistant.asr.whisper_listen import (
+            WhisperCheck,
+            WhisperRecognizer,
+            command_context,
+        )
+
+        context = command_context(phrases) if phrases is not None else ""
+        recognizer = WhisperRecognizer(model, context=context)
+        transcriber = SpeechTranscriber(model, vad, tuning_for(engine), recognizer=recognizer)
+        if phrases is None:
+            return Listener(transcriber, engine=engine)
+        check = WhisperCheck(model, recognizer, phrases)
+        return Listener(transcriber, CommandFilter(check.phrases), check,
+                        margin=tuning_for(engine).margin, engine=engine)
+    return _vosk_listener(path, model, vad, phrases)
+
+
+def _vosk_listener(path: Any, model: Any, vad: VoiceActivity, phrases: Any) -> Listener:
+    """Phrases with words the model does not know are left out of the grammar (Vosk
+    would drop them with a warning); a model without a lookahead graph gets no
+    command path."""
+    from assistant.asr.recognizer import GrammarRecognizer
     from assistant.asr.vocabulary import (
         model_words,
         phrase_words,
@@ -210,16 +285,12 @@ def open_listener(
         unknown_token,
         usable,
     )
-    from assistant.phrases import load_phrases
 
-    path = Path(model_path)
-    model = model if model is not None else load_model(path)
-    transcriber = SpeechTranscriber(model, vad)
-    if not commands or not supports_grammar(path):
+    transcriber = SpeechTranscriber(model, vad, VOSK)
+    if phrases is None or not supports_grammar(path):
         return Listener(transcriber)
-    phrases = load_phrases(language or model_language(path) or "en", phrases_file)
     words = model_words(path, phrase_words(phrases.grammar_phrases()))
     kept = {p for p in phrases.grammar_phrases() if usable(p, words)}
     phrases = phrases.restricted_to(kept)
     grammar = GrammarRecognizer(model, phrases.grammar_phrases(), unknown_token(words))
-    return Listener(transcriber, CommandFilter(phrases), grammar)
+    return Listener(transcriber, CommandFilter(phrases), grammar, margin=VOSK.margin)

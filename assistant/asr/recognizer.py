@@ -1,4 +1,5 @@
-"""Vosk adapters: a free-form streaming recognizer and a command-grammar recognizer.
+"""Vosk adapters: a free-form streaming recognizer and a command-grammar recognizer
+(the Vosk engine's `SegmentRecognizer` and `CommandCheck`, see listener.py).
 
 Vosk's word times count seconds of audio fed to a recognizer since it was created,
 across Reset() and FinalResult(). We feed it only speech segments, so each segment
@@ -98,6 +99,11 @@ class FreeFormRecognizer:
         self._last_partial = ""
         return heard
 
+    def drop(self) -> None:
+        """The segment was a blip: what Vosk holds of it is never read."""
+        self._rec.Reset()
+        self._last_partial = ""
+
 
 class GrammarRecognizer:
     """Vosk limited to a phrase list; run over one short stretch of audio at a time."""
@@ -113,6 +119,11 @@ class GrammarRecognizer:
         self._rec.AcceptWaveform(samples.astype("<i2", copy=False).tobytes())
         heard = parse_result(self._rec.FinalResult())
         return heard.text if heard else ""
+
+    def phrase_heard(self, samples: np.ndarray, candidate: Any) -> str:
+        """The second check of a command: what the grammar alone hears in the
+        candidate's audio."""
+        return self.recognize(samples)
 
 
 def _give_back_memory() -> None:

@@ -8,6 +8,20 @@ sees the word end; then the segment closes. A segment that is still short closes
 after the shorter `quick_hangover`, because a lone short phrase is most likely a
 command and should not wait. Chunks captured while the assistant speaks are never
 fed and count as silence.
+
+Some sound is never words, and its segment closes as a blip that no recognizer
+hears (both engines turn a fragment into a word: measured, a 100 ms piece of a real
+voice became a spoken "yes" for the Korean model, "Thank you." for Whisper):
+- a segment with less than `min_voiced` seconds of speech in it (a single word said
+  alone has 0.36 s or more by the detector, a 150 ms fragment at most 0.16 s);
+- speech already under way when listening begins: the stream opened in the middle of
+  a sound (another program's prompt cut off a moment ago, or the start of our own
+  before the gate could mark it). Listening begins after `pre_roll` seconds of quiet
+  in a row (a detector's first answers come a few chunks late, so one quiet chunk at
+  the start proves nothing).
+
+A segment may be capped (`max_seconds`, for an engine that hears a fixed window):
+past it, it closes at its first quiet chunk, and at `hard_limit` whatever is heard.
 """
 
 from __future__ import annotations
@@ -28,6 +42,7 @@ class SegmentUpdate:
     started: bool = False
     ended: bool = False
     speech: bool = False
+    blip: bool = False  # the segment that ended held too little speech to be words
 
 
 class SpeechSegmenter:
@@ -40,12 +55,22 @@ class SpeechSegmenter:
         hangover: float = 0.5,
         quick_hangover: float = 0.25,
         quick_max: float = 1.6,
+        min_voiced: float = 0.0,
+        max_seconds: float | None = None,
+        hard_limit: float | None = None,
     ) -> None:
         self.vad = vad
         self.pre_roll = pre_roll
         self.hangover = hangover
         self.quick_hangover = quick_hangover
         self.quick_max = quick_max
+        self.min_voiced = min_voiced
+        self.max_seconds = max_seconds
+        self.hard_limit = hard_limit
+        self._voiced = 0.0  # seconds of chunks the detector called speech, this segment
+        self._quiet_run = 0.0  # seconds of quiet in a row, until listening begins
+        self._listening = False  # `pre_roll` of quiet has been heard since the stream began
+        self._cut = False  # the open segment was under way before listening began
         self._ring: deque[AudioChunk] = deque()
         self._ring_seconds = 0.0
         self.in_segment = False
@@ -67,6 +92,9 @@ class SpeechSegmenter:
             self._ring_seconds = 0.0
         else:
             speech = self.vad.is_speech(chunk)
+            if not self._listening:
+                self._quiet_run = 0.0 if speech else self._quiet_run + chunk.seconds
+                self._listening = self._quiet_run >= self.pre_roll
         update.speech = speech
         if not self.in_segment:
             if not speech:
@@ -80,6 +108,8 @@ class SpeechSegmenter:
             self._ring_seconds = 0.0
             self.in_segment, update.started = True, True
             self._speech_seconds, self._silence = chunk.seconds, 0.0
+            self._voiced = chunk.seconds
+            self._cut = not self._listening
             return update
         if chunk.is_assistant:
             self._silence += chunk.seconds
@@ -88,16 +118,25 @@ class SpeechSegmenter:
             if speech:
                 self._speech_seconds += self._silence + chunk.seconds
                 self._silence = 0.0
+                self._voiced += chunk.seconds
             else:
                 self._silence += chunk.seconds
         limit = self.quick_hangover if self._speech_seconds <= self.quick_max else self.hangover
-        if self._silence >= limit:
-            self.in_segment, update.ended = False, True
-            self.vad.reset()
+        length = chunk.end - self.segment_start
+        full = self.max_seconds is not None and length >= self.max_seconds and not speech
+        cut = self.hard_limit is not None and length >= self.hard_limit
+        if self._silence >= limit or full or cut:
+            self._close(update)
         return update
+
+    def _close(self, update: SegmentUpdate) -> None:
+        self.in_segment, update.ended = False, True
+        update.blip = self._cut or self._voiced < self.min_voiced
+        self.vad.reset()
 
     def flush(self) -> SegmentUpdate:
         """End of stream: close an open segment."""
-        update = SegmentUpdate(ended=self.in_segment)
-        self.in_segment = False
+        update = SegmentUpdate()
+        if self.in_segment:
+            self._close(update)
         return update

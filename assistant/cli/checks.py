@@ -136,16 +136,17 @@ def check_speech(settings: Settings) -> Finding:
 
 
 def check_model(settings: Settings) -> Finding:
-    """Find the model the check-in would use, and load it with Vosk."""
+    """Find the model the check-in would use, and load it with its engine (a packaged
+    model's files checked first)."""
+    from assistant.asr.engine import engine_of, load_model
     from assistant.asr.models import model_language, resolve_model
-    from assistant.asr.recognizer import load_model
 
     path = resolve_model(settings.model)
     started = time.monotonic()
     load_model(path)
     language = model_language(path) or "language unknown"
-    return Finding("model", True, f"{path} ({language}) loads in "
-                   f"{time.monotonic() - started:.1f} s")
+    return Finding("model", True, f"{engine_of(path).value} engine, {path} ({language}) "
+                   f"loads in {time.monotonic() - started:.1f} s")
 
 
 def check_data_dir(settings: Settings) -> Finding:

