@@ -10,7 +10,7 @@ Every way in checks the file first (SQLite's quick_check: cheap, and it finds a 
 page before a check-in starts, not at its first turn); a damaged journal, found then or
 later, is one line naming the file and the command that restores a backup
 (assistant/journal/backup.py). `Journal.open_read_only` is for the commands that only read:
-it opens with SQLite's mode=ro, so it never creates, migrates or rewrites a file (a
+it opens with SQLite's mode=ro, so it never creates, migrates or rewrites a journal (a
 0-byte journal stays 0 bytes) and reads one on a read-only disk.
 """
 
