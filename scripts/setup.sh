@@ -13,7 +13,9 @@ mode=run
 SYSTEM_PACKAGES=(libportaudio2 espeak-ng)
 if [[ "${1:-}" == "--test" ]]; then
   mode=test
-  SYSTEM_PACKAGES+=(pulseaudio pulseaudio-utils alsa-utils libasound2-plugins sox tmux strace)
+  # the room, and the English test voices (flite, festival's HTS voice)
+  SYSTEM_PACKAGES+=(pulseaudio pulseaudio-utils alsa-utils libasound2-plugins sox tmux strace
+                    flite festival festvox-us-slt-hts)
 fi
 
 missing=()

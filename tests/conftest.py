@@ -3,6 +3,7 @@ shared recordings and the bundled Whisper model (loaded once for the whole sessi
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,11 @@ from typing import Any
 import pytest
 
 from tests import room as room_module
+
+# faster-whisper, the reference some tests compare with, imports huggingface_hub: it
+# must never look for a hub (checkin itself never imports either).
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 
 SHARED_AUDIO = Path(__file__).resolve().parents[1] / ".." / "shared" / "audio"
 

@@ -65,11 +65,12 @@ class SpeechTranscriber:
         keep_audio: float = 6.0,
         batch_seconds: float = 0.5,
         recognizer: SegmentRecognizer | None = None,
+        live: bool = False,
     ) -> None:
         self.segmenter = SpeechSegmenter(
             vad, tuning.pre_roll, tuning.hangover, tuning.quick_hangover, tuning.quick_max,
             tuning.min_voiced, tuning.max_segment,
-            WHISPER_LIMIT if tuning.max_segment is not None else None)
+            WHISPER_LIMIT if tuning.max_segment is not None else None, live)
         if recognizer is None:
             from assistant.asr.recognizer import FreeFormRecognizer
 
@@ -240,10 +241,12 @@ def open_listener(
     phrases_file: Any = None,
     model: Any = None,
     commands: bool = True,
+    live: bool = False,
 ) -> Listener:
     """Load (or reuse) a model and wire the full command-aware listener for its
     engine and language (`language`: when the model does not tell its own;
-    `commands=False`: plain transcripts, no command path)."""
+    `commands=False`: plain transcripts, no command path; `live`: a microphone, which
+    may open in the middle of a sound)."""
     from pathlib import Path
 
     from assistant.asr.engine import load_model
@@ -264,16 +267,18 @@ def open_listener(
 
         context = command_context(phrases) if phrases is not None else ""
         recognizer = WhisperRecognizer(model, context=context)
-        transcriber = SpeechTranscriber(model, vad, tuning_for(engine), recognizer=recognizer)
+        transcriber = SpeechTranscriber(model, vad, tuning_for(engine), recognizer=recognizer,
+                                        live=live)
         if phrases is None:
             return Listener(transcriber, engine=engine)
         check = WhisperCheck(model, recognizer, phrases)
         return Listener(transcriber, CommandFilter(check.phrases), check,
                         margin=tuning_for(engine).margin, engine=engine)
-    return _vosk_listener(path, model, vad, phrases)
+    return _vosk_listener(path, model, vad, phrases, live)
 
 
-def _vosk_listener(path: Any, model: Any, vad: VoiceActivity, phrases: Any) -> Listener:
+def _vosk_listener(path: Any, model: Any, vad: VoiceActivity, phrases: Any,
+                   live: bool) -> Listener:
     """Phrases with words the model does not know are left out of the grammar (Vosk
     would drop them with a warning); a model without a lookahead graph gets no
     command path."""
@@ -286,7 +291,7 @@ def _vosk_listener(path: Any, model: Any, vad: VoiceActivity, phrases: Any) -> L
         usable,
     )
 
-    transcriber = SpeechTranscriber(model, vad, VOSK)
+    transcriber = SpeechTranscriber(model, vad, VOSK, live=live)
     if phrases is None or not supports_grammar(path):
         return Listener(transcriber)
     words = model_words(path, phrase_words(phrases.grammar_phrases()))

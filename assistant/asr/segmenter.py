@@ -14,11 +14,12 @@ hears (both engines turn a fragment into a word: measured, a 100 ms piece of a r
 voice became a spoken "yes" for the Korean model, "Thank you." for Whisper):
 - a segment with less than `min_voiced` seconds of speech in it (a single word said
   alone has 0.36 s or more by the detector, a 150 ms fragment at most 0.16 s);
-- speech already under way when listening begins: the stream opened in the middle of
-  a sound (another program's prompt cut off a moment ago, or the start of our own
-  before the gate could mark it). Listening begins after `pre_roll` seconds of quiet
-  in a row (a detector's first answers come a few chunks late, so one quiet chunk at
-  the start proves nothing).
+- on a live stream (`live`), speech already under way when listening begins: the
+  microphone opened in the middle of a sound (another program's prompt cut off a
+  moment ago, or the start of our own before the gate could mark it). Listening
+  begins after `pre_roll` seconds of quiet in a row (a detector's first answers come
+  a few chunks late, so one quiet chunk at the start proves nothing). A recording
+  begins where its speech may begin.
 
 A segment may be capped (`max_seconds`, for an engine that hears a fixed window):
 past it, it closes at its first quiet chunk, and at `hard_limit` whatever is heard.
@@ -58,6 +59,7 @@ class SpeechSegmenter:
         min_voiced: float = 0.0,
         max_seconds: float | None = None,
         hard_limit: float | None = None,
+        live: bool = False,
     ) -> None:
         self.vad = vad
         self.pre_roll = pre_roll
@@ -69,7 +71,7 @@ class SpeechSegmenter:
         self.hard_limit = hard_limit
         self._voiced = 0.0  # seconds of chunks the detector called speech, this segment
         self._quiet_run = 0.0  # seconds of quiet in a row, until listening begins
-        self._listening = False  # `pre_roll` of quiet has been heard since the stream began
+        self._listening = not live  # live: `pre_roll` of quiet heard since the stream began
         self._cut = False  # the open segment was under way before listening began
         self._ring: deque[AudioChunk] = deque()
         self._ring_seconds = 0.0

@@ -10,8 +10,16 @@ is what the recognizer is fed, and what the voices (session/speakers.py, with
 `--speakers`) are told apart on. The listening thread calls `process`; the main thread
 says whose turn it is and what the assistant said. One lock keeps the two apart, and
 it is never held while speech is transcribed: Whisper decodes a closed stretch at once
-(0.3 s and more), the backlog after the model loads up to 30 s of audio, and a prompt
-must not wait for either before it is marked as the assistant's own voice.
+(0.3 s and more, seconds for a long one), the backlog after the model loads up to 30 s
+of audio, and a prompt must not wait for either before it is marked as the
+assistant's own voice.
+
+In a live check-in recognition runs on a thread of its own (`recognize_in_background`):
+the listening thread hears the room (levels, speech time, raised voices) chunk by
+chunk and hands the chunks on, so a decode never holds up a raised voice or the turn
+clock's speech events (measured in the room: a 25 s stretch decoded on the listening
+thread held a raised voice back by 5.8 s). Replays and recordings recognize inline,
+on the calling thread, in the same order.
 
 The listener may arrive later (`attach`): loading a speech model takes a second or
 more and the first prompt should not wait for it. Until then chunks are heard
@@ -21,6 +29,7 @@ meantime is lost. Building a pipeline is the wiring module's job (setup.py).
 
 from __future__ import annotations
 
+import queue
 import threading
 from collections import deque
 from collections.abc import Callable
@@ -54,10 +63,11 @@ class Pipeline:
         self.caption = ""  # the current speaker's words, cleared at each change of turn
         self._old_utterance = False  # an utterance begun before the turn changed is open
         self.audio_offset = 0.0  # session clock minus audio time (0 for a recording)
-        self.load_error: BaseException | None = None  # why the listener could not load
+        self.fault: BaseException | None = None  # why listening cannot go on (model, decode)
         self.dropped_chunks = 0  # heard while the model loaded, but past the backlog's 30 s
         self._backlog: deque[tuple[AudioChunk, bool]] = deque(maxlen=BACKLOG_CHUNKS)
         self._said: list[tuple[str, float]] = []  # echo notes made while loading
+        self._recognition: _Recognition | None = None  # live: recognition's own thread
 
     def attach(self, listener: Any) -> None:
         """The model has loaded: from now on the listener hears every chunk."""
@@ -69,7 +79,7 @@ class Pipeline:
 
     def failed(self, error: BaseException) -> None:
         """The model could not load: the listening thread raises it at the next chunk."""
-        self.load_error = error
+        self.fault = error
 
     def set_partner(self, index: int | None, now: float) -> list[Event]:
         """Whose turn it is (None: nobody's); returns the speech events this closes."""
@@ -92,13 +102,35 @@ class Pipeline:
             else:
                 self.listener.echo.said(text, until)
 
+    def recognize_in_background(self, post: Callable[[Event], None],
+                                clock: Callable[[], float]) -> None:
+        """Live: from now on recognition runs on its own thread and hands its events
+        to `post`, stamped with `clock` (the session's)."""
+        self._recognition = _Recognition(self, post, clock)
+
+    def stop_recognizing(self, timeout: float = 5.0) -> None:
+        """Live: let the recognition thread finish what it holds, then end it."""
+        if self._recognition is not None:
+            self._recognition.stop(timeout)
+
     def process(self, chunk: AudioChunk, now: float | None = None) -> list[Event]:
         """One chunk; `now` is the session's clock (default: the chunk's end). Only the
-        listening thread calls this, so the listener is used outside the lock."""
+        listening thread calls this: the room's hearing events come back; recognition's
+        come back too, unless it runs on its own thread (then they are posted)."""
         now = chunk.end if now is None else now
         with self.lock:
             events, todo, listener = self._hear(chunk, now)
-        for waiting, voiced in todo:  # recognition: outside the lock
+        if self._recognition is not None:
+            if todo:
+                self._recognition.give(todo, listener)
+            return events
+        return events + self._recognize(todo, listener, now)
+
+    def _recognize(self, todo: list[tuple[AudioChunk, bool]], listener: Any,
+                   now: float) -> list[Event]:
+        """The listener hears chunks (outside the lock: a decode may take seconds)."""
+        events: list[Event] = []
+        for waiting, voiced in todo:
             self.shared.voiced = voiced
             heard = listener.feed(waiting, now)
             with self.lock:
@@ -111,8 +143,13 @@ class Pipeline:
         return events
 
     def finish(self, audio_end: float, now: float | None = None) -> list[Event]:
-        """End of the stream: close the open speech and utterance."""
+        """End of the stream: close the open speech and utterance (after what the
+        recognition thread still holds)."""
         now = audio_end if now is None else now
+        if self._recognition is not None:
+            self._recognition.drain()
+        if self.fault is not None:
+            raise self.fault
         with self.lock:
             events: list[Event] = list(self.hearing.finish(now))
             if self.voices is not None:
@@ -126,8 +163,8 @@ class Pipeline:
               now: float) -> tuple[list[Event], list[tuple[AudioChunk, bool]], Any]:
         """Under the lock: gate, hearing and voices; the chunks the listener is to hear
         (with the detector's answer for each) and the listener, if it has loaded."""
-        if self.load_error is not None:
-            raise self.load_error
+        if self.fault is not None:
+            raise self.fault
         if chunk.captured_at is not None:
             self.audio_offset = chunk.captured_at - chunk.start
         chunk = self.gate(chunk)
@@ -155,3 +192,55 @@ class Pipeline:
             todo[:0] = self._backlog
             self._backlog.clear()
         return events, todo, self.listener
+
+
+class _Recognition:
+    """Recognition's own thread in a live check-in: chunks in, in order; events out
+    through `post`. A failure is kept and raised on the listening thread's next chunk,
+    which ends the check-in with its reason, as a model that cannot load does."""
+
+    def __init__(self, pipeline: Pipeline, post: Callable[[Event], None],
+                 clock: Callable[[], float]) -> None:
+        self.pipeline = pipeline
+        self.post = post
+        self.clock = clock
+        self._todo: queue.Queue[tuple[list[tuple[AudioChunk, bool]], Any] | None] = \
+            queue.Queue()
+        self._thread = threading.Thread(target=self._run, name="checkin-recognize",
+                                        daemon=True)
+        self._thread.start()
+
+    def give(self, todo: list[tuple[AudioChunk, bool]], listener: Any) -> None:
+        self._todo.put((todo, listener))
+
+    @property
+    def behind(self) -> int:
+        """Batches of chunks waiting (for diagnosis)."""
+        return self._todo.qsize()
+
+    def drain(self) -> None:
+        """Wait until every chunk given so far has been heard."""
+        self._todo.join()
+
+    def stop(self, timeout: float) -> None:
+        self._todo.put(None)
+        self._thread.join(timeout)
+        if self._thread.is_alive():  # a decode that will not end must not hold the exit
+            self.pipeline.fault = self.pipeline.fault or TimeoutError(
+                "speech recognition did not stop in time")
+
+    def _run(self) -> None:
+        while True:
+            item = self._todo.get()
+            try:
+                if item is None:
+                    return
+                if self.pipeline.fault is not None:
+                    continue  # failed already: the listening thread reports it
+                todo, listener = item
+                for event in self.pipeline._recognize(todo, listener, self.clock()):
+                    self.post(event)
+            except BaseException as err:  # ends the check-in on the listening thread
+                self.pipeline.fault = err
+            finally:
+                self._todo.task_done()

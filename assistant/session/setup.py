@@ -242,6 +242,9 @@ def open_voice(flow: CheckinFlow, settings: Settings, plan: VoicePlan,
         stack.enter_context(view)
         session = Session(flow, pipeline, speech, view=view, on_action=keep,
                           on_utterance=transcript, events=events)
+        # a decode (seconds for a long stretch) never holds up the room's hearing
+        pipeline.recognize_in_background(session.post, session.clock)
+        stack.callback(pipeline.stop_recognizing)
         if settings.trace_file is not None:
             session.trace = Trace(stack.enter_context(
                 open(settings.trace_file, "a", encoding="utf-8", buffering=1)))
@@ -294,13 +297,15 @@ def open_hearing(sensitivity: str = "medium") -> tuple[Any, str]:
 
 
 def open_listener_for(pipeline: Pipeline, model_path: Path, model: Any = None,
-                      commands: bool = True, language: str | None = None) -> Any:
+                      commands: bool = True, language: str | None = None,
+                      live: bool = False) -> Any:
     """Load (or reuse) a model and build the listener on the pipeline's shared detector
-    (`language`: the commands' language when the model does not tell its own)."""
+    (`language`: the commands' language when the model does not tell its own; `live`:
+    a microphone, which may open in the middle of a sound)."""
     from assistant.asr.listener import open_listener
 
     return open_listener(model_path, pipeline.shared, language=language, model=model,
-                         commands=commands)
+                         commands=commands, live=live)
 
 
 def recording_pipeline(model_path: Path, model: Any = None, commands: bool = True,
@@ -323,7 +328,7 @@ def load_in_background(pipeline: Pipeline, model_path: Path,
     def load() -> None:
         _be_nice()
         try:
-            listener = open_listener_for(pipeline, model_path, language=language)
+            listener = open_listener_for(pipeline, model_path, language=language, live=True)
         except BaseException as err:  # reported by the listening thread
             pipeline.failed(err)
             return

@@ -25,7 +25,8 @@ from assistant.asr.whisper_model import WhisperModel
 from assistant.audio.frames import RATE, chunks, read_wav
 from assistant.flow.events import Command, CommandName, Event, Partial, Utterance
 from assistant.phrases import normalize
-from assistant.session.setup import recording_pipeline
+from assistant.session.pipeline import Pipeline, ungated
+from assistant.session.setup import open_hearing, open_listener_for, recording_pipeline
 from tests.support import english
 from tests.support.listening import bare_vosk_words, pipeline_heard
 from tests.support.voices import ANA, BEN, espeak_missing, room_noise, silence, speak
@@ -96,9 +97,16 @@ def case(request: pytest.FixtureRequest) -> Case:
                      request.getfixturevalue("ko_model"))
 
 
-def listen(case: Case, audio: np.ndarray, start: float = 0.0) -> tuple[list[Event], Any]:
-    """The events the shipped path makes of `audio`, and the pipeline that made them."""
-    pipeline = recording_pipeline(case.path, model=case.model)
+def listen(case: Case, audio: np.ndarray, start: float = 0.0,
+           live: bool = False) -> tuple[list[Event], Any]:
+    """The events the shipped path makes of `audio` (as a recording, or `live` as a
+    microphone would deliver it, the listener built as `checkin run` builds it), and
+    the pipeline that made them."""
+    if live:
+        pipeline = Pipeline(ungated, open_hearing()[0])
+        pipeline.attach(open_listener_for(pipeline, case.path, case.model, live=True))
+    else:
+        pipeline = recording_pipeline(case.path, model=case.model)
     events = [e for c in chunks(audio, 0.02, start=start) for e in pipeline.process(c)]
     return events + pipeline.finish(start + len(audio) / RATE), pipeline
 
@@ -143,9 +151,11 @@ def test_a_sound_under_way_when_listening_begins_is_no_word(case: Case, shared_a
     (Vosk) and "Thank you." (Whisper). Listening begins at the first quiet moment."""
     voice = read_wav(shared_audio / "librivox_ss_0880.wav")
     tail = voice[int(0.3 * RATE): int(0.3 * RATE) + ms * RATE // 1000]
-    events, pipeline = listen(case, np.concatenate([tail, room_noise(3.0, 6)]))
+    events, pipeline = listen(case, np.concatenate([tail, room_noise(3.0, 6)]), live=True)
     assert pipeline.listener.transcriber.blips == 1, "the detector never heard the sound"
     assert heard(events) == []
+    events, _ = listen(case, np.concatenate([tail, room_noise(3.0, 6)]))  # a recording
+    assert ms < 300 or heard(events), "a recording's first words are words"
 
 
 def test_a_fragment_of_speech_is_no_word(case: Case, shared_audio: Path) -> None:

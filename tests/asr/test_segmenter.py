@@ -72,3 +72,47 @@ def test_flush_closes_an_open_segment(energy_vad: EnergyVoiceActivity) -> None:
     seg = SpeechSegmenter(energy_vad)
     run(seg, chunks(np.concatenate([quiet(0.5), tone(1.0)]), 0.02))
     assert seg.flush().ended and not seg.flush().ended
+
+
+def closes(seg: SpeechSegmenter, audio: np.ndarray) -> list[tuple[float, bool]]:
+    """When each segment closed, and whether it closed as a blip."""
+    found = []
+    for c in chunks(audio, 0.02):
+        step = seg.push(c)
+        if step.ended:
+            found.append((round(c.end, 2), step.blip))
+    step = seg.flush()
+    if step.ended:
+        found.append((round(len(audio) / RATE, 2), step.blip))
+    return found
+
+
+def test_too_little_speech_is_a_blip(energy_vad: EnergyVoiceActivity) -> None:
+    audio = np.concatenate([quiet(1.0), tone(0.1), quiet(1.0), tone(0.3), quiet(1.0)])
+    found = closes(SpeechSegmenter(energy_vad, min_voiced=0.2), audio)
+    assert [blip for _, blip in found] == [True, False]
+
+
+def test_a_live_stream_opened_mid_sound_hears_from_its_first_quiet_moment(
+        energy_vad: EnergyVoiceActivity) -> None:
+    audio = np.concatenate([tone(0.5), quiet(1.0), tone(0.5), quiet(1.0)])
+    live = closes(SpeechSegmenter(energy_vad, min_voiced=0.2, live=True), audio)
+    recording = closes(SpeechSegmenter(energy_vad, min_voiced=0.2), audio)
+    assert [blip for _, blip in live] == [True, False]  # the sound under way is not heard
+    assert [blip for _, blip in recording] == [False, False]  # a file's first words are
+    short_quiet = np.concatenate([quiet(0.2), tone(0.5), quiet(1.0)])  # 0.2 s proves nothing
+    assert [b for _, b in closes(SpeechSegmenter(energy_vad, live=True), short_quiet)] == [True]
+
+
+def test_a_capped_segment_closes_at_its_first_pause_past_the_cap(
+        energy_vad: EnergyVoiceActivity) -> None:
+    talk = np.concatenate([np.concatenate([tone(1.9), quiet(0.1)]) for _ in range(20)])
+    seg = SpeechSegmenter(energy_vad, pre_roll=0.0, hangover=1.0, max_seconds=25.0,
+                          hard_limit=29.5)
+    found = closes(seg, np.concatenate([quiet(1.0), talk, quiet(2.0)]))
+    # 25 s after its start (1.0 s) the talk goes on; its next pause begins at 26.9
+    assert found[0][0] == 26.92
+    nonstop = np.concatenate([quiet(1.0), tone(40.0), quiet(2.0)])
+    seg = SpeechSegmenter(energy_vad, pre_roll=0.0, hangover=1.0, max_seconds=25.0,
+                          hard_limit=29.5)
+    assert closes(seg, nonstop)[0][0] == 30.5  # cut at the window's limit whatever is heard

@@ -1,4 +1,5 @@
-"""Nothing leaves the machine: the commands that load onnxruntime and Vosk, under strace.
+"""Nothing leaves the machine: the commands that load onnxruntime, Vosk and Whisper
+(CTranslate2), under strace.
 
 A hands-free check-in is traced the same way in tests/session/test_empty_room.py.
 Every IPv4/IPv6 socket call fails the test (local sockets, such as the sound server's,
@@ -64,3 +65,23 @@ def test_vosk_is_loaded_without_requests() -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
     assert done.stdout.split() == ["False", "False"]
+
+
+def test_transcribe_on_whisper_opens_no_network_socket(shared_audio: Path,
+                                                       tmp_path: Path) -> None:
+    log = tmp_path / "strace.txt"
+    done = traced(["transcribe", str(shared_audio / "librivox_ss_0880.wav")], tmp_path, log)
+    assert_offline(done, tmp_path, log)
+    assert "He was not an ill-disposed young man." in done.stdout  # the bundled Whisper ran
+
+
+def test_the_whisper_engine_loads_no_network_client(whisper_model_path: Path) -> None:
+    """CTranslate2 alone: no hub client, no HTTP library (faster-whisper would bring
+    huggingface_hub, httpx and hf_xet)."""
+    code = ("import sys; from pathlib import Path; from assistant.asr.engine import load_model; "
+            f"load_model(Path({str(whisper_model_path)!r})); "
+            "print(sorted(m for m in ('huggingface_hub', 'requests', 'urllib3', 'httpx', "
+            "'hf_xet', 'tqdm', 'av') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.strip() == "[]"

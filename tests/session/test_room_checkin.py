@@ -1,17 +1,20 @@
 """A whole hands-free check-in in the virtual room, driven from outside like a couple would.
 
-`checkin run` runs in a subprocess with the real pipeline: it speaks its prompts into
-the PulseAudio null sink (pyttsx3 → our output stream), listens from the sink's
-monitor through PortAudio, hears with Silero and Vosk (the Korean model, as in CI),
-and keeps its journal in SQLite. The partners are espeak-ng voices played into the
-room by `paplay` when the test sees the prompt they answer.
+`checkin run` runs in a subprocess with the real pipeline, as the README's command
+starts it: it speaks its prompts into the PulseAudio null sink (pyttsx3 → our output
+stream), listens from the sink's monitor through PortAudio, hears with Silero and the
+English default engine (Whisper tiny.en, bundled: no download), and keeps its journal
+in SQLite. The partners are played into the room by `paplay` when the test sees the
+prompt they answer, in three voices: Ana in festival's HTS voice, Ben's words in
+espeak-ng's British voice, and Ben's story read by a real person (the LibriVox
+recordings of ../shared/audio).
 
-Spoken commands are counted: every "yes" of this check-in is spoken (both consents
-and accepting the pause), a partner says it again when the assistant did not react,
-as a person would, and each is allowed `SPOKEN_TRIES` tries. The tally is printed
-(pytest -s). Only "yes" is spoken because it is the one Korean command this small
-model hears from espeak-ng (tests/support/voices.py); the other commands are typed
-(the keyboard works beside the voice).
+Every command of this check-in is spoken: both consents, accepting the pause, Ben's
+"I'm done", Ana's "save it" and Ben's "next". A partner says it again when the
+assistant did not react, as a person would, and each is allowed `SPOKEN_TRIES` tries;
+the tally is printed (pytest -s). The first-try rate per command over more voices is
+scripts/eval_commands.py. The Korean model's own check-in is replayed in
+tests/session/test_replay.py.
 """
 
 from __future__ import annotations
@@ -29,7 +32,9 @@ from typing import Any
 import numpy as np
 import pytest
 
+from assistant.audio.frames import read_wav
 from tests import room as room_module
+from tests.support import english
 from tests.support.checkin_process import (
     Screen,
     heard_after,
@@ -38,93 +43,77 @@ from tests.support.checkin_process import (
     say_until,
     start_voice_checkin,
 )
-from tests.support.models import ko_model_path
-from tests.support.voices import (
-    ANA,
-    ANA_LOUD,
-    ANA_STORY,
-    ANA_THANKS,
-    BEN,
-    BEN_STORY,
-    YES_ANA,
-    YES_BEN,
-    espeak_missing,
-    sentences,
-    speak,
-    speech_seconds,
-)
+from tests.support.english import ANA, ANA_LOUD, ANA_STORY, ANA_THANKS, BEN
+from tests.support.recordings import LIBRIVOX
+from tests.support.voices import room_noise, speech_seconds
 
-TURN = 45.0
-SPOKEN_TRIES = 3  # a person repeats a word the assistant missed, but not forever
+TURN = 40.0
+SPOKEN_TRIES = 2  # every spoken command within two tries (issue 23)
 
 pytestmark = [pytest.mark.room, pytest.mark.slow]
 
 
-def test_a_daily_checkin_in_the_virtual_room(plugged_room: room_module.Room,
-                                              tmp_path: Path) -> None:
-    if espeak_missing():
-        pytest.skip(str(espeak_missing()))
-    model = ko_model_path()
-    ana_story = sentences(ANA, ANA_STORY + ANA_STORY[:2])
-    ana_loud = sentences(ANA, [ANA_LOUD] * 3, gain_db=10.0)
-    ben_story = sentences(BEN, BEN_STORY)
-    ana_yes = speak(YES_ANA, ANA, amplitude=40)
-    ben_yes = speak(YES_BEN, BEN, amplitude=40)
+def ben_story(shared_audio: Path) -> np.ndarray:
+    """Three real readings with the pauses of someone talking."""
+    parts: list[np.ndarray] = []
+    for i, take in enumerate(LIBRIVOX[1:4]):
+        parts += [read_wav(shared_audio / f"librivox_ss_{take}.wav"), room_noise(0.8, 20 + i)]
+    return np.concatenate(parts)
+
+
+def test_a_daily_checkin_in_english_in_the_virtual_room(plugged_room: room_module.Room,
+                                                        shared_audio: Path,
+                                                        tmp_path: Path) -> None:
+    if english.missing_voices():
+        pytest.skip(str(english.missing_voices()))
+    ana_story = english.sentences(ANA, ANA_STORY + ANA_STORY[:3])  # 20 s: her calm level
+    ana_loud = english.sentences(ANA, [ANA_LOUD] * 3, gain_db=12.0, pause=0.3)
+    ben_said = ben_story(shared_audio)
+    said = {word: english.say(word, ANA) for word in ("yes", "save it")}
+    bens = {word: english.say(word, BEN) for word in ("yes", "I'm done", "next")}
+    thanks = english.say(ANA_THANKS, ANA)
     tries: dict[str, int] = {}
-    thanks = speak(ANA_THANKS, ANA, amplitude=20)
     recording: dict[str, Any] = {}
     recorder = threading.Thread(
-        target=lambda: recording.update(audio=plugged_room.record(170.0), start=time.monotonic()),
-        daemon=True)
-    env = {**os.environ, **plugged_room.env(), "PYTHONUTF8": "1",
-           "CHECKIN_TRACE": str(tmp_path / "trace.txt")}
+        target=lambda: recording.update(audio=plugged_room.record(150.0)), daemon=True)
     trace = tmp_path / "trace.txt"
-    cmd = [sys.executable, "-m", "assistant", "run", "--guide", "daily", "--names", "Ana,Ben",
-           "--turn-minutes", str(TURN / 60), "--pause-minutes", "0.1", "--model", str(model),
-           "--input-device", room_module.INPUT_DEVICE, "--no-display",
-           "--data-dir", str(tmp_path)]
-    started = time.monotonic()
-    with subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE, text=True, env=env) as proc, \
+    env = {**os.environ, **plugged_room.env(), "PYTHONUTF8": "1", "CHECKIN_TRACE": str(trace)}
+    with start_voice_checkin(plugged_room, tmp_path, "--guide", "daily", "--names", "Ana,Ben",
+                             "--turn-minutes", str(TURN / 60), "--pause-minutes", "0.1") as proc, \
             killed_on_failure(proc, trace):
         screen = Screen(proc)
         recorder.start()
-        screen.expect("checkin: Hello, you two.", timeout=60)
-        first_prompt = screen.expect("Ana, are you ready?")
-        # spoken yes, through the room, Silero, Vosk and the command check
-        tries["Ana's consent"] = say_until(plugged_room, screen, trace, first_prompt, ana_yes,
-                                           "Ben, are you ready?", SPOKEN_TRIES)
-        asked = screen.mark
-        tries["Ben's consent"] = say_until(plugged_room, screen, trace, asked, ben_yes,
-                                           "Ana, you have 45 seconds.", SPOKEN_TRIES)
-        prompted = screen.mark
-        prompts_done_after(trace, prompted)  # a partner waits for the assistant to finish
-        played = plugged_room.play(ana_story)
-        played.wait(timeout=60)
+        first_prompt = screen.expect("Ana, are you ready?", timeout=60)
+        tries["Ana's yes"] = say_until(plugged_room, screen, trace, first_prompt, said["yes"],
+                                       "Ben, are you ready?", SPOKEN_TRIES)
+        tries["Ben's yes"] = say_until(plugged_room, screen, trace, screen.mark, bens["yes"],
+                                       "Ana, you have 40 seconds.", SPOKEN_TRIES)
+        prompts_done_after(trace, screen.mark)  # a partner waits for the assistant to finish
+        plugged_room.play(ana_story).wait(timeout=60)
         loud = plugged_room.play(ana_loud)
         offered = screen.expect("Voices are getting louder", timeout=15)
         loud_started = loud.launched
         loud.stop()
-        tries["accepting the pause"] = say_until(plugged_room, screen, trace, offered, ana_yes,
-                                                 "Let's pause for 6 seconds.", SPOKEN_TRIES)
+        tries["accepting the pause"] = say_until(plugged_room, screen, trace, offered,
+                                                 said["yes"], "Let's pause for 6 seconds.",
+                                                 SPOKEN_TRIES)
         screen.expect("Welcome back.", timeout=30)
-        time_up = screen.expect("Time's up. Thank you, Ana.", timeout=TURN + 20)
-        prompted = screen.expect("Ben, you have 45 seconds.")
+        screen.expect("Time's up. Thank you, Ana.", timeout=TURN + 20)
+        prompted = screen.expect("Ben, you have 40 seconds.")
         prompts_done_after(trace, prompted)
-        plugged_room.play(ben_story).wait(timeout=30)
-        time.sleep(1.5)
-        screen.type("I'm done")
-        prompted = screen.expect("Ana, what do you appreciate about Ben today?", timeout=15)
-        prompts_done_after(trace, prompted)
+        plugged_room.play(ben_said).wait(timeout=40)
+        tries["Ben's I'm done"] = say_until(plugged_room, screen, trace, screen.mark,
+                                            bens["I'm done"], "what do you appreciate about Ben",
+                                            SPOKEN_TRIES)
+        prompts_done_after(trace, screen.mark)
         plugged_room.play(thanks).wait(timeout=20)
         heard_line = screen.expect("I heard:", timeout=20)
-        screen.type("save it")
-        screen.expect("Saved.")
-        screen.expect("Ben, what do you appreciate about Ana today?")
-        screen.type("next")
-        screen.expect("Have a good evening. Goodbye.", timeout=20)
+        tries["Ana's save it"] = say_until(plugged_room, screen, trace, heard_line,
+                                           said["save it"], "Saved.", SPOKEN_TRIES)
+        asked = screen.expect("Ben, what do you appreciate about Ana today?")
+        tries["Ben's next"] = say_until(plugged_room, screen, trace, asked, bens["next"],
+                                        "Have a good evening. Goodbye.", SPOKEN_TRIES)
         assert proc.wait(timeout=40) == 0, proc.stderr.read() if proc.stderr else ""
-    del time_up, first_prompt, heard_line, started
     first_try = sum(n == 1 for n in tries.values())
     print(f"\nspoken commands: {tries}; first-try rate {first_try} of {len(tries)}")
 
@@ -149,13 +138,17 @@ def test_a_daily_checkin_in_the_virtual_room(plugged_room: room_module.Room,
     loud_heard = min(offered - loud_started, speech_seconds(ana_loud))
     assert session["speech"]["Ana"] == pytest.approx(speech_seconds(ana_story) + loud_heard,
                                                      rel=0.10)
-    assert session["speech"]["Ben"] == pytest.approx(speech_seconds(ben_story), rel=0.10)
+    # Ben's readings are real recordings, pauses and breaths in them: most of their
+    # length is speech (and "I'm done", again if it had to be)
+    readings = len(ben_said) / 16_000
+    assert 0.6 * readings <= session["speech"]["Ben"] <= readings + 3.0
     assert len(kept) == 1 and kept[0].from_partner == "Ana"
-    # What was saved is exactly what Vosk transcribed from the partner's words in the room
-    # (no command, no cut). That this equals bare Vosk on the same samples is checked in
-    # test_replay.py: here the product hears the room through PortAudio and soxr, and
-    # this small model changes words on sample-level differences (measured).
-    assert kept[0].text == " ".join(heard_after(trace, "Ana, what do you appreciate"))
+    # What was saved is what the engine transcribed from Ana's words in the room, word
+    # for word, as written (casing and punctuation kept), and it is what she said.
+    heard = heard_after(trace, "Ana, what do you appreciate")
+    assert kept[0].text == " ".join(heard)
+    assert kept[0].text[:1].isupper() and kept[0].text.rstrip()[-1:] in ".!"
+    assert english.words_of(kept[0].text) == english.words_of(ANA_THANKS)
 
     # the assistant's voice was really in the room while it spoke
     audio = recording.get("audio")
@@ -170,9 +163,9 @@ def test_a_daily_checkin_in_the_virtual_room(plugged_room: room_module.Room,
 @pytest.mark.parametrize("how", ["ctrl-c"])
 def test_interrupted_voice_checkin_keeps_what_was_saved_and_resumes(
         plugged_room: room_module.Room, tmp_path: Path, how: str) -> None:
-    if espeak_missing():
-        pytest.skip(str(espeak_missing()))
-    thanks = speak(ANA_THANKS, ANA, amplitude=20)
+    if english.missing_voices():
+        pytest.skip(str(english.missing_voices()))
+    thanks = english.say(ANA_THANKS, ANA)
     with start_voice_checkin(plugged_room, tmp_path, "--guide", "daily", "--names", "Ana,Ben",
                              "--turn-minutes", "0.05") as proc, \
             killed_on_failure(proc, tmp_path / "trace.txt"):

@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 from tests import room as room_module
-from tests.support.models import ko_model_path
 
 # What the assistant must never hear from an empty room: the trace's self-heard events.
 HEARD = re.compile(r" event (SpeechStarted|SpeechEnded|Utterance|Partial|VoiceRaised)\(|"
@@ -92,12 +91,15 @@ PROMPT_RATE = 240
 
 
 def start_voice_checkin(room: room_module.Room, data_dir: Path, *args: str,
-                        strace_log: Path | None = None) -> subprocess.Popen[str]:
-    """`checkin run` hands-free in the room with the Korean model, traced to
-    data_dir/trace.txt; under `strace` (network system calls only) when asked."""
+                        strace_log: Path | None = None,
+                        model: str | Path | None = None) -> subprocess.Popen[str]:
+    """`checkin run` hands-free in the room, traced to data_dir/trace.txt; under
+    `strace` (network system calls only) when asked. The model is the one `checkin
+    run` chooses for English (the bundled Whisper), or `model`."""
     env = {**os.environ, **room.env(), "PYTHONUTF8": "1",
            "CHECKIN_TRACE": str(data_dir / "trace.txt")}
-    cmd = [sys.executable, "-m", "assistant", "run", "--model", str(ko_model_path()),
+    chosen = ["--model", str(model)] if model is not None else []
+    cmd = [sys.executable, "-m", "assistant", "run", *chosen,
            "--input-device", room_module.INPUT_DEVICE, "--no-display", "--data-dir",
            str(data_dir), "--rate", str(PROMPT_RATE), *args]
     if strace_log is not None:

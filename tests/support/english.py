@@ -10,6 +10,7 @@ sofa, so that voices differ in how they sound, not how loud they are.
 from __future__ import annotations
 
 import functools
+import re
 import shutil
 import subprocess
 import tempfile
@@ -102,3 +103,24 @@ def sentences(voice: str, lines: list[str], gain_db: float = 0.0, pause: float =
     for i, line in enumerate(lines):
         parts += [say(line, voice, level_dbfs=LEVEL_DBFS + gain_db), room_noise(pause, seed + i)]
     return np.concatenate(parts)
+
+
+_NUMBERS = {str(n): word for n, word in enumerate(
+    ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"))}
+
+
+def words_of(text: str) -> list[str]:
+    """The words of a transcript, for comparing what was said: lower case, no
+    punctuation, hyphenated words apart, digits as words ("10" is "ten")."""
+    text = text.lower().replace("-", " ").replace("mr.", "mister")
+    return [_NUMBERS.get(w, w) for w in re.sub(r"[^\w' ]", " ", text).split()]
+
+
+def word_errors(reference: list[str], hypothesis: list[str]) -> int:
+    """Substitutions, insertions and deletions between two word lists (Levenshtein)."""
+    row = list(range(len(hypothesis) + 1))
+    for i, said in enumerate(reference, 1):
+        previous, row[0] = row[0], i
+        for j, heard in enumerate(hypothesis, 1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (said != heard))
+    return row[-1]

@@ -1,0 +1,158 @@
+"""The Whisper engine's own parts: features, vocabulary, the pinned model files, the
+second check of a command, what is dropped as noise, and real English speech.
+
+The shared behaviour (commands, content, silence, blips, the clock) is in
+test_engines.py, run against both engines.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from assistant.asr import models
+from assistant.asr.commands import Candidate
+from assistant.asr.engine import load_model
+from assistant.asr.mel import FRAMES, N_MELS, log_mel
+from assistant.asr.whisper_listen import Silence, WhisperCheck, written_form
+from assistant.asr.whisper_model import Decoded, verify_files
+from assistant.audio.frames import RATE, chunks, read_wav
+from assistant.errors import ModelError
+from assistant.flow.events import Command, CommandName, Utterance
+from assistant.phrases import load_phrases
+from assistant.session.setup import recording_pipeline
+from tests.support import english
+from tests.support.recordings import LIBRIVOX
+from tests.support.voices import room_noise
+
+# What the LibriVox reader says (../shared/audio/MANIFEST.txt)
+READINGS = {
+    "0870": "and mister john dashwood had then leisure to consider how much there might be "
+            "prudently in his power to do for them",
+    "0880": "he was not an ill disposed young man",
+    "0890": "unless to be rather cold hearted and rather selfish is to be ill disposed",
+    "0920": "had he married a more amiable woman he might have been made still more "
+            "respectable than he was",
+    "0930": "he might even have been made amiable himself",
+}
+
+
+def test_features_are_whispers_own(shared_audio: Path) -> None:
+    """The same log-mel spectrogram as faster-whisper's extractor computes (when it is
+    installed, as in the test environment: it is the benchmarks' reference)."""
+    extractor = pytest.importorskip("faster_whisper.feature_extractor")
+    audio = read_wav(shared_audio / "librivox_ss_0880.wav")
+    ours = log_mel(audio)
+    assert ours.shape == (N_MELS, FRAMES) and ours.flags["C_CONTIGUOUS"]
+    padded = np.concatenate([audio.astype(np.float32) / 32768, np.zeros(30 * RATE, np.float32)])
+    theirs = extractor.FeatureExtractor()(padded)[:, :FRAMES]
+    assert np.abs(ours - theirs).max() < 1e-5
+
+
+def test_the_vocabulary_spells_text_as_the_model_writes_it(whisper_model: Any,
+                                                           shared_audio: Path) -> None:
+    tokens = whisper_model.tokens
+    audio = read_wav(shared_audio / "librivox_ss_0890.wav")
+    decoded = whisper_model.decode(whisper_model.encode(audio), len(audio) / RATE)
+    assert tokens.encode(" " + decoded.text) == list(decoded.tokens)  # its own spelling
+    for text in (" I'm done.", " Save it.", " Zoë and Jean-Luc, 10 minutes!", " 다음"):
+        assert tokens.decode(tokens.encode(text)) == text
+    assert written_form("i'm done") == " I'm done." and written_form("save it") == " Save it."
+
+
+def test_model_files_are_checked_before_loading(whisper_model_path: Path,
+                                                monkeypatch: pytest.MonkeyPatch,
+                                                tmp_path: Path) -> None:
+    pins = models.WHISPER_TINY_EN.files
+    verify_files(whisper_model_path, pins)  # the installed package is the pinned one
+    copy = tmp_path / "model"
+    copy.mkdir()
+    for name in pins:
+        (copy / name).symlink_to(whisper_model_path / name)
+    (copy / "vocabulary.txt").unlink()
+    shutil.copy(whisper_model_path / "vocabulary.txt", copy / "vocabulary.txt")
+    with (copy / "vocabulary.txt").open("a", encoding="utf-8") as f:
+        f.write("tampered\n")
+    with pytest.raises(ModelError) as err:
+        verify_files(copy, pins)
+    assert str(err.value).startswith(f"{copy / 'vocabulary.txt'} is not the file checkin was "
+                                     "tested with")
+    assert "\n" not in str(err.value) and "reinstall" in str(err.value)
+    # and loading the packaged model checks its pins first
+    monkeypatch.setitem(pins, "config.json", "0" * 64)
+    with pytest.raises(ModelError, match="config.json is not the file checkin was tested"):
+        load_model(whisper_model_path)
+
+
+def test_noise_the_model_takes_for_speech_is_dropped() -> None:
+    silence = Silence(no_speech=0.6, score=-1.0)
+    assert silence.holds(Decoded((1,), "", -0.1, 0.0))  # nothing written
+    assert silence.holds(Decoded((1,), "I'm going to do it.", -1.88, 0.92))  # alsa_Noise.wav
+    assert not silence.holds(Decoded((1,), "Next.", -0.5, 0.92))  # written with confidence
+    assert not silence.holds(Decoded((1,), "No.", -1.2, 0.24))  # speech, not sure of words
+
+
+def test_the_second_check_wants_one_command_clearly_ahead(whisper_model: Any) -> None:
+    check = WhisperCheck(whisper_model, None, load_phrases("en"))
+    assert check.decide({"pause": -0.6, "stop": -3.0, "pause please": -3.9}) == "pause"
+    assert check.decide({"pause": -2.4, "stop": -4.0}) == ""  # not well enough
+    assert check.decide({"yes": -0.9, "no": -1.2}) == ""  # two commands too close
+    assert check.decide({"yeah": -0.5, "yes": -0.8, "no": -3.0}) == "yeah"  # one command
+    assert check.scored(CommandName.YES)[-2:] == ["yeah", "yes please"]  # its own variants
+
+
+def test_the_second_check_scores_the_audio_not_the_transcript(whisper_model: Any) -> None:
+    """Said "pass", a word the decoder may write as "Pause." when told commands are
+    likely: the phrases scored on the audio alone do not let it through."""
+    if english.missing_voices():
+        pytest.skip(str(english.missing_voices()))
+    check = WhisperCheck(whisper_model, None, load_phrases("en"))
+    heard = {}
+    for said in ("pause", "post"):
+        clip = english.say(said, "flite-rms")
+        heard[said] = check.phrase_heard(clip, Candidate(CommandName.PAUSE, 0.0, 1.0, "x"))
+    assert heard == {"pause": "pause", "post": ""}
+
+
+def test_a_sentence_closed_by_a_command_is_words_then_the_command(
+        whisper_model: Any, whisper_model_path: Path) -> None:
+    if english.missing_voices():
+        pytest.skip(str(english.missing_voices()))
+    clip = english.say("that was my week, and I'm done", "flite-slt")
+    audio = np.concatenate([room_noise(1.0, 1), clip, room_noise(2.0, 2)])
+    pipeline = recording_pipeline(whisper_model_path, model=whisper_model)
+    events = [e for c in chunks(audio, 0.02) for e in pipeline.process(c)]
+    events += pipeline.finish(len(audio) / RATE)
+    said = [(type(e).__name__, getattr(e, "text", None) or e.name) for e in events
+            if isinstance(e, (Utterance, Command))]
+    assert [kind for kind, _ in said] == ["Utterance", "Command"], said
+    assert english.words_of(str(said[0][1])) == ["that", "was", "my", "week", "and"]
+    assert said[1][1] == CommandName.DONE
+
+
+def test_real_english_is_transcribed_as_written(whisper_model: Any, whisper_model_path: Path,
+                                                shared_audio: Path) -> None:
+    """The LibriVox readings, said one after another as a partner talks: what would be
+    saved keeps its capitals and full stops, and its words are the reader's."""
+    parts: list[np.ndarray] = [room_noise(1.0, 3)]
+    for i, take in enumerate(LIBRIVOX):
+        parts += [read_wav(shared_audio / f"librivox_ss_{take}.wav"), room_noise(2.0, 4 + i)]
+    pipeline = recording_pipeline(whisper_model_path, model=whisper_model, commands=False)
+    heard: list[Any] = []
+    pipeline.listener.heard = heard
+    audio = np.concatenate(parts)
+    for chunk in chunks(audio, 0.02):
+        pipeline.process(chunk)
+    pipeline.finish(len(audio) / RATE)
+    assert len(heard) == len(LIBRIVOX)
+    errors = words = 0
+    for h, take in zip(heard, LIBRIVOX, strict=True):
+        assert h.text[:1].isupper() and h.text.endswith("."), h.text
+        reference = READINGS[take].split()
+        errors += english.word_errors(reference, english.words_of(h.text))
+        words += len(reference)
+    assert errors / words <= 0.06, f"word error rate {errors / words:.1%}"
