@@ -113,7 +113,9 @@ def test_a_live_room_where_no_one_speaks_passes_with_a_note(
 
 
 def test_without_a_microphone_each_line_says_what_is_missing(tmp_path: Path) -> None:
-    done = doctor(env=no_sound_server(tmp_path))
+    env = no_sound_server(tmp_path, XDG_CONFIG_HOME=str(tmp_path / "config"))
+    del env["CHECKIN_CONFIG"]  # no config file in the usual place (naming a missing one: ✗)
+    done = doctor(env=env)
     found = lines(done)
     devices = child("devices")
     assert found["microphone"] == (
