@@ -74,7 +74,7 @@ def test_in_the_room_every_piece_passes(plugged_room: Room, tmp_path: Path) -> N
     assert "pulse hears speech at" in found["microphone"] and ": good" in found["microphone"]
     assert found["output"].startswith("✓ output: prompts will play on [")
     assert "s of sound" in found["speech engine"]
-    assert found["model"].startswith(f"✓ model: {ko_model_path()} (ko) loads in ")
+    assert found["model"].startswith(f"✓ model: vosk engine, {ko_model_path()} (ko) loads in ")
     assert found["data directory"] == f"✓ data directory: {journal} is writable"
     assert list(journal.iterdir()) == []  # the probe file is gone
     assert found["config"] == f"✓ config: {config} is valid (2 settings)"
