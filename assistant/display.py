@@ -8,7 +8,8 @@ reads a clock. During a turn the countdown is drawn in a block font scaled to ta
 least a third of the height; during a pause a breathing shape grows for four seconds
 and shrinks for six. `LiveView` puts it on the whole terminal with rich's Live;
 `PlainView` prints only what changes, for `--no-display` and for terminals that are
-not terminals.
+not terminals. Names, captions, what was heard and prompts (which quote what was said)
+are people's text: each is drawn through `visible` (assistant/text.py), never obeyed.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from rich.text import Text
 from assistant.flow.machine import FlowView
 from assistant.flow.states import Edge, Hold
 from assistant.flow.steps import ItemView, TurnView
+from assistant.text import visible
 
 KEYS_HELP = "space next · p pause · r repeat · q stop"
 PARTNER_COLOURS = ("cyan", "magenta")  # partner A, partner B: the name, the digits, the bar
@@ -150,10 +152,10 @@ def balance(partners: tuple[str, str], talk: dict[str, float], width: int = 40) 
     share = 0.5 if total <= 0 else ta / total
     left = int(round(share * width))
     text = Text()
-    text.append(f"{a} {clock_text(ta)} ", style=f"bold {PARTNER_COLOURS[0]}")
+    text.append(f"{visible(a)} {clock_text(ta)} ", style=f"bold {PARTNER_COLOURS[0]}")
     text.append("█" * left, style=PARTNER_COLOURS[0])
     text.append("▒" * (width - left), style=PARTNER_COLOURS[1])  # split visible without colour
-    text.append(f" {clock_text(tb)} {b}", style=f"bold {PARTNER_COLOURS[1]}")
+    text.append(f" {clock_text(tb)} {visible(b)}", style=f"bold {PARTNER_COLOURS[1]}")
     return text
 
 
@@ -227,7 +229,7 @@ def _header(view: FlowView, width: int) -> Text:
     title = Text()
     if view.step_index >= 0:
         title.append(f"Step {view.step_index + 1} of {view.step_count}: ", style="bold")
-    title.append(view.step_title, style="bold")
+    title.append(visible(view.step_title), style="bold")
     right = heat(view.heat_count)
     spare = width - title.cell_len - right.cell_len
     if spare >= 2:
@@ -241,9 +243,9 @@ def _turn(turn: TurnView, screen: Screen, width: int, room: int) -> list[Text]:
     balance and the level."""
     colour = partner_colour(screen.partners, turn.speaker)
     listener = next((p for p in screen.partners if p != turn.speaker), "")
-    who = Text(f"{turn.speaker}'s turn", style=f"bold {colour}")
+    who = Text(f"{visible(turn.speaker)}'s turn", style=f"bold {colour}")
     if listener:
-        who.append(f"  ·  {listener} listens", style="dim")
+        who.append(f"  ·  {visible(listener)} listens", style="dim")
     clock = clock_text(turn.remaining)
     others = 1 + 1 + 1 + 1 + 1  # who, space, space, balance, level
     scale = digit_scale(clock, width - 2, min(room - others, max(GLYPH_ROWS, room // 2 + 2)))
@@ -251,7 +253,8 @@ def _turn(turn: TurnView, screen: Screen, width: int, room: int) -> list[Text]:
     digits = _block(big(clock, scale), style)
     if turn.remaining <= 0:
         who.append("  ·  time's up: finish your thought", style=SOFT)
-    bar = max(10, min(max(40, width // 2), width - 2 * max(map(len, screen.partners)) - 14))
+    names = [visible(p) for p in screen.partners]
+    bar = max(10, min(max(40, width // 2), width - 2 * max(map(len, names)) - 14))
     return [who, Text(""), *digits, Text(""), balance(screen.partners, screen.view.talk, bar),
             meter(screen.level_db, screen.baseline_db, max(10, min(40, width - 40)))]
 
@@ -280,13 +283,14 @@ def _between(view: FlowView, screen: Screen, width: int, room: int) -> list[Text
     state = _state_line(view)
     if state:
         speaker = activity.speaker if isinstance(activity, ItemView) else None
-        lines += [Text(state, style=f"bold {partner_colour(screen.partners, speaker)}"),
-                  Text("")]
+        lines += [Text(visible(state),
+                       style=f"bold {partner_colour(screen.partners, speaker)}"), Text("")]
     if isinstance(activity, ItemView) and activity.heard:
-        lines += [Text(f'"{activity.heard}"', style="bold"), Text("")]
+        lines += [Text(f'"{visible(activity.heard)}"', style="bold"), Text("")]
     if screen.prompt:
         wrap = max(20, min(width - 4, 70))
-        lines += [Text(line, style="italic") for line in textwrap.wrap(screen.prompt, wrap)]
+        lines += [Text(line, style="italic")
+                  for line in textwrap.wrap(visible(screen.prompt), wrap)]
     return lines[:room]
 
 
@@ -296,15 +300,15 @@ def _bottom(screen: Screen, width: int) -> list[Text]:
     rows: list[Text] = []
     speaker = getattr(view.activity, "speaker", None)
     if screen.show_caption and screen.caption:
-        label = f"{speaker}: " if speaker else "hearing: "
+        label = f"{visible(speaker)}: " if speaker else "hearing: "
         text = Text(label, style=f"bold {partner_colour(screen.partners, speaker)}")
-        text.append(_tail(screen.caption, width - len(label)), style="italic")
+        text.append(_tail(visible(screen.caption), width - len(label)), style="italic")
         rows.append(text)
     if screen.prompt and (view.pause_left is not None or isinstance(view.activity, TurnView)):
-        rows.append(Text(f"checkin: {screen.prompt}", style="italic dim"))
+        rows.append(Text(f"checkin: {visible(screen.prompt)}", style="italic dim"))
     if view.waiting_for in WAITING_FOR:
         rows.append(Text(WAITING_FOR[view.waiting_for], style=f"bold {SOFT}"))
-    rows += [Text(note, style=f"bold {SOFT}") for note in screen.notes]
+    rows += [Text(visible(note), style=f"bold {SOFT}") for note in screen.notes]
     rows.append(Text(KEYS_HELP, style="dim"))
     return rows
 
@@ -439,7 +443,7 @@ class PlainView:
         return None
 
     def said(self, text: str) -> None:
-        self.out.write(f"checkin: {text}\n")
+        self.out.write(f"checkin: {visible(text)}\n")
         self.out.flush()
 
     def update(self, screen: Screen) -> None:
@@ -447,6 +451,6 @@ class PlainView:
         if state != self._state:
             self._state = state
             if state:
-                self.out.write(f"  [{state}]\n")
+                self.out.write(f"  [{visible(state)}]\n")
                 self.out.flush()
 

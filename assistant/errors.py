@@ -31,3 +31,11 @@ class DeviceError(CheckinError):
 
 class StorageError(CheckinError):
     """The journal cannot be written or read."""
+
+
+class JournalBusy(StorageError):
+    """Another process is running a check-in on this journal."""
+
+
+class JournalDamaged(StorageError):
+    """The journal file is damaged; the message names the file and how to restore it."""

@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import ConfigError
+from assistant.limits import problem
+from assistant.text import as_text
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -51,9 +53,18 @@ _KIND: dict[tuple[type, ...], str] = {
 }
 
 
+# Numbers a person sets, by their key (the flag is the same with dashes), checked
+# against assistant/limits.py; the key there, where it differs.
+NUMBERS: dict[str, str] = {"turn_minutes": "turn_minutes", "pause_minutes": "pause_minutes",
+                           "reflect_minutes": "reflect_minutes",
+                           "interruption_seconds": "interruption_seconds", "rate": "rate"}
+CONFIG_ENV = "CHECKIN_CONFIG"
+MAX_CONFIG_BYTES = 64 * 1024  # a settings file is a few lines
+
+
 def config_path() -> Path:
     """Where the config file is looked for."""
-    override = os.environ.get("CHECKIN_CONFIG")
+    override = os.environ.get(CONFIG_ENV)
     if override:
         return Path(override)
     from platformdirs import user_config_dir
@@ -62,15 +73,29 @@ def config_path() -> Path:
 
 
 def read_config(path: Path) -> dict[str, Any]:
-    """The settings in a config file ({} when there is none)."""
+    """The settings in a config file ({} when there is none); ConfigError naming the file
+    and the key for anything `checkin run` would refuse."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        raw = path.read_bytes()
     except FileNotFoundError:
+        if os.environ.get(CONFIG_ENV) and Path(os.environ[CONFIG_ENV]) == path:
+            # named on purpose: a typo must not silently mean "no settings"
+            raise ConfigError(f"${CONFIG_ENV} names {path}, which does not exist; create it, "
+                              f"or unset {CONFIG_ENV}") from None
         return {}
+    except OSError as err:
+        raise ConfigError(f"cannot read the config file {path}: "
+                          f"{(err.strerror or str(err)).lower()}") from None
+    if len(raw) > MAX_CONFIG_BYTES:
+        raise ConfigError(f"{path}: {len(raw) // 1024} KB is too large for a config file "
+                          f"(at most {MAX_CONFIG_BYTES // 1024} KB); fix or remove the file")
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as err:
+        raise ConfigError(f"{path}: not UTF-8 text (byte {err.start}); save it as UTF-8") \
+            from None
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"{path}: not valid TOML ({err}); fix or remove the file") from None
-    except OSError as err:
-        raise ConfigError(f"cannot read the config file {path}: {err.strerror}") from None
     for key, value in data.items():
         if key not in CONFIG_KEYS:
             raise ConfigError(f"{path}: unknown setting {key!r}; known settings: "
@@ -78,7 +103,64 @@ def read_config(path: Path) -> dict[str, Any]:
         types = CONFIG_KEYS[key][1]
         if isinstance(value, bool) and bool not in types or not isinstance(value, types):
             raise ConfigError(f"{path}: {key} should be {_KIND[types]}, got {value!r}")
+        wrong = _problem(key, value)
+        if wrong:
+            raise ConfigError(f"{path}: {key} {wrong}")
     return data
+
+
+def _problem(key: str, value: Any) -> str | None:
+    """What `checkin run` would refuse in one setting, whichever way it came."""
+    if key in NUMBERS:
+        return problem(NUMBERS[key], value)
+    if key == "names":
+        return names_problem(value)
+    if key == "data_dir" and not str(value).strip():
+        return "is empty; give a folder, or leave it out for the usual one"
+    if isinstance(value, str) and "\x00" in value:
+        return "holds a NUL character (\\u0000), which no name or file can; remove it"
+    return None
+
+
+def _expanded(folder: str) -> Path:
+    """~/x from the config file as the home folder's x (~nobody/x stays as written: the
+    journal's paths.py says in one line that there is no such user)."""
+    try:
+        return Path(folder).expanduser()
+    except RuntimeError:
+        return Path(folder)
+
+
+def data_folder(text: str) -> Path:
+    """--data-dir as argparse takes it: an empty value is refused, not read as "here"."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("is empty; give a folder, or leave it out for the "
+                                         "usual one")
+    return Path(text)
+
+
+MAX_NAME = 60  # characters: a name, not a text
+
+
+def names_problem(raw: str) -> str | None:
+    """What is wrong with "Ana,Ben" as the two partners' names, or None."""
+    names = [n.strip() for n in raw.split(",")]
+    if len(names) != 2 or not all(names):
+        return f'needs two names separated by a comma, e.g. "Ana,Ben"; got {raw!r}'
+    if names[0].casefold() == names[1].casefold():
+        return "needs two different names, so the turns can be told apart"
+    if max(map(len, names)) > MAX_NAME:
+        return f"needs names of at most {MAX_NAME} characters each"
+    return None
+
+
+def parse_names(raw: str, source: str = "--names") -> tuple[str, str]:
+    """The two partners' names from "Ana,Ben"; ConfigError naming `source` if not two."""
+    wrong = names_problem(raw)
+    if wrong:
+        raise ConfigError(f"{source} {wrong}")
+    first, second = (n.strip() for n in raw.split(","))
+    return first, second
 
 
 @dataclass(frozen=True)
@@ -93,7 +175,7 @@ class Settings:
     typed: bool = False  # type instead of speaking (--text)
     resume: bool = False  # carry on the interrupted check-in
     input_device: str | int | None = None  # a name fragment or index; None: the default
-    model: str | None = None  # a Vosk model directory or registry name
+    model: str | None = None  # a speech model (Whisper or Vosk): a folder or a name
     voice: str | None = None  # the prompts' voice (see `checkin voices`)
     words_per_minute: int | None = None  # the prompts' speaking rate (--rate)
     sensitivity: str = "medium"  # how readily raised voices suggest a pause
@@ -104,6 +186,18 @@ class Settings:
     captions: bool = True  # show what is being heard
     keep_transcript: bool = False  # also store what was said during turns
     trace_file: Path | None = None  # every event and action, for diagnosis ($CHECKIN_TRACE)
+
+    def __post_init__(self) -> None:
+        """Settings hold only what a check-in can run with (build_settings names the flag or
+        the file of a bad value first; this guards every other way of making them)."""
+        for key, value in (("turn_minutes", self.turn_minutes),
+                           ("pause_minutes", self.pause_minutes),
+                           ("reflect_minutes", self.reflect_minutes),
+                           ("interruption_seconds", self.interruption_seconds),
+                           ("rate", self.words_per_minute)):
+            wrong = None if value is None else problem(key, value)
+            if wrong:
+                raise ConfigError(f"{key} {wrong}")
 
     @property
     def device(self) -> str | int | None:
@@ -126,11 +220,16 @@ def build_settings(args: argparse.Namespace, config: dict[str, Any],
         given["trace_file"] = Path(trace)
     for key, value in config.items():
         dest = CONFIG_KEYS[key][0]
-        given[_FLAG_FIELDS.get(dest, dest)] = Path(value).expanduser() \
-            if dest == "data_dir" else value
+        given[_FLAG_FIELDS.get(dest, dest)] = _expanded(value) if dest == "data_dir" else value
     names = {f.name for f in fields(Settings)}
     for dest, value in vars(args).items():
         field_name = _FLAG_FIELDS.get(dest, dest)
-        if value is not None and field_name in names:
-            given[field_name] = value
+        if value is None or field_name not in names:
+            continue
+        if isinstance(value, str):  # argv: bytes that were not text, made visible
+            value = as_text(value)
+        wrong = _problem(dest, value)
+        if wrong:
+            raise ConfigError(f"--{dest.replace('_', '-')} {wrong}")
+        given[field_name] = value
     return Settings(**given)

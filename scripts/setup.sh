@@ -55,6 +55,10 @@ if ! { .venv/bin/python -m pip install --upgrade pip &&
   # ones are indented), or else the end of the log.
   grep -E '(^|[[:space:]])([A-Za-z]*Error|ERROR|error):' "$log" | sed 's/^[[:space:]]*//' |
     awk '!seen[$0]++' | tail -n 8 >&2 || tail -n 20 "$log" >&2
+  if grep -qE 'NewConnectionError|Temporary failure in name resolution|Network is unreachable|No matching distribution found|Could not fetch URL' "$log"; then
+    # the usual cause on a first run: no network (pip says only "no matching distribution")
+    echo "setup: a package could not be downloaded: this first install needs the network (check-ins never do); connect and run it again" >&2
+  fi
   echo "setup: the install failed; the whole log is in $log" >&2
   exit 1
 fi

@@ -32,14 +32,14 @@ class Tuning:
     hangover: float = 0.5  # silence that closes a stretch of speech
     quick_hangover: float = 0.12  # ... while the stretch is still short (a command?)
     quick_max: float = 1.6  # "still short": at most this much speech so far
-    min_voiced: float = 0.2  # less speech than this is a blip, never transcribed
+    min_voiced: float = 0.1  # less speech than this is a blip, never transcribed
     max_segment: float | None = None  # a stretch this long closes at its next pause
     margin: float = 0.15  # audio around a command candidate for its second check
 
 
 # Vosk streams, so a stretch can close after any pause: docs/asr.md (0.5 s, and 0.12 s
-# while short, measured for command latency). Less than 0.2 s of speech is no word
-# (segmenter.py: a word said alone has 0.36 s or more, a fragment 0.16 s at most).
+# while short, measured for command latency). Less than 0.1 s of speech is no word
+# (segmenter.py: a short word said quickly has 0.16 s).
 VOSK = Tuning()
 
 # Whisper encodes a whole 30 s window for any stretch, however short (0.2-0.3 s of

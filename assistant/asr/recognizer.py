@@ -93,8 +93,9 @@ class FreeFormRecognizer:
                 out.append(Caption(text, now))
         return out
 
-    def finish(self) -> Heard | None:
-        """The segment ended: flush what Vosk still holds (may be nothing)."""
+    def finish(self, speech: tuple[float, float] | None = None) -> Heard | None:
+        """The segment ended: flush what Vosk still holds (may be nothing). Vosk's own
+        word times need no help from the detector's `speech`."""
         heard = parse_result(self._rec.FinalResult(), self._shift)
         self._last_partial = ""
         return heard

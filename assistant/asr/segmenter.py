@@ -12,8 +12,8 @@ fed and count as silence.
 Some sound is never words, and its segment closes as a blip that no recognizer
 hears (both engines turn a fragment into a word: measured, a 100 ms piece of a real
 voice became a spoken "yes" for the Korean model, "Thank you." for Whisper):
-- a segment with less than `min_voiced` seconds of speech in it (a single word said
-  alone has 0.36 s or more by the detector, a 150 ms fragment at most 0.16 s);
+- a segment with less than `min_voiced` seconds of speech in it (a click; a short
+  word said quickly has 0.16 s by the detector, so this stays below that);
 - on a live stream (`live`), speech already under way when listening begins: the
   microphone opened in the middle of a sound (another program's prompt cut off a
   moment ago, or the start of our own before the gate could mark it). Listening
@@ -70,6 +70,8 @@ class SpeechSegmenter:
         self.max_seconds = max_seconds
         self.hard_limit = hard_limit
         self._voiced = 0.0  # seconds of chunks the detector called speech, this segment
+        self.speech_start = 0.0  # where the detector heard the open segment's speech
+        self.speech_end = 0.0  # begin and end (stream seconds)
         self._quiet_run = 0.0  # seconds of quiet in a row, until listening begins
         self._listening = not live  # live: `pre_roll` of quiet heard since the stream began
         self._cut = False  # the open segment was under way before listening began
@@ -111,6 +113,7 @@ class SpeechSegmenter:
             self.in_segment, update.started = True, True
             self._speech_seconds, self._silence = chunk.seconds, 0.0
             self._voiced = chunk.seconds
+            self.speech_start, self.speech_end = chunk.start, chunk.end
             self._cut = not self._listening
             return update
         if chunk.is_assistant:
@@ -121,6 +124,7 @@ class SpeechSegmenter:
                 self._speech_seconds += self._silence + chunk.seconds
                 self._silence = 0.0
                 self._voiced += chunk.seconds
+                self.speech_end = chunk.end
             else:
                 self._silence += chunk.seconds
         limit = self.quick_hangover if self._speech_seconds <= self.quick_max else self.hangover

@@ -48,7 +48,7 @@ class Silence:
 
 
 SILENCE = Silence()
-MIN_SCORE = -1.6  # mean log-probability per token of the best phrase (about 1 in 5)
+MIN_SCORE = -2.5  # mean log-probability per token of the best phrase (about 1 in 12)
 MIN_MARGIN = 1.0  # ... and at least this much above any other command's phrase
 
 
@@ -62,6 +62,7 @@ class Transcribed:
 
 
 SHORT_SECONDS = 2.5  # a segment this short (pre-roll and hangover included) may be a command
+EDGE = 0.1  # how late the detector hears a word begin and end (seconds)
 
 
 class WhisperRecognizer:
@@ -95,27 +96,37 @@ class WhisperRecognizer:
     def drop(self) -> None:
         self._parts = []
 
-    def finish(self) -> Heard | None:
+    def finish(self, speech: tuple[float, float] | None = None) -> Heard | None:
+        """Transcribe the segment. Whisper's word times come from its attention, which
+        gives the first word the quiet before it and the last the quiet after it:
+        they are kept within where the detector heard `speech` (a little wider: it
+        hears a word's edges late)."""
         samples = np.concatenate(self._parts) if self._parts else np.zeros(0, np.int16)
         self._parts = []
         limit = int(WHISPER_LIMIT * RATE)
         words: list[Word] = []
         texts: list[str] = []
         for at in range(0, len(samples), limit):  # one window unless the segmenter failed
-            piece = samples[at:at + limit]
-            heard = self._window(piece, self._start + at / RATE)
-            if heard is not None:
-                texts.append(heard.text)
-                words.extend(heard.words)
+            said = self._window(samples[at:at + limit], self._start + at / RATE, speech)
+            if said is not None:
+                texts.append(said[0])
+                words.extend(said[1])
         if not texts:
             return None
-        if not words:
-            return Heard(" ".join(texts), self._start, self._start, 0.0, ())
+        text = " ".join(texts)
+        if not words:  # nothing the alignment could place
+            return Heard(text, self._start, self._start + len(samples) / RATE, 0.0, ())
         confidence = float(np.mean([w.conf for w in words]))
-        return Heard(" ".join(texts), words[0].start, words[-1].end, confidence, tuple(words))
+        return Heard(text, words[0].start, words[-1].end, confidence, tuple(words))
 
-    def _window(self, samples: np.ndarray, start: float) -> Heard | None:
+    def _window(self, samples: np.ndarray, start: float,
+                speech: tuple[float, float] | None) -> tuple[str, list[Word]] | None:
+        """One window's text and timed words, or None when it held no speech."""
         seconds = len(samples) / RATE
+        first, last = start, start + seconds
+        if speech is not None:
+            first = max(first, speech[0] - EDGE)
+            last = min(last, max(first, speech[1] + EDGE))
         encoded = self.model.encode(samples)
         self.windows += 1
         context = self.context if seconds <= SHORT_SECONDS else ""
@@ -124,12 +135,10 @@ class WhisperRecognizer:
             self.dropped += 1
             return None
         self.last = Transcribed(samples, encoded, decoded)
-        timed = self.model.words(encoded, decoded.tokens, seconds)
-        words = tuple(Word(w.text, start + w.start, start + w.end, w.probability) for w in timed)
-        if not words:
-            return Heard(decoded.text, start, start + seconds, 0.0, ())
-        confidence = float(np.mean([w.conf for w in words]))
-        return Heard(decoded.text, words[0].start, words[-1].end, confidence, words)
+        timed = self.model.words(encoded, decoded.tokens, last - start)
+        return decoded.text, [Word(w.text, min(max(start + w.start, first), last),
+                                   min(max(start + w.end, first), last), w.probability)
+                              for w in timed]
 
 
 def command_context(phrases: PhraseSet) -> str:

@@ -65,6 +65,11 @@ def read_wav(path: str | Path) -> np.ndarray:
             raw = wav.readframes(wav.getnframes())
     except FileNotFoundError:
         raise CheckinError(f"no such file: {path}") from None
+    except IsADirectoryError:
+        raise CheckinError(f"{path} is a folder; give a WAV file in it") from None
+    except OSError as err:  # no permission, a device, a broken disk
+        raise CheckinError(f"cannot read {path} ({(err.strerror or str(err)).lower()})") \
+            from None
     except (wave.Error, EOFError) as err:
         raise CheckinError(
             f"{path} is not a PCM WAV file ({err}); convert it with: sox {path} -b 16 out.wav"

@@ -51,6 +51,7 @@ from assistant.audio.sound_files import UnreadableSound, read_sound
 from assistant.audio.voice_line import VoiceLine
 from assistant.errors import ConfigError
 from assistant.invocation import checkin_command
+from assistant.text import visible
 
 READY_TIMEOUT = 10.0  # seconds to wait for the engine to start before printing instead
 
@@ -439,7 +440,7 @@ class PrintedSpeech:
         if not self._told:
             print(f"(prompts are printed, not spoken: {self.reason})", file=out)
             self._told = True
-        print(f"» {text}", file=out, flush=True)
+        print(f"» {visible(text)}", file=out, flush=True)
         if self.on_drained is not None:
             self.on_drained(time.monotonic())
 

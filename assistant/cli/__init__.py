@@ -12,10 +12,12 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from assistant import __version__
 from assistant.errors import CheckinError
 from assistant.invocation import checkin_command
+from assistant.text import read_safely, visible
 
 COMMAND_MODULES: tuple[str, ...] = (
     "assistant.cli.run",
@@ -28,8 +30,18 @@ COMMAND_MODULES: tuple[str, ...] = (
 )
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse, with a mistake on the command line told in one line (the command, what is
+    wrong, where to read more) like every other error, instead of usage plus a line."""
+
+    def error(self, message: str) -> NoReturn:
+        words = self.prog.split()[1:] or []
+        self.exit(2, f"{self.prog}: {visible(message)}; see: "
+                     f"{checkin_command(*words, '--help')}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="checkin",
         description=(
             "A private, offline check-in for couples: spoken steps, equal timed turns, "
@@ -44,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    read_safely(sys.stdin)  # typed bytes that are not text are kept, visibly, not fatal
     parser = build_parser()
     args = parser.parse_args(argv)
     func = getattr(args, "func", None)
@@ -53,7 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(func(args) or 0)
     except CheckinError as err:
-        print(f"checkin: {err}", file=sys.stderr)
+        print(f"checkin: {visible(str(err))}", file=sys.stderr)
         return err.exit_code
     except KeyboardInterrupt:
         print("checkin: interrupted; everything confirmed is saved. "

@@ -16,8 +16,9 @@ from typing import Any
 from assistant.audio.frames import chunks, read_wav
 from assistant.audio.hearing import Hearing
 from assistant.audio.rising import SENSITIVITIES
-from assistant.errors import DeviceError
+from assistant.errors import ConfigError, DeviceError
 from assistant.flow.events import VoiceRaised
+from assistant.limits import problem
 from assistant.session.setup import open_hearing
 
 CHUNK_SECONDS = 0.02  # what the live capture delivers
@@ -162,6 +163,10 @@ def verdict(noise_floor: float | None, speech_level: float | None) -> tuple[str,
 
 def run_mic_check(args: argparse.Namespace) -> int:
     from assistant.audio import capture
+
+    wrong = problem("listen_seconds", args.seconds)
+    if wrong:
+        raise ConfigError(f"--seconds {wrong}")
     hearing, name = open_hearing()
     from rich.console import Console
     from rich.live import Live

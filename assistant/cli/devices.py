@@ -9,10 +9,10 @@ filters, since no prompt voice is called that.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
 from assistant.invocation import checkin_command
+from assistant.settings import data_folder
 
 
 def register(sub: Any) -> None:
@@ -30,7 +30,7 @@ def register(sub: Any) -> None:
         "both partners' answers about it.")
     voices.add_argument("filter", nargs="?", default="",
                         help="show only names/ids with this; or: enroll, forget")
-    voices.add_argument("--data-dir", type=Path,
+    voices.add_argument("--data-dir", type=data_folder,
                         help="enroll, forget: the journal's folder (default: your data "
                         "directory, or $CHECKIN_HOME)")
     voices.add_argument("--names", help='enroll: the two partners, e.g. "Ana,Ben" (default: '

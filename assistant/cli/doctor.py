@@ -10,7 +10,6 @@ is reported on its own line; the other checks then use the flags and defaults.
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
 from assistant.cli.checks import (
@@ -25,7 +24,7 @@ from assistant.cli.checks import (
 )
 from assistant.errors import ConfigError
 from assistant.invocation import checkin_command
-from assistant.settings import build_settings, config_path, read_config
+from assistant.settings import build_settings, config_path, data_folder, read_config
 
 LISTEN_SECONDS = 2.0
 
@@ -37,10 +36,11 @@ def register(sub: Any) -> None:
         "the speech model, the data directory and the config file. Takes the same settings "
         "as `run`.")
     parser.add_argument("--input-device", help="microphone: a name fragment or an index")
-    parser.add_argument("--model", help="Vosk model: a directory or a registry name")
+    parser.add_argument("--model", help="speech model: a name from `model list` "
+                        "(e.g. whisper-tiny.en) or a model folder")
     parser.add_argument("--voice", help="the voice prompts are spoken with")
     parser.add_argument("--rate", type=int, help="speaking rate of the prompts, words per minute")
-    parser.add_argument("--data-dir", type=Path, help="where the journal is kept")
+    parser.add_argument("--data-dir", type=data_folder, help="where the journal is kept")
     parser.add_argument("--seconds", type=float, default=LISTEN_SECONDS,
                         help=f"how long to listen to the microphone (default: {LISTEN_SECONDS:g})")
     parser.set_defaults(func=run_doctor)

@@ -5,9 +5,17 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from assistant.guides import guide_warnings, list_guides, load_guide, own_guides, parse_file
+from assistant.guides import (
+    SHIPPED,
+    guide_warnings,
+    list_guides,
+    load_guide,
+    own_guides,
+    parse_file,
+)
 from assistant.guides.own import own_guide_files, own_guides_dir
 from assistant.invocation import checkin_command
+from assistant.text import visible
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -20,7 +28,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     check.add_argument("file", type=Path, help="the guide file (TOML)")
     check.set_defaults(func=_check)
     diagram = actions.add_parser("diagram", help="print a guide's state machine (Mermaid)")
-    diagram.add_argument("guide", help="a guide name (weekly, daily, review) or a .toml file")
+    diagram.add_argument("guide", help=f"a guide name ({', '.join(SHIPPED)}) or a .toml file")
     diagram.set_defaults(func=_diagram)
 
 
@@ -43,10 +51,10 @@ def _list_own() -> None:
     for name, path in own.items():
         guide, problems = parse_file(path)
         if guide is None:
-            print(f"{name:8} has {len(problems)} problem(s); see them with: "
+            print(f"{visible(name):8} has {len(problems)} problem(s); see them with: "
                   f"{checkin_command('guides', 'check', str(path))}")
         else:
-            print(f"{name:8} {guide.title}: {guide.description}")
+            print(visible(f"{name:8} {guide.title}: {guide.description}"))
     for name, path in own_guide_files().items():
         if name not in own:
             print(f"{path.name} has the name of a shipped guide: rename it to use it by name.")
@@ -56,13 +64,13 @@ def _check(args: argparse.Namespace) -> int:
     guide, problems = parse_file(args.file)
     if problems:
         for problem in problems:
-            print(f"{args.file}: {problem}")
+            print(visible(f"{args.file}: {problem}"))
         print(f"{len(problems)} problem(s) found.")
         return 1
     assert guide is not None
     for warning in guide_warnings(guide):  # worth fixing, but the guide runs as it is
-        print(f"{args.file}: warning: {warning}")
-    print(f"{args.file}: ok: {guide.title}, {len(guide.steps)} steps.")
+        print(visible(f"{args.file}: warning: {warning}"))
+    print(visible(f"{args.file}: ok: {guide.title}, {len(guide.steps)} steps."))
     return 0
 
 

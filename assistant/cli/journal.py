@@ -1,7 +1,10 @@
-"""Journal commands: `appreciations`, `history`, `export`, `report`.
+"""Journal commands: `appreciations`, `history`, `export`, `report`, and `journal check` /
+`journal restore` for a damaged journal.
 
-They only read. A machine with no journal yet gets an empty answer, and nothing is
-created on disk. Every command takes --data-dir (else CHECKIN_HOME, else the platform
+All but `journal restore` only read, through `Journal.open_read_only` (SQLite mode=ro): a
+machine with no journal yet gets an empty answer, nothing is created or rewritten on disk,
+and they work while a check-in runs. What people said is printed through `visible`
+(assistant/text.py). Every command takes --data-dir (else CHECKIN_HOME, else the platform
 user data folder).
 """
 
@@ -17,6 +20,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from assistant.errors import ConfigError
 from assistant.invocation import checkin_command
+from assistant.settings import data_folder
+from assistant.text import json_text, visible, visible_lines
 
 if TYPE_CHECKING:
     from assistant.journal.reviews import Checkpoint
@@ -35,7 +40,7 @@ def _day(text: str) -> date:
 def _add_data_dir(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--data-dir",
-        type=Path,
+        type=data_folder,
         default=None,
         metavar="DIR",
         help="journal folder (default: $CHECKIN_HOME, else the user data folder)",
@@ -92,12 +97,31 @@ def register(sub: Any) -> None:
     _add_data_dir(p)
     p.set_defaults(func=cmd_report)
 
+    group = sub.add_parser(
+        "journal",
+        help="check the journal file, or restore it from a backup",
+        description="The journal is copied into the backups folder of your data folder after "
+        "each check-in that comes to its end (the last 5 are kept). `check` tests the journal "
+        "and each copy; `restore` puts the newest good copy (or the one you name) in place, "
+        "keeping the journal it replaces beside it.",
+    )
+    group.set_defaults(func=lambda args: group.print_help() or 0)
+    actions = group.add_subparsers(dest="journal_command", metavar="ACTION")
+    check = actions.add_parser("check", help="test the journal and its backups (read only)")
+    _add_data_dir(check)
+    check.set_defaults(func=cmd_journal_check)
+    restore = actions.add_parser("restore", help="put a backup in place of the journal")
+    restore.add_argument("backup", nargs="?", type=Path, metavar="BACKUP",
+                         help="the backup file (default: the newest good one)")
+    _add_data_dir(restore)
+    restore.set_defaults(func=cmd_journal_restore)
+
 
 def _read(data_dir: Path | None, read: Callable[[Any], T], empty: T) -> T:
     """Run `read(journal)` on the journal, or return `empty` when none exists yet."""
     from assistant.journal.store import Journal
 
-    journal = Journal.open_existing(data_dir)
+    journal = Journal.open_read_only(data_dir)
     if journal is None:
         return empty
     with journal:
@@ -107,7 +131,7 @@ def _read(data_dir: Path | None, read: Callable[[Any], T], empty: T) -> T:
 def _print_json(value: Any) -> None:
     from assistant.journal.rows import to_json
 
-    print(json.dumps(to_json(value), ensure_ascii=False, indent=2))
+    print(json_text(to_json(value), indent=2))
 
 
 def cmd_appreciations(args: argparse.Namespace) -> int:
@@ -123,7 +147,7 @@ def cmd_appreciations(args: argparse.Namespace) -> int:
                 f"No appreciation #{args.message}; see the numbers with: "
                 f"{checkin_command('appreciations')}"
             )
-        print(as_message(chosen))
+        print(visible(as_message(chosen), newlines=True))
         return 0
     if args.json:
         _print_json(items)
@@ -133,8 +157,9 @@ def cmd_appreciations(args: argparse.Namespace) -> int:
         return 0
     for a in items:
         local = a.at.astimezone()
-        print(f"#{a.id}  {format_day(a.at)} {local:%H:%M}  {a.from_partner} → {a.to_partner}")
-        for line in a.text.split("\n"):
+        print(f"#{a.id}  {format_day(a.at)} {local:%H:%M}  {visible(a.from_partner)} → "
+              f"{visible(a.to_partner)}")
+        for line in visible_lines(a.text):
             print(f"    {line}")
     return 0
 
@@ -156,7 +181,7 @@ def cmd_history(args: argparse.Namespace) -> int:
             "sessions": to_json(list(reversed(sessions))),
             "reviews": [{**to_json(c), "due_now": c == current} for c in checkpoints],
         }
-        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        print(json_text(payload, indent=2))
         return 0
     sys.stdout.write(history_text(sessions, checkpoints, today))
     return 0
@@ -195,4 +220,55 @@ def cmd_report(args: argparse.Namespace) -> int:
     )
     write_report(args.out, sessions, heat, appreciations)
     print(f"Wrote {args.out}", file=sys.stderr)
+    return 0
+
+
+def cmd_journal_check(args: argparse.Namespace) -> int:
+    """One line for the journal and one for each backup: sound, or what is wrong."""
+    from assistant.journal.backup import contents, list_backups, problem_in
+    from assistant.journal.paths import DB_NAME, check_is_folder, resolve_data_dir
+    from assistant.journal.store import folder_args
+
+    folder = resolve_data_dir(args.data_dir)
+    check_is_folder(folder)
+    path = folder / DB_NAME
+    copies = list_backups(folder)
+    bad = 0
+    if not path.exists():
+        print(f"No journal at {path} yet.")
+    else:
+        wrong = problem_in(path) if path.stat().st_size else None
+        bad += wrong is not None
+        print(visible(f"{path}: " + (f"damaged ({wrong})" if wrong else
+                                     f"ok ({contents(path)})" if path.stat().st_size
+                                     else "empty")))
+    for copy in copies:
+        wrong = problem_in(copy)
+        print(visible(f"{copy}: " + (f"damaged ({wrong})" if wrong else f"ok ({contents(copy)})")))
+    if not copies:
+        print("No backups yet (one is made after each check-in that comes to its end).")
+    if bad and copies:
+        print(f"Restore the newest good backup with: "
+              f"{checkin_command('journal', 'restore', *folder_args(args.data_dir))}")
+    return 1 if bad else 0
+
+
+def cmd_journal_restore(args: argparse.Namespace) -> int:
+    """Put a sound backup in place, while no check-in runs, keeping the journal it replaces."""
+    from assistant.journal.backup import backups_dir, restore
+    from assistant.journal.lock import holding
+    from assistant.journal.paths import check_is_folder, resolve_data_dir
+    from assistant.journal.store import folder_args
+
+    folder = resolve_data_dir(args.data_dir)
+    check_is_folder(folder)
+    chosen = args.backup
+    if chosen is not None and not chosen.exists() and (backups_dir(folder) / chosen).exists():
+        chosen = backups_dir(folder) / chosen  # named as `journal check` lists it
+    if not folder.is_dir():
+        raise ConfigError(f"There is no journal folder at {folder}; nothing to restore.")
+    with holding(folder):
+        done = restore(folder, chosen, datetime.now().astimezone(), folder_args(args.data_dir))
+    kept = f"; the journal it replaced is kept as {done.kept}" if done.kept else ""
+    print(visible(f"Restored the journal from {done.backup} ({done.contents}){kept}."))
     return 0

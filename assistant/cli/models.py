@@ -117,6 +117,8 @@ def cmd_transcribe(args: argparse.Namespace) -> int:
     from assistant.audio.frames import chunks, read_wav
     from assistant.session.setup import recording_pipeline
 
+    if args.file.is_dir():
+        raise ConfigError(f"{args.file} is a folder; give a WAV file in it")
     if not args.file.is_file():
         raise ConfigError(f"no such file: {args.file}")
     path = resolve_model(args.model)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
-from assistant.settings import build_settings, config_path, read_config
+from assistant.guides import SHIPPED
+from assistant.settings import build_settings, config_path, data_folder, read_config
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -14,8 +14,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Start a check-in. Settings come from the command line, then from the "
         f"config file ({config_path()}), then from the guide. Without a microphone or a "
         "speech model, use --text to type instead of speaking.")
-    parser.add_argument("--guide", help="a guide name (weekly, daily, review) or a guide file "
-                        "(.toml); default: weekly, or the review when one is due")
+    parser.add_argument("--guide", help=f"a guide name ({', '.join(SHIPPED)}, or one of your "
+                        "own: see checkin guides) or a guide file (.toml); default: weekly, or "
+                        "the review when one is due")
     parser.add_argument("--names", help='the two partners\' names, e.g. "Ana,Ben" '
                         "(asked for when missing)")
     parser.add_argument("--turn-minutes", type=float,
@@ -31,8 +32,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="continue the check-in that was interrupted, where it stopped")
     parser.add_argument("--input-device",
                         help="microphone: a name fragment or an index (see: checkin devices)")
-    parser.add_argument("--model", help="Vosk model: a directory or a registry name "
-                        "(see: checkin model list)")
+    parser.add_argument("--model", help="speech model: a name (whisper-tiny.en, the English "
+                        "default; see: checkin model list) or a model folder, Whisper or Vosk")
     parser.add_argument("--voice", help="the voice prompts are spoken with (see: checkin voices)")
     parser.add_argument("--rate", type=int, help="speaking rate of the prompts, words per minute")
     parser.add_argument("--sensitivity", choices=("low", "medium", "high"),
@@ -44,7 +45,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--interruption-seconds", type=float,
                         help="talking over the speaker this long gets one kind reminder a "
                         "turn, with --speakers (default: the guide's, 3)")
-    parser.add_argument("--data-dir", type=Path,
+    parser.add_argument("--data-dir", type=data_folder,
                         help="where the journal is kept (default: your data directory, "
                         "or $CHECKIN_HOME)")
     parser.add_argument("--no-display", dest="display", action="store_false", default=None,

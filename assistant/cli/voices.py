@@ -13,8 +13,10 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from assistant.errors import CheckinError
+from assistant.errors import CheckinError, ConfigError
 from assistant.invocation import checkin_command
+from assistant.limits import problem
+from assistant.text import visible
 
 if TYPE_CHECKING:
     from assistant.journal.store import Journal
@@ -24,15 +26,26 @@ NO = {"no", "n"}
 
 
 def forget(data_dir: Path | None) -> int:
-    """Delete every voice profile and consent answer, and say how many profiles went."""
+    """Delete every voice profile and consent answer, from the journal and its backups, and
+    say how many profiles went. Not while a check-in runs (it holds the journal's lock)."""
+    from assistant.journal.backup import forget_voices_in_backups
+    from assistant.journal.lock import holding
+    from assistant.journal.paths import check_is_folder, resolve_data_dir
     from assistant.journal.store import Journal
 
-    journal = Journal.open_existing(data_dir)
-    if journal is None:
+    folder = resolve_data_dir(data_dir)
+    check_is_folder(folder)
+    if not folder.is_dir():
         print("There is no journal yet, so no voice profiles to forget.")
         return 0
-    with journal:
-        count = journal.forget_voices()
+    with holding(folder):
+        journal = Journal.open_existing(data_dir)
+        if journal is None:
+            print("There is no journal yet, so no voice profiles to forget.")
+            return 0
+        with journal:
+            count = journal.forget_voices()
+        forget_voices_in_backups(folder)
     kept = "1 voice profile" if count == 1 else f"{count} voice profiles"
     print(f"Deleted {kept}, and your answers about learning voices. "
           "You will both be asked again before any voice is learned.")
@@ -41,6 +54,8 @@ def forget(data_dir: Path | None) -> int:
 
 def enroll(args: argparse.Namespace) -> int:
     """Ask both partners (unless both said yes before), then learn each voice in turn."""
+    from assistant.journal.lock import holding
+    from assistant.journal.paths import ensure_private_dir, resolve_data_dir
     from assistant.journal.store import Journal
     from assistant.session.plan import ask_names, parse_names
     from assistant.settings import build_settings, config_path, read_config
@@ -48,11 +63,16 @@ def enroll(args: argparse.Namespace) -> int:
     settings = build_settings(args, read_config(config_path()))
     partners = parse_names(settings.names) if settings.names else ask_names()
     want = 15.0 if args.seconds is None else args.seconds
+    wrong = problem("listen_seconds", want)
+    if wrong:
+        raise ConfigError(f"--seconds {wrong}")
     if want < 3.0:
         raise CheckinError(f"--seconds must be at least 3 (a voice needs 3 s of speech to "
                            f"learn from); got {args.seconds}")
     _microphone(settings.device)  # before anybody is asked anything
-    with Journal.open(settings.data_dir) as journal:
+    folder = resolve_data_dir(settings.data_dir)
+    ensure_private_dir(folder)
+    with holding(folder), Journal.open(settings.data_dir) as journal:
         if not _agreed(journal, partners):
             print("Nothing was learned. You can still use checkin as before; run "
                   f"{checkin_command('voices', 'enroll')} if you change your minds.")
@@ -122,7 +142,7 @@ def _learn_one(journal: Journal, partners: tuple[str, str], name: str,
     from assistant.session.setup import open_hearing
     from assistant.speakers.methods import MIN_ENROLL_SECONDS, default_method
 
-    print(f"\n{name}, press Enter, then read this aloud in your usual voice:")
+    print(f"\n{visible(name)}, press Enter, then read this aloud in your usual voice:")
     print(f"\n    {READ_ALOUD}\n")
     if not sys.stdin.readline():
         raise CheckinError(f"Enter was not pressed, so {name}'s voice was not learned; run "
@@ -153,5 +173,5 @@ def _learn_one(journal: Journal, partners: tuple[str, str], name: str,
     profile = learn(heard, method)
     journal.save_voice_profile(partners, name, method.name, method.version,
                                profile.to_bytes(), wall_clock())
-    print(f"Thank you, {name}. Learned your voice from {heard.speech_seconds:.0f} s of "
+    print(f"Thank you, {visible(name)}. Learned your voice from {heard.speech_seconds:.0f} s of "
           "speech.", flush=True)

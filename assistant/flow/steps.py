@@ -575,6 +575,9 @@ class CollectRunner(StepRunner):
                     self.host.step_done()  # enough was named: "next" moves on
                 else:
                     self.next_item()
+            elif name == CommandName.SAVE:  # nothing heard yet: say so, keep listening
+                self.host.phrase("nothing_to_save", name=self.speaker,
+                                 other=self.other(self.speaker))
             return
         if self.phase == Phase.CONFIRM:
             if name in (CommandName.SAVE, CommandName.YES):

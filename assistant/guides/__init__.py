@@ -22,6 +22,7 @@ from assistant.errors import GuideError
 from assistant.flow.states import RESERVED
 from assistant.guides.own import own_guide_files
 from assistant.invocation import checkin_command
+from assistant.limits import problem
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -76,27 +77,41 @@ _COLLECT_ITEMS = ("cause", "ritual", "appreciation", "activity", "support", "pla
 # Items that bind both partners: kept only when both say yes (the seeds' consent rule).
 _BOTH_AGREE_ITEMS = ("ritual", "activity", "plan", "adjustment")
 _AGREE = ("speaker", "both")
-_PHRASE_PLACEHOLDERS = _PARTNER | {"time", "pause", "text"}
+# What each phrase is filled with where the flow says it ({pause}: the cool-down's length,
+# for every phrase); a phrase that used more would fail in the middle of a check-in.
+_PHRASE_PLACEHOLDERS: dict[str, set[str]] = {
+    **{key: _PARTNER | {"pause"} for key in (
+        "times_up", "finish_up", "silence_nudge", "overrun", "thanks", "agree_other", "retry",
+        "interruption", "voice_consent", "voice_consent_other", "nothing_to_save")},
+    "warning": _PARTNER | {"time", "pause"},
+    "resume_turn": _PARTNER | {"time", "pause"},
+    "readback_save": _PARTNER | {"text", "pause"},
+    "readback_agree": _PARTNER | {"text", "pause"},
+}
 _MODES = ("voice", "typed")  # how the couple answers: keys of [verbs]
 # Closing placeholders that are measured speech hands-free and the time taken when typed:
 # a closing that uses them needs its own typed words (typed.prompts).
 _TALK_TIMES = {"a_time", "b_time"}
 
-_SETTINGS_KEYS: dict[str, tuple[str, bool]] = {
-    # key in TOML: (attribute, must be > 0)
-    "turn_minutes": ("turn_seconds", True),
-    "reflect_minutes": ("reflect_seconds", True),
-    "confirm_seconds": ("confirm_seconds", True),
-    "pause_minutes": ("pause_seconds", True),
-    "warning_seconds": ("warning_seconds", False),
-    "silence_nudge_seconds": ("silence_nudge_seconds", True),
-    "overrun_grace_seconds": ("overrun_grace_seconds", False),
-    "finish_silence_seconds": ("finish_silence_seconds", False),
-    "item_end_silence_seconds": ("item_end_silence_seconds", False),
-    "breathing_seconds": ("breathing_seconds", True),
-    "heat_limit": ("heat_limit", True),
-    "interruption_seconds": ("interruption_seconds", True),
+# key in TOML: the GuideSettings attribute; each value is checked against
+# assistant/limits.py under its TOML key, as the same setting is from a flag or the config.
+_SETTINGS_KEYS: dict[str, str] = {
+    "turn_minutes": "turn_seconds",
+    "reflect_minutes": "reflect_seconds",
+    "confirm_seconds": "confirm_seconds",
+    "pause_minutes": "pause_seconds",
+    "warning_seconds": "warning_seconds",
+    "silence_nudge_seconds": "silence_nudge_seconds",
+    "overrun_grace_seconds": "overrun_grace_seconds",
+    "finish_silence_seconds": "finish_silence_seconds",
+    "item_end_silence_seconds": "item_end_silence_seconds",
+    "breathing_seconds": "breathing_seconds",
+    "heat_limit": "heat_limit",
+    "interruption_seconds": "interruption_seconds",
 }
+# A guide is a page of sentences: far larger is a mistake (or an attack on the terminal).
+MAX_GUIDE_BYTES = 256 * 1024
+MAX_SENTENCE = 2000  # characters in one sentence, title or description
 
 
 def _default_verbs() -> dict[str, str]:
@@ -259,11 +274,21 @@ def load_guide(name_or_path: str | Path) -> Guide:
 def parse_file(path: Path) -> tuple[Guide | None, list[Problem]]:
     """Read and validate a guide file; returns the guide (when valid) and every problem."""
     try:
-        raw = path.read_text(encoding="utf-8")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_GUIDE_BYTES + 1)
     except FileNotFoundError:
         return None, [Problem("file", f"{path} does not exist")]
-    except (OSError, UnicodeDecodeError) as err:
-        return None, [Problem("file", f"cannot read {path}: {err}")]
+    except IsADirectoryError:
+        return None, [Problem("file", f"{path} is a folder; give a guide file (.toml)")]
+    except OSError as err:
+        return None, [Problem("file", f"cannot read {path}: {(err.strerror or str(err)).lower()}")]
+    if len(data) > MAX_GUIDE_BYTES:
+        return None, [Problem("file", f"larger than {MAX_GUIDE_BYTES // 1024} KB; a guide is "
+                              "a page of sentences")]
+    try:
+        raw = data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        return None, [Problem("file", f"not UTF-8 text (byte {err.start}); save it as UTF-8")]
     try:
         data = tomllib.loads(raw)
     except tomllib.TOMLDecodeError as err:
@@ -288,6 +313,9 @@ def parse_data(data: dict[str, Any], source: str = "") -> tuple[Guide | None, li
         problems.append(Problem("guide.name", "missing; expected a short name such as \"weekly\""))
         name = ""
 
+    for key in ("name", "title", "description", "language"):
+        if isinstance(meta.get(key), str):
+            problems.extend(_check_length(f"guide.{key}", meta[key]))
     settings = _parse_settings(data.get("settings", {}), problems)
     phrases = _common_phrases()
     own = data.get("phrases", {})
@@ -301,7 +329,8 @@ def parse_data(data: dict[str, Any], source: str = "") -> tuple[Guide | None, li
         elif not isinstance(value, str) or not value.strip():
             problems.append(Problem(f"phrases.{key}", "expected a non-empty sentence"))
         else:
-            problems.extend(_check_placeholders(f"phrases.{key}", value, _PHRASE_PLACEHOLDERS))
+            problems.extend(_check_placeholders(f"phrases.{key}", value,
+                                                _PHRASE_PLACEHOLDERS.get(key, {"pause"})))
             phrases[key] = value
 
     verbs = _parse_verbs(data.get("verbs", {}), problems)
@@ -356,13 +385,10 @@ def _parse_settings(raw: Any, problems: list[Problem]) -> GuideSettings:
             problems.append(Problem(f"settings.{key}", "unknown setting; expected one of "
                                     f"{', '.join(sorted(_SETTINGS_KEYS))}"))
             continue
-        attr, positive = _SETTINGS_KEYS[key]
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            problems.append(Problem(f"settings.{key}", f"expected a number, got {value!r}"))
-            continue
-        if value < 0 or (positive and value == 0):
-            need = "greater than zero" if positive else "zero or more"
-            problems.append(Problem(f"settings.{key}", f"expected a number {need}, got {value}"))
+        attr = _SETTINGS_KEYS[key]
+        wrong = problem(key, value)
+        if wrong:
+            problems.append(Problem(f"settings.{key}", wrong))
             continue
         if attr == "heat_limit":
             values[attr] = int(value)
@@ -403,7 +429,7 @@ def _parse_steps(raw: Any, problems: list[Problem]) -> list[Step]:
 
 def _parse_step(where: str, entry: dict[str, Any], problems: list[Problem]) -> Step | None:
     kind = entry.get("kind")
-    if kind not in _STEP_TEXT_FIELDS:
+    if not isinstance(kind, str) or kind not in _STEP_TEXT_FIELDS:
         problems.append(Problem(f"{where}.kind", f"unknown step kind {kind!r}; expected one of "
                                 f"{', '.join(_STEP_TEXT_FIELDS)}"))
         return None
@@ -446,6 +472,7 @@ def _parse_step(where: str, entry: dict[str, Any], problems: list[Problem]) -> S
             problems.append(Problem(f"{where}.tips", "a tip is said to both of you; {name} and "
                                     "{other} belong only in a tip that offers an appreciation "
                                     "({text}) as a message"))
+    problems.extend(_check_length(f"{where}.title", str(entry.get("title", step_id))))
     step = Step(id=step_id, kind=kind, title=str(entry.get("title", step_id)), texts=texts,
                 typed_texts=typed_texts)
     if kind in _OPTIONAL_KINDS:
@@ -458,10 +485,9 @@ def _parse_step(where: str, entry: dict[str, Any], problems: list[Problem]) -> S
         step = replace(step, wait=wait)
     elif kind in ("turns", "reflect"):
         minutes = entry.get("minutes")
-        if minutes is not None and (isinstance(minutes, bool)
-                                    or not isinstance(minutes, (int, float)) or minutes <= 0):
-            problems.append(Problem(f"{where}.minutes", f"expected minutes greater than zero, "
-                                    f"got {minutes!r}"))
+        wrong = None if minutes is None else problem("turn_minutes", minutes)
+        if wrong:
+            problems.append(Problem(f"{where}.minutes", wrong))
             minutes = None
         step = replace(step, minutes=float(minutes) if minutes is not None else None)
     elif kind == "collect":
@@ -538,9 +564,10 @@ def _parse_collect(where: str, entry: dict[str, Any], step: Step,
     counts: dict[str, int] = {}
     for key, default in (("min", 0), ("max", 2), ("enough", 0)):
         value = entry.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            problems.append(Problem(f"{where}.{key}", f"expected a whole number, zero or more, "
-                                    f"got {value!r}"))
+        wrong = problem("items", value)
+        if wrong or not isinstance(value, int):
+            problems.append(Problem(f"{where}.{key}", wrong or f"must be a whole number of "
+                                    f"items, got {value!r}"))
             value = default
         counts[key] = value
     if counts["max"] < max(counts["min"], 1):
@@ -553,12 +580,27 @@ def _parse_collect(where: str, entry: dict[str, Any], step: Step,
                    enough=counts["enough"])
 
 
+def _check_length(key: str, text: str) -> list[Problem]:
+    if len(text) <= MAX_SENTENCE:
+        return []
+    return [Problem(key, f"{len(text)} characters; a sentence may have at most {MAX_SENTENCE}")]
+
+
 def _check_placeholders(key: str, text: str, allowed: set[str]) -> list[Problem]:
+    if len(text) > MAX_SENTENCE:
+        return _check_length(key, text)
     try:
-        names = {f for _, f, _, _ in string.Formatter().parse(text) if f is not None}
+        fields = [(f, spec, conv) for _, f, spec, conv in string.Formatter().parse(text)
+                  if f is not None]
     except ValueError as err:
         return [Problem(key, f"badly formed placeholder ({err}); write {{name}}, and {{{{ }}}} "
                         "for a literal brace")]
+    dressed = next((f"{{{f}{'!' + conv if conv else ''}{':' + spec if spec else ''}}}"
+                    for f, spec, conv in fields if spec or conv), None)
+    if dressed:  # {name:d} or {name!r} would fail, or pad a line, when it is said
+        return [Problem(key, f"placeholder {dressed} has a format; write it plain, like "
+                        "{name}")]
+    names = {f for f, _, _ in fields}
     allowed = allowed | VERB_PLACEHOLDERS
     unknown = sorted(n for n in names if n not in allowed)
     if not unknown:

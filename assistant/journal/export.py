@@ -1,18 +1,20 @@
 """Turning the journal into things a person keeps or sends: Markdown, JSON, a short message.
 
 Appreciation text is never edited: in Markdown each one is a block quote whose lines,
-with the leading "> " removed, are the confirmed text byte for byte.
+with the leading "> " removed, are the confirmed text byte for byte, except control
+characters, which a file opened in a terminal would obey: they are drawn as symbols
+(␛, ⟨U+202E⟩, assistant/text.py). The JSON export keeps every character, escaped.
 """
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 from typing import Any
 
 from assistant.journal.rows import SavedAppreciation, to_json
 from assistant.journal.schema import CURRENT_VERSION
 from assistant.journal.store import Journal
+from assistant.text import json_text, visible
 
 # Openings that already read as an appreciation; anything else gets a short lead-in.
 _APPRECIATIVE_OPENINGS = ("i ", "i'", "thank", "thanks", "고마", "감사")
@@ -71,12 +73,12 @@ def appreciations_markdown(items: list[SavedAppreciation], exported_at: datetime
     for item in items:
         local = item.at.astimezone()
         out += [
-            f"## {format_day(item.at)}, {local:%H:%M} · {item.from_partner} → {item.to_partner}"
-            + (" · typed" if item.typed else ""),
+            f"## {format_day(item.at)}, {local:%H:%M} · {visible(item.from_partner)} → "
+            f"{visible(item.to_partner)}" + (" · typed" if item.typed else ""),
             "",
-            quote(item.text),
+            quote(visible(item.text, newlines=True)),
             "",
-            f"Message to send (#{item.id}): {as_message(item)}",
+            f"Message to send (#{item.id}): {visible(as_message(item), newlines=True)}",
             "",
         ]
     return "\n".join(out)
@@ -90,4 +92,4 @@ def everything_json(journal: Journal, exported_at: datetime) -> str:
         "sessions_summary": to_json(journal.sessions()),
         "tables": journal.dump(),
     }
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return json_text(data, indent=2) + "\n"

@@ -1,6 +1,7 @@
 """`checkin history` as plain text: one short block per check-in, newest first.
 
 Pure formatting of SessionSummary values, so it is tested without a database or clock.
+Names, guides and what the couple agreed are people's text: shown through `visible`.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from datetime import date
 
 from assistant.journal.reviews import Checkpoint, most_recent_due
 from assistant.journal.rows import SessionSummary
+from assistant.text import visible
 
 
 def minutes_seconds(seconds: float) -> str:
@@ -32,12 +34,14 @@ def session_block(session: SessionSummary) -> list[str]:
     length = "unfinished" if duration is None else f"{round(duration / 60)} min"
     reason = f", {session.end_reason}" if session.end_reason else ""
     typed = ", typed" if session.typed else ""
-    lines = [f"{start:%Y-%m-%d %H:%M}  {session.guide}{typed}  {length}{reason}"]
+    lines = [f"{start:%Y-%m-%d %H:%M}  {visible(session.guide)}{typed}  {length}"
+             f"{visible(reason)}"]
     if any(session.speech.values()) or any(session.allotted.values()):
         # typed: nobody spoke, so the honest number is the time each partner took
         times = session.used if session.typed else session.speech
         talk = " · ".join(
-            f"{name} {minutes_seconds(times.get(name, 0.0))}" for name in session.partners
+            f"{visible(name)} {minutes_seconds(times.get(name, 0.0))}"
+            for name in session.partners
         )
         allotted = {round(v) for v in session.allotted.values()}
         note = f" (allotted {minutes_seconds(allotted.pop())} each)" if len(allotted) == 1 else ""
@@ -51,17 +55,17 @@ def session_block(session: SessionSummary) -> list[str]:
         heat.append(_plural(session.pauses, "pause"))
     lines.append(f"  heat: {', '.join(heat) if heat else 'none'}")
     if session.rituals:
-        lines.append(f"  rituals agreed: {'; '.join(session.rituals)}")
+        lines.append(f"  rituals agreed: {'; '.join(map(visible, session.rituals))}")
     if session.reviews_due:
         lines.append(f"  reviews due: {', '.join(short_day(d) for d in session.reviews_due)}")
     for activity in session.activities:
         outcome = {None: "not asked yet", True: "it happened", False: "it did not happen"}
-        lines.append(f"  shared activity: {activity.text}, by {short_day(activity.by)} "
+        lines.append(f"  shared activity: {visible(activity.text)}, by {short_day(activity.by)} "
                      f"({outcome[activity.happened]})")
     if session.plans:
-        lines.append(f"  plans agreed: {'; '.join(session.plans)}")
+        lines.append(f"  plans agreed: {'; '.join(map(visible, session.plans))}")
     if session.adjustments:
-        lines.append(f"  changes agreed: {'; '.join(session.adjustments)}")
+        lines.append(f"  changes agreed: {'; '.join(map(visible, session.adjustments))}")
     if session.support_wishes:
         lines.append(f"  support wishes saved: {session.support_wishes}")
     if session.appreciations:
@@ -74,7 +78,8 @@ def voices_lines(session: SessionSummary) -> list[str]:
     counted in each partner's turns (nothing when the voices were not told apart)."""
     lines = []
     if any(session.interjected.values()):
-        said = " · ".join(f"{name} {minutes_seconds(session.interjected.get(name, 0.0))}"
+        said = " · ".join(f"{visible(name)} "
+                          f"{minutes_seconds(session.interjected.get(name, 0.0))}"
                           for name in session.partners)
         lines.append(f"  said during the other's turn: {said}")
     if any(session.interruptions.values()):
@@ -82,7 +87,8 @@ def voices_lines(session: SessionSummary) -> list[str]:
         for name in session.partners:
             n = session.interruptions.get(name, 0)
             seconds = session.interrupted_seconds.get(name, 0.0)
-            parts.append(f"{n} in {name}'s turns" + (f" ({minutes_seconds(seconds)})" if n else ""))
+            parts.append(f"{n} in {visible(name)}'s turns"
+                         + (f" ({minutes_seconds(seconds)})" if n else ""))
         lines.append(f"  interruptions: {' · '.join(parts)}")
     return lines
 

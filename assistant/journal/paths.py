@@ -23,13 +23,39 @@ MIN_FREE_BYTES = 1024 * 1024
 def resolve_data_dir(data_dir: Path | str | None = None) -> Path:
     """The journal folder: --data-dir > $CHECKIN_HOME > the platform user data dir."""
     if data_dir:
-        return Path(data_dir).expanduser()
+        return home_expanded(Path(data_dir))
     env = os.environ.get(ENV_VAR, "").strip()
     if env:
-        return Path(env).expanduser()
+        return home_expanded(Path(env))
     import platformdirs  # small, but only needed when no folder was given
 
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def check_is_folder(folder: Path) -> None:
+    """A data folder that exists as a file (or under one) is a mistake to say, not an
+    empty journal to report."""
+    hint = f"choose another folder with --data-dir or {ENV_VAR}"
+    if folder.exists() and not folder.is_dir():
+        raise StorageError(f"The journal folder {folder} is a file, not a folder; {hint}.")
+    for parent in folder.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise StorageError(f"The journal folder {folder} is under {parent}, which is "
+                                   f"a file; {hint}.")
+            break
+
+
+def home_expanded(path: Path) -> Path:
+    """`~/x` as the home folder's x; a folder that cannot exist is one line, not a crash."""
+    if "\x00" in str(path):
+        raise StorageError(f"The journal folder {str(path)!r} holds a NUL character, which no "
+                           "folder name can; give another.")
+    try:
+        return path.expanduser()
+    except RuntimeError:  # ~name of a user this machine does not have
+        raise StorageError(f"The journal folder {path} starts with {path.parts[0]}, but there "
+                           "is no such user here; write the folder out in full.") from None
 
 
 def ensure_private_dir(folder: Path) -> None:
@@ -38,8 +64,7 @@ def ensure_private_dir(folder: Path) -> None:
     An existing folder keeps its mode: it may be one the user chose on purpose.
     """
     hint = f"choose another folder with --data-dir or {ENV_VAR}"
-    if folder.exists() and not folder.is_dir():
-        raise StorageError(f"The journal folder {folder} is a file, not a folder; {hint}.")
+    check_is_folder(folder)
     _check_free_space(_nearest_existing(folder), folder, hint)
     if not folder.exists():
         try:
@@ -64,11 +89,15 @@ def _nearest_existing(folder: Path) -> Path:
 def _check_free_space(where: Path, folder: Path, hint: str) -> None:
     """Refuse a nearly full disk before creating anything on it."""
     try:
-        free = shutil.disk_usage(where).free
+        usage = shutil.disk_usage(where)
     except OSError as err:
         raise StorageError(
             f"Cannot read the journal folder {folder} ({_reason(err)}); {hint}."
         ) from err
+    if usage.total == 0:  # /proc, /sys: the system's own view, not a disk
+        raise StorageError(f"The journal folder {folder} is on {where}, which holds no files "
+                           f"(a system folder, not a disk); {hint}.")
+    free = usage.free
     if free < MIN_FREE_BYTES:
         raise StorageError(
             f"The disk holding the journal folder {folder} is full ({free // 1024} KB free); "

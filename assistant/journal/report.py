@@ -27,6 +27,7 @@ from assistant.errors import ConfigError
 from assistant.journal.history import minutes_seconds
 from assistant.journal.paths import write_private
 from assistant.journal.rows import SavedAppreciation, SavedHeat, SessionSummary
+from assistant.text import visible
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -162,7 +163,7 @@ def _tidy(ax: Axes) -> None:
 
 
 def _draw_balance(ax: Axes, data: ReportData) -> None:
-    a_name, b_name = data.partners
+    a_name, b_name = map(_label, data.partners)
     ax.set_title("Who talked how much in each check-in", loc="left", fontweight="bold")
     if not data.session_days:
         _empty(ax, "No check-ins yet")
@@ -248,7 +249,7 @@ def _draw_heat(ax: Axes, data: ReportData) -> None:
 
 
 def _draw_appreciations(ax: Axes, data: ReportData) -> None:
-    a_name, b_name = data.partners
+    a_name, b_name = map(_label, data.partners)
     ax.set_title("Appreciations saved per week", loc="left", fontweight="bold")
     if not data.weeks:
         _empty(ax, "No appreciations saved yet")
@@ -297,7 +298,7 @@ def render_figure(data: ReportData) -> Figure:
         _draw_balance(balance, data)
         _draw_heat(heat, data)
         _draw_appreciations(apprs, data)
-        a, b = data.partners
+        a, b = map(_label, data.partners)
         fig.suptitle(f"Check-ins of {a} and {b}", fontsize=14, fontweight="bold")
     return fig
 
@@ -314,13 +315,23 @@ def png_bytes(data: ReportData) -> bytes:
     return buffer.getvalue()
 
 
+def _label(name: str) -> str:
+    """A name as a chart draws it: control characters visible, and a dollar sign a dollar
+    sign (matplotlib reads text between two as a formula, and fails on a broken one)."""
+    return visible(name).replace("$", r"\$")
+
+
+def _html(text: str) -> str:
+    return html.escape(visible(text))
+
+
 def html_page(data: ReportData, sessions: list[SessionSummary], png: bytes) -> str:
     """A single self-contained page: the charts (inline PNG) and a small table."""
     rows = []
     for s in reversed(sessions):
         times = s.used if s.typed else s.speech
         talk = " · ".join(
-            f"{html.escape(n)} {minutes_seconds(times.get(n, 0.0))}" for n in s.partners
+            f"{_html(n)} {minutes_seconds(times.get(n, 0.0))}" for n in s.partners
         )
         if s.typed:
             talk = f"typed, time taken: {talk}"
@@ -328,13 +339,13 @@ def html_page(data: ReportData, sessions: list[SessionSummary], png: bytes) -> s
         rows.append(
             "<tr>"
             f"<td>{s.started_at.astimezone():%Y-%m-%d}</td>"
-            f"<td>{html.escape(s.guide)}</td><td>{duration}</td><td>{talk}</td>"
+            f"<td>{_html(s.guide)}</td><td>{duration}</td><td>{talk}</td>"
             f"<td>{s.voice_raises}</td><td>{s.pauses}</td>"
             f"<td>{sum(s.interruptions.values())}</td>"
-            f"<td>{html.escape('; '.join(s.rituals))}</td>"
+            f"<td>{_html('; '.join(s.rituals))}</td>"
             "</tr>"
         )
-    a, b = (html.escape(p) for p in data.partners)
+    a, b = (_html(p) for p in data.partners)
     image = base64.b64encode(png).decode("ascii")
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8">

@@ -121,6 +121,7 @@ class UnfinishedSession:
     started_at: datetime
     last_step: str | None
     last_step_index: int | None
+    guide_file: str | None = None  # the guide file it was started from (None: a shipped one)
 
 
 def to_json(value: Any) -> Any:

@@ -257,7 +257,15 @@ V5 = Migration(
     ),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (V1, V2, V3, V4, V5)
+# v6: the guide file a check-in was started from (NULL for a shipped guide), so
+# `checkin run --resume` reads the same file again without being told.
+V6 = Migration(
+    version=6,
+    summary="the guide file of a check-in started from one",
+    statements=("ALTER TABLE sessions ADD COLUMN guide_file TEXT",),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (V1, V2, V3, V4, V5, V6)
 CURRENT_VERSION = MIGRATIONS[-1].version
 
 

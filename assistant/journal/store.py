@@ -5,6 +5,13 @@ kill or a power cut loses at most the item being confirmed, never an earlier one
 `Journal.open` proves the folder and file can be written before a check-in begins, and
 any failure becomes a one-line StorageError. Only confirmed items and numbers are stored;
 turn transcripts only for a session begun with keep_transcript=True.
+
+Every way in checks the file first (SQLite's quick_check: cheap, and it finds a damaged
+page before a check-in starts, not at its first turn); a damaged journal, found then or
+later, is one line naming the file and the command that restores a backup
+(assistant/journal/backup.py). `Journal.open_read_only` is for the commands that only read:
+it opens with SQLite's mode=ro, so it never creates, migrates or rewrites a journal (a
+0-byte journal stays 0 bytes) and reads one on a read-only disk.
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
-from assistant.errors import StorageError
+from assistant.errors import JournalDamaged, StorageError
 from assistant.flow.events import (
     Activity,
     ActivityCheck,
@@ -35,8 +42,14 @@ from assistant.flow.events import (
     TurnRecord,
     VoiceConsent,
 )
-from assistant.journal import reviews
-from assistant.journal.paths import DB_NAME, ensure_private_dir, resolve_data_dir
+from assistant.invocation import checkin_command
+from assistant.journal import backup, reviews
+from assistant.journal.paths import (
+    DB_NAME,
+    check_is_folder,
+    ensure_private_dir,
+    resolve_data_dir,
+)
 from assistant.journal.reviews import REVIEW_GUIDE, Checkpoint, DueReview
 from assistant.journal.rows import (
     SavedActivity,
@@ -74,6 +87,8 @@ def local_day(at: datetime) -> date:
 def describe_sqlite_error(err: sqlite3.Error) -> str:
     """A short reason a person understands, from SQLite's message."""
     text = str(err)
+    if is_damage(err):
+        return f"the file is damaged: {text}"
     if "full" in text:
         return "the disk is full"
     if "readonly" in text or "read-only" in text:
@@ -85,12 +100,35 @@ def describe_sqlite_error(err: sqlite3.Error) -> str:
     return text
 
 
+def is_damage(err: BaseException) -> bool:
+    """Whether SQLite says the file itself is broken (not busy, full or read-only)."""
+    name = getattr(err, "sqlite_errorname", "")
+    if name in ("SQLITE_CORRUPT", "SQLITE_NOTADB"):
+        return True
+    text = str(err)
+    return "malformed" in text or "not a database" in text or "could not decode" in \
+        text.lower()
+
+
+def _text(raw: bytes) -> str:
+    """A stored text as Python reads it: a damaged byte shows as an escape, never fails."""
+    return raw.decode("utf-8", "backslashreplace")
+
+
+def folder_args(data_dir: Path | str | None) -> tuple[str, ...]:
+    """The --data-dir words a hint repeats, when the folder was given on the command line."""
+    return ("--data-dir", str(data_dir)) if data_dir else ()
+
+
 class Journal:
     """The open journal. Safe to share between threads (one lock around the connection)."""
 
-    def __init__(self, db: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, db: sqlite3.Connection, path: Path, folder_args: tuple[str, ...] = (),
+                 read_only: bool = False) -> None:
         self._db = db
         self.path = path
+        self.folder_args = folder_args  # --data-dir DIR, for the commands hints name
+        self.read_only = read_only
         self._lock = threading.RLock()
 
     # ------------------------------------------------------------------ opening
@@ -102,8 +140,12 @@ class Journal:
         ensure_private_dir(folder)
         path = folder / DB_NAME
         created = _create_private_file(path)
+        if not created and _is_empty(path) and backup.list_backups(folder):
+            raise JournalDamaged(
+                f"The journal {path} is empty, but backups of it exist; restore the newest "
+                f"with: {checkin_command('journal', 'restore', *folder_args(data_dir))}")
         try:
-            return cls._connect(path)
+            return cls._connect(path, folder_args(data_dir))
         except StorageError:
             if created:
                 _remove_database_files(path)
@@ -111,24 +153,61 @@ class Journal:
 
     @classmethod
     def open_existing(cls, data_dir: Path | str | None = None) -> Journal | None:
-        """Open the journal if one exists (for read-only commands); None if there is none yet."""
-        path = resolve_data_dir(data_dir) / DB_NAME
-        if not path.exists():
+        """Open the journal for writing if one exists (None if there is none yet): for a
+        command that changes what is there, never one that starts a journal."""
+        folder = resolve_data_dir(data_dir)
+        check_is_folder(folder)
+        if not (folder / DB_NAME).exists():
             return None
         return cls.open(data_dir)
 
     @classmethod
-    def _connect(cls, path: Path) -> Journal:
+    def open_read_only(cls, data_dir: Path | str | None = None) -> Journal | None:
+        """The journal as it is, for commands that only read; None when there is none (or it
+        is an empty file). Nothing on disk is created or changed, and a journal from an
+        older checkin is read through a migrated copy in memory."""
+        folder = resolve_data_dir(data_dir)
+        check_is_folder(folder)
+        path = folder / DB_NAME
+        if not path.exists():
+            return None
+        if not path.is_file():
+            raise StorageError(f"The journal {path} is not a file; move it away and try again.")
+        if _is_empty(path):
+            return None
+        given = folder_args(data_dir)
+        db: sqlite3.Connection | None = None
+        try:
+            db = _connect_read_only(path)
+            _check_sound(db, path, given)
+            found = _check_version(db, path)
+            if found < CURRENT_VERSION:  # read it as this checkin would, without writing
+                memory = sqlite3.connect(":memory:", isolation_level=None,
+                                         check_same_thread=False)
+                db.backup(memory)
+                db.close()
+                db = memory
+                migrate(db)
+            db.text_factory = _text
+        except sqlite3.Error as err:
+            if db is not None:
+                db.close()
+            raise StorageError(_cannot_read(path, err, given)) from err
+        except BaseException:
+            if db is not None:
+                db.close()
+            raise
+        return cls(db, path, given, read_only=True)
+
+    @classmethod
+    def _connect(cls, path: Path, given: tuple[str, ...] = ()) -> Journal:
         hint = "choose another folder with --data-dir or CHECKIN_HOME"
         db: sqlite3.Connection | None = None
         try:
             db = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10)
-            found = current_version(db)
-            if found > CURRENT_VERSION:
-                raise StorageError(
-                    f"The journal {path} was written by a newer checkin (schema {found}); "
-                    "update checkin to read it."
-                )
+            _check_sound(db, path, given)
+            _check_version(db, path)
+            db.text_factory = _text
             mode = db.execute("PRAGMA journal_mode=WAL").fetchone()[0]
             if str(mode).lower() != "wal":
                 raise sqlite3.OperationalError("cannot switch to WAL (read-only?)")
@@ -142,6 +221,8 @@ class Journal:
         except sqlite3.Error as err:
             if db is not None:
                 db.close()
+            if is_damage(err):
+                raise JournalDamaged(damaged_message(path, str(err), given)) from err
             raise StorageError(
                 f"Cannot write the journal {path} ({describe_sqlite_error(err)}); {hint}."
             ) from err
@@ -149,14 +230,23 @@ class Journal:
             if db is not None:
                 db.close()
             raise
-        return cls(db, path)
+        return cls(db, path, given)
 
     def close(self) -> None:
-        """Checkpoint the WAL into the main file and close."""
+        """Checkpoint the WAL into the main file (a writer) and close."""
         with self._lock:
-            with contextlib.suppress(sqlite3.Error):
-                self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            if not self.read_only:
+                with contextlib.suppress(sqlite3.Error):
+                    self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             self._db.close()
+
+    def back_up(self, at: datetime) -> Path | None:
+        """Copy the journal into backups/ when it is sound (a damaged one must not push the
+        good copies out); the copy's path, or None when it was not made."""
+        with self._lock:
+            if self._db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                return None
+            return backup.back_up(self._db, self.path.parent, at)
 
     def __enter__(self) -> Journal:
         return self
@@ -166,7 +256,7 @@ class Journal:
 
     @property
     def schema_version(self) -> int:
-        with self._lock:
+        with self._reading():
             return current_version(self._db)
 
     # ---------------------------------------------------------------- writing
@@ -178,13 +268,16 @@ class Journal:
         started_at: datetime,
         keep_transcript: bool = False,
         typed: bool = False,
+        guide_file: str | None = None,
     ) -> int:
-        """Start a session row now, so a crash later still leaves a resumable session."""
+        """Start a session row now, so a crash later still leaves a resumable session
+        (`guide_file`: the file of a guide that is not shipped, read again on resume)."""
         a, b = partners
         cur = self._write(
             """INSERT INTO sessions (guide, partner_a, partner_b, started_at, keep_transcript,
-               typed) VALUES (?, ?, ?, ?, ?, ?)""",
-            (guide, a, b, to_utc_text(started_at), int(keep_transcript), int(typed)),
+               typed, guide_file) VALUES (?, ?, ?, ?, ?, ?, ?)""",
+            (guide, a, b, to_utc_text(started_at), int(keep_transcript), int(typed),
+             guide_file),
         )
         return int(cur.lastrowid or 0)
 
@@ -335,7 +428,7 @@ class Journal:
 
     def transcript(self, session_id: int, partner: str, text: str, at: datetime) -> None:
         """Keep a turn transcript, but only for a session begun with keep_transcript=True."""
-        with self._lock:
+        with self._reading():
             row = self._db.execute(
                 "SELECT keep_transcript FROM sessions WHERE id = ?", (session_id,)
             ).fetchone()
@@ -368,7 +461,7 @@ class Journal:
 
     def voice_consent(self, partners: tuple[str, str]) -> dict[str, bool]:
         """Each partner's latest answer to learning their voice (absent: never asked)."""
-        with self._lock:
+        with self._reading():
             rows = self._db.execute(
                 "SELECT partner, given FROM voice_consents ORDER BY id").fetchall()
         wanted = {p.casefold(): p for p in partners}
@@ -404,7 +497,7 @@ class Journal:
         )
 
     def voice_profiles(self) -> list[VoiceProfile]:
-        with self._lock:
+        with self._reading():
             rows = self._db.execute(
                 """SELECT partner, method, version, data, created_at FROM voice_profiles
                    ORDER BY id""").fetchall()
@@ -438,7 +531,7 @@ class Journal:
 
     def rituals_due_for_review(self, today: date) -> list[DueReview]:
         """Reviews due on `today` and not yet done, each with the rituals to read back."""
-        with self._lock:
+        with self._reading():
             live = [c for _, c in self._live_checkpoints(self._db)]
         by_agreement: dict[int, list[Checkpoint]] = {}
         for checkpoint in live:
@@ -470,12 +563,12 @@ class Journal:
 
     def review_checkpoints(self) -> list[Checkpoint]:
         """Every checkpoint of the current ritual schedule, done or not, by date."""
-        with self._lock:
+        with self._reading():
             return [c for _, c in self._live_checkpoints(self._db)]
 
     def latest_rituals(self) -> list[str]:
         """The rituals of the most recent session that agreed any (what a review reads back)."""
-        with self._lock:
+        with self._reading():
             rows = self._db.execute(
                 """SELECT text FROM rituals
                    WHERE session_id = (SELECT MAX(session_id) FROM rituals) ORDER BY id"""
@@ -485,7 +578,7 @@ class Journal:
     def activity_to_follow_up(self) -> PlannedActivity | None:
         """The newest shared activity, while nobody has been asked about it yet (the review
         asks). An older one a newer plan replaced is not asked about."""
-        with self._lock:
+        with self._reading():
             row = self._db.execute(
                 """SELECT id, text, by_date FROM activities
                    WHERE id = (SELECT MAX(id) FROM activities) AND happened IS NULL"""
@@ -495,7 +588,7 @@ class Journal:
     def plans_to_review(self) -> list[str]:
         """The plans of the newest session that agreed any, then every adjustment agreed
         since: what a review reads back."""
-        with self._lock:
+        with self._reading():
             plans = self._db.execute(
                 """SELECT text FROM plans
                    WHERE session_id = (SELECT MAX(session_id) FROM plans) ORDER BY id"""
@@ -509,7 +602,7 @@ class Journal:
 
     def completed_checkins(self) -> int:
         """How many check-ins ran to their end (the closing's tip turns with it)."""
-        with self._lock:
+        with self._reading():
             row = self._db.execute(
                 "SELECT COUNT(*) FROM sessions WHERE end_reason = ?", (COMPLETED,)
             ).fetchone()
@@ -517,7 +610,7 @@ class Journal:
 
     def items_kept(self, session_id: int, item: str) -> int:
         """How many items of a kind (`ITEM_TABLES`) this session kept."""
-        with self._lock:
+        with self._reading():
             row = self._db.execute(
                 f"SELECT COUNT(*) FROM {ITEM_TABLES[item]} WHERE session_id = ?", (session_id,)
             ).fetchone()
@@ -525,7 +618,7 @@ class Journal:
 
     def support_wishes(self) -> list[tuple[str, str]]:
         """(partner, what would help them feel supported), newest first."""
-        with self._lock:
+        with self._reading():
             rows = self._db.execute(
                 "SELECT partner, text FROM support_wishes ORDER BY id DESC"
             ).fetchall()
@@ -557,9 +650,9 @@ class Journal:
 
     def unfinished_session(self) -> UnfinishedSession | None:
         """The newest session with no end, and the last step it reached."""
-        with self._lock:
+        with self._reading():
             row = self._db.execute(
-                """SELECT id, guide, partner_a, partner_b, started_at FROM sessions
+                """SELECT id, guide, partner_a, partner_b, started_at, guide_file FROM sessions
                    WHERE ended_at IS NULL ORDER BY id DESC LIMIT 1"""
             ).fetchone()
             if row is None:
@@ -575,13 +668,14 @@ class Journal:
             started_at=from_utc_text(row[4]),
             last_step=step[0] if step else None,
             last_step_index=step[1] if step else None,
+            guide_file=row[5],
         )
 
     def appreciations(
         self, from_partner: str | None = None, since: date | None = None
     ) -> list[SavedAppreciation]:
         """Saved appreciations, newest first; optionally by one partner and from a day on."""
-        with self._lock:
+        with self._reading():
             rows = self._db.execute(
                 """SELECT a.id, a.session_id, a.from_partner, a.to_partner, a.text,
                    a.confidence, a.at, s.typed FROM appreciations a
@@ -613,7 +707,7 @@ class Journal:
 
     def heat_events(self) -> list[SavedHeat]:
         """Every heat event, oldest first."""
-        with self._lock:
+        with self._reading():
             rows = self._db.execute(
                 """SELECT session_id, kind, step, level_db, baseline_db, at
                    FROM heat_events ORDER BY at, id"""
@@ -631,7 +725,7 @@ class Journal:
         ]
 
     def turns(self, session_id: int) -> list[SavedTurn]:
-        with self._lock:
+        with self._reading():
             rows = self._db.execute(
                 """SELECT step, partner, allotted, used, speech, ended_by, listener_speech,
                    interruptions, interrupted_seconds FROM turns
@@ -642,7 +736,7 @@ class Journal:
 
     def sessions(self) -> list[SessionSummary]:
         """Every session, oldest first, with its numbers and confirmed items."""
-        with self._lock:
+        with self._reading():
             db = self._db
             rows = db.execute(
                 """SELECT id, guide, partner_a, partner_b, started_at, ended_at, end_reason,
@@ -746,7 +840,7 @@ class Journal:
             "voice_consents",
         )
         out: dict[str, list[dict[str, Any]]] = {}
-        with self._lock:
+        with self._reading():
             for table in tables:
                 cur = self._db.execute(f"SELECT * FROM {table} ORDER BY id")
                 names = [d[0] for d in cur.description]
@@ -761,15 +855,29 @@ class Journal:
 
     # ---------------------------------------------------------------- plumbing
 
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[None]:
+        """The connection to oneself (one lock), and a damaged page found while reading made
+        the same one line as at open, naming the file and the way back."""
+        with self._lock:
+            try:
+                yield
+            except sqlite3.Error as err:
+                raise StorageError(_cannot_read(self.path, err, self.folder_args)) from err
+
     def _write(self, sql: str, params: tuple[Any, ...]) -> sqlite3.Cursor:
         """One statement, committed on return (autocommit mode)."""
         try:
             with self._lock:
                 return self._db.execute(sql, params)
         except sqlite3.Error as err:
-            raise StorageError(
-                f"Could not save to the journal {self.path} ({describe_sqlite_error(err)})."
-            ) from err
+            raise self._save_failed(err) from err
+
+    def _save_failed(self, err: sqlite3.Error) -> StorageError:
+        if is_damage(err):
+            return JournalDamaged(damaged_message(self.path, str(err), self.folder_args))
+        return StorageError(
+            f"Could not save to the journal {self.path} ({describe_sqlite_error(err)}).")
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
@@ -787,14 +895,70 @@ class Journal:
             except sqlite3.Error as err:
                 if self._db.in_transaction:
                     self._db.execute("ROLLBACK")
-                raise StorageError(
-                    f"Could not save to the journal {self.path} ({describe_sqlite_error(err)})."
-                ) from err
+                raise self._save_failed(err) from err
 
     @staticmethod
     def _guide_of(db: sqlite3.Connection, session_id: int) -> str | None:
         row = db.execute("SELECT guide FROM sessions WHERE id = ?", (session_id,)).fetchone()
         return row[0] if row else None
+
+
+def damaged_message(path: Path, reason: str, given: tuple[str, ...] = ()) -> str:
+    """One line: which file is damaged, and the command that brings back a good copy."""
+    if backup.list_backups(path.parent):
+        way = f"restore the last good copy with: {checkin_command('journal', 'restore', *given)}"
+    else:
+        way = ("there is no backup of it yet: move it away to start a new journal, and keep it "
+               "(a recovery tool may read some of it)")
+    what = "is not a checkin journal, or is damaged" if "not a database" in reason \
+        else "is damaged"
+    return f"The journal {path} {what} ({reason}); {way}"
+
+
+def _cannot_read(path: Path, err: sqlite3.Error, given: tuple[str, ...]) -> str:
+    if is_damage(err):
+        return damaged_message(path, str(err), given)
+    return f"Cannot read the journal {path} ({describe_sqlite_error(err)})."
+
+
+def _check_sound(db: sqlite3.Connection, path: Path, given: tuple[str, ...]) -> None:
+    """SQLite's quick_check (the pages and their order, not every index entry): a few
+    milliseconds on a journal of years, and a damaged page found before anything starts."""
+    rows = db.execute("PRAGMA quick_check").fetchall()
+    if [r[0] for r in rows] != ["ok"]:
+        raise JournalDamaged(damaged_message(path, str(rows[0][0]), given))
+
+
+def _check_version(db: sqlite3.Connection, path: Path) -> int:
+    found = current_version(db)
+    if found > CURRENT_VERSION:
+        raise StorageError(
+            f"The journal {path} was written by a newer checkin (schema {found}); "
+            "update checkin to read it."
+        )
+    return found
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """mode=ro; on a read-only disk, where SQLite cannot make the WAL's shared-memory
+    file, the file is read as immutable (nothing can be writing it there)."""
+    db = backup.connect_read_only(path)
+    try:
+        db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError:
+        db.close()
+        if os.access(path.parent, os.W_OK):
+            raise
+        return sqlite3.connect(f"{backup.file_uri(path)}?mode=ro&immutable=1", uri=True,
+                               isolation_level=None, check_same_thread=False)
+    return db
+
+
+def _is_empty(path: Path) -> bool:
+    try:
+        return path.stat().st_size == 0
+    except OSError:
+        return False
 
 
 def _create_private_file(path: Path) -> bool:

@@ -57,7 +57,10 @@ class Keys:
         while not self._stop.is_set():
             ready, _, _ = select.select([fd], [], [], 0.2)
             if ready:
-                key = os.read(fd, 1).decode(errors="ignore").lower()
+                data = os.read(fd, 1)
+                if not data:  # the terminal hung up: no more keys, the voice goes on
+                    return
+                key = data.decode(errors="ignore").lower()
                 if key in KEYS:
                     send(KEYS[key])
 

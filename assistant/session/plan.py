@@ -10,32 +10,25 @@ from __future__ import annotations
 import sys
 from dataclasses import dataclass
 from datetime import date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from assistant.errors import CheckinError, ConfigError
+from assistant.errors import CheckinError, ConfigError, GuideError
 from assistant.flow.events import TurnRecord
 from assistant.flow.machine import FlowContext
-from assistant.guides import DEFAULT_GUIDE, Guide, load_guide
+from assistant.guides import DEFAULT_GUIDE, SHIPPED, Guide, load_guide
 from assistant.invocation import checkin_command
-from assistant.settings import Settings
+from assistant.settings import Settings, parse_names
+from assistant.text import as_text, visible
 
 if TYPE_CHECKING:
+    from assistant.journal.rows import UnfinishedSession
     from assistant.journal.store import Journal
 
 
 def wall_clock() -> datetime:
     """The local time a journal row is stamped with (never the flow's clock)."""
     return datetime.now().astimezone()
-
-
-def parse_names(raw: str) -> tuple[str, str]:
-    names = [n.strip() for n in raw.split(",")]
-    if len(names) != 2 or not all(names):
-        raise ConfigError(f'--names needs two names separated by a comma, e.g. "Ana,Ben"; '
-                          f"got {raw!r}")
-    if names[0].casefold() == names[1].casefold():
-        raise ConfigError("--names needs two different names, so the turns can be told apart")
-    return names[0], names[1]
 
 
 def ask_names() -> tuple[str, str]:
@@ -46,18 +39,15 @@ def ask_names() -> tuple[str, str]:
         line = sys.stdin.readline()
         if not line:
             raise ConfigError('no names given; pass them with --names "Ana,Ben"')
-        names.append(line.strip())
-    return parse_names(",".join(names))
+        if "," in line:
+            raise ConfigError("a name cannot hold a comma; type each name on its own line")
+        names.append(as_text(line.strip()))
+    return parse_names(",".join(names), "the names typed")
 
 
 def load_checkin_guide(name: str, settings: Settings) -> Guide:
-    """The guide with the times the couple chose (flags or config) in place of its own."""
-    minutes = {"turn-minutes": settings.turn_minutes, "pause-minutes": settings.pause_minutes,
-               "reflect-minutes": settings.reflect_minutes}
-    minutes["interruption-seconds"] = settings.interruption_seconds
-    for flag, value in minutes.items():
-        if value is not None and value <= 0:
-            raise ConfigError(f"--{flag} must be greater than zero, got {value}")
+    """The guide with the times the couple chose (flags or config, checked when the
+    settings were built) in place of its own."""
     guide = load_guide(name).with_settings(**{
         key: value * 60 if value else None
         for key, value in (("turn_seconds", settings.turn_minutes),
@@ -95,7 +85,8 @@ def plan_checkin(settings: Settings, journal: Journal) -> Plan:
                           wait_for_prompts=not settings.typed, typed=settings.typed,
                           ask_voice_consent=_asks_voice_consent(settings, journal, partners))
     session_id = journal.begin_session(guide.name, partners, wall_clock(),
-                                       settings.keep_transcript, typed=settings.typed)
+                                       settings.keep_transcript, typed=settings.typed,
+                                       guide_file=_guide_file(guide_name, guide))
     return Plan(guide, context, session_id, resumed=False)
 
 
@@ -104,7 +95,7 @@ def _plan_resume(settings: Settings, journal: Journal, today: date) -> Plan:
     if unfinished is None:
         raise CheckinError("there is no interrupted check-in to resume; start one with: "
                            f"{checkin_command('run')}")
-    guide = load_checkin_guide(settings.guide or unfinished.guide, settings)
+    guide = load_checkin_guide(settings.guide or _resumed_guide(unfinished), settings)
     step = unfinished.last_step if unfinished.last_step in [s.id for s in guide.steps] else None
     summary = next((s for s in journal.sessions() if s.id == unfinished.id), None)
     turns = tuple(TurnRecord(t.step, t.partner, t.allotted, t.used, t.speech, t.ended_by,
@@ -118,9 +109,10 @@ def _plan_resume(settings: Settings, journal: Journal, today: date) -> Plan:
         elif kind.kind == "collect":
             done = journal.items_kept(unfinished.id, kind.item)
     heat = summary.voice_raises + summary.pauses if summary else 0
-    print(f"checkin: resuming the {guide.title.lower()} of {unfinished.started_at:%A %H:%M} "
-          f"for {unfinished.partners[0]} and {unfinished.partners[1]}"
-          f"{f' at {kind.title}' if kind else ''}.", file=sys.stderr)
+    a, b = map(visible, unfinished.partners)
+    print(f"checkin: resuming the {visible(guide.title.lower())} of "
+          f"{unfinished.started_at:%A %H:%M} for {a} and {b}"
+          f"{f' at {visible(kind.title)}' if kind else ''}.", file=sys.stderr)
     context = FlowContext(unfinished.partners, today=today,
                           **_journal_context(journal, guide, today),
                           wait_for_prompts=not settings.typed,
@@ -131,6 +123,24 @@ def _plan_resume(settings: Settings, journal: Journal, today: date) -> Plan:
     if settings.typed:
         journal.mark_typed(unfinished.id)
     return Plan(guide, context, unfinished.id, resumed=True)
+
+
+def _guide_file(name: str, guide: Guide) -> str | None:
+    """Where a guide that is not shipped was read from, for `--resume` to read it again."""
+    if name in SHIPPED or not guide.source:
+        return None
+    return str(Path(guide.source).resolve())
+
+
+def _resumed_guide(unfinished: UnfinishedSession) -> str:
+    """The guide to carry on with: the file it was started from, when it was one."""
+    if unfinished.guide_file is None:
+        return unfinished.guide
+    if not Path(unfinished.guide_file).is_file():
+        raise GuideError(f"the check-in to resume was started from the guide file "
+                         f"{unfinished.guide_file}, which is not there any more; give it "
+                         f"with: {checkin_command('run', '--resume', '--guide', 'FILE')}")
+    return unfinished.guide_file
 
 
 def _asks_voice_consent(settings: Settings, journal: Journal,

@@ -49,7 +49,18 @@ ENDED_WELL = ("completed", "stopped", "declined", "heat")
 
 
 def run_checkin(settings: Settings) -> int:
-    """`checkin run`: typed or hands-free, to the end; the process's exit code."""
+    """`checkin run`: typed or hands-free, to the end; the process's exit code. One at a
+    time per journal: the journal's lock is held from before it opens until it closes."""
+    from assistant.journal.lock import holding
+    from assistant.journal.paths import ensure_private_dir, resolve_data_dir
+
+    folder = resolve_data_dir(settings.data_dir)
+    ensure_private_dir(folder)
+    with holding(folder):
+        return _run_locked(settings)
+
+
+def _run_locked(settings: Settings) -> int:
     from assistant.flow.machine import CheckinFlow
     from assistant.journal.store import Journal
     from assistant.session.plan import plan_checkin, wall_clock
@@ -86,9 +97,20 @@ def run_checkin(settings: Settings) -> int:
             say_languages(voice.model, plan.guide.language)
             voices = live_voices(journal, flow.partners) if settings.speakers else None
             reason = run_voice(flow, settings, voice, keep, transcript, voices)
+        if flow.ended:
+            _back_up(journal, wall_clock())
     finally:
         journal.close()
     return 0 if reason in ENDED_WELL else 1
+
+
+def _back_up(journal: Journal, at: Any) -> None:
+    """A copy after each check-in that came to its end (journal/backup.py); a copy that
+    cannot be made is one line, since everything is still in the journal itself."""
+    try:
+        journal.back_up(at)
+    except CheckinError as err:
+        print(f"checkin: {err}", file=sys.stderr)
 
 
 def run_typed(flow: CheckinFlow, settings: Settings, keep: Callable[[Action], None],
@@ -111,10 +133,16 @@ def run_typed(flow: CheckinFlow, settings: Settings, keep: Callable[[Action], No
         if speech is not None and isinstance(action, Say):
             speech.say(action.text)
 
-    checkin = TextCheckin(flow, TextIO(sys.stdin, sys.stdout), on_action=act,
+    checkin = TextCheckin(flow, TextIO(sys.stdin, sys.stdout, terminal=sys.stdin.isatty()),
+                          on_action=act,
                           on_utterance=transcript)
     try:
         return checkin.run()
+    except KeyboardInterrupt:  # Ctrl-C stops at once: no prompt is finished first
+        if speech is not None:
+            speech.close(timeout=0.2)
+            speech = None
+        raise
     finally:
         if speech is not None:
             speech.wait_idle(10.0)

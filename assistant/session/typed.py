@@ -2,9 +2,14 @@
 
 Prompts are printed (and spoken when a speech engine is given); partners type what
 they would say, and commands as words ("I'm done", "pause", "save it"). It works
-with standard input piped from a file: each line is one thing said. When the input
-ends, the check-in keeps running while something is timed (a turn, a pause) and
+with standard input piped from a file: each line is one thing said. When a piped
+input ends, the check-in keeps running while something is timed (a turn, a pause) and
 stops, saving what was confirmed, once it would only wait for words that cannot come.
+On a terminal, end of input is a person pressing Ctrl-D: the check-in stops then and
+there, keeping what was saved, rather than running out turns nobody can end any more.
+
+Everything typed is stored as given; bytes that are not text arrive as visible escapes
+(assistant/text.py), and every line printed shows people's words through `visible`.
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ from assistant.flow.events import (
 from assistant.flow.machine import CheckinFlow
 from assistant.flow.turns import spoken_duration
 from assistant.phrases import parse_typed
+from assistant.text import as_text, visible
 
 TICK_SECONDS = 0.1
 
@@ -44,6 +50,7 @@ class TextIO:
 
     read: IO[str]
     write: IO[str]
+    terminal: bool = False  # the input is a person at a terminal (Ctrl-D ends it), not a file
 
 
 class TextCheckin:
@@ -64,7 +71,7 @@ class TextCheckin:
 
     def _reader(self) -> None:
         for line in self.io.read:
-            self.lines.put(line.rstrip("\n"))
+            self.lines.put(as_text(line.rstrip("\n")))
         self.lines.put(None)
 
     def run(self) -> str:
@@ -83,6 +90,10 @@ class TextCheckin:
             else:
                 if line is None:
                     self.input_ended = True
+                    if self.io.terminal:  # Ctrl-D: nobody can type "I'm done" any more
+                        self._write("(end of input: stopping and keeping what was saved)")
+                        self._feed(Command(self.clock(), CommandName.STOP))
+                        break
                     continue
             now = self.clock()
             for event in self._events(line, now):
@@ -131,5 +142,5 @@ class TextCheckin:
                 self._write(f"  [check-in ended: {action.reason}]")
 
     def _write(self, text: str) -> None:
-        self.io.write.write(text + "\n")
+        self.io.write.write(visible(text, newlines=True) + "\n")
         self.io.write.flush()

@@ -34,9 +34,12 @@ class RecordingRecognizer:
         self.calls.append(("accept", samples.copy()))
         return []
 
-    def finish(self) -> Heard | None:
+    def finish(self, speech: tuple[float, float] | None = None) -> Heard | None:
         self.calls.append(("finish", np.zeros(0, np.int16)))
         return None
+
+    def drop(self) -> None:
+        self.calls.append(("drop", np.zeros(0, np.int16)))
 
     def pieces(self) -> list[np.ndarray]:
         return [samples for kind, samples in self.calls if kind == "accept"]

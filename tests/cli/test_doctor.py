@@ -74,7 +74,7 @@ def test_in_the_room_every_piece_passes(plugged_room: Room, tmp_path: Path) -> N
     assert "pulse hears speech at" in found["microphone"] and ": good" in found["microphone"]
     assert found["output"].startswith("✓ output: prompts will play on [")
     assert "s of sound" in found["speech engine"]
-    assert found["model"].startswith(f"✓ model: {ko_model_path()} (ko) loads in ")
+    assert found["model"].startswith(f"✓ model: vosk engine, {ko_model_path()} (ko) loads in ")
     assert found["data directory"] == f"✓ data directory: {journal} is writable"
     assert list(journal.iterdir()) == []  # the probe file is gone
     assert found["config"] == f"✓ config: {config} is valid (2 settings)"
@@ -113,7 +113,9 @@ def test_a_live_room_where_no_one_speaks_passes_with_a_note(
 
 
 def test_without_a_microphone_each_line_says_what_is_missing(tmp_path: Path) -> None:
-    done = doctor(env=no_sound_server(tmp_path))
+    env = no_sound_server(tmp_path, XDG_CONFIG_HOME=str(tmp_path / "config"))
+    del env["CHECKIN_CONFIG"]  # no config file in the usual place (naming a missing one: ✗)
+    done = doctor(env=env)
     found = lines(done)
     devices = child("devices")
     assert found["microphone"] == (

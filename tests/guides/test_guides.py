@@ -99,7 +99,7 @@ def test_unknown_step_kind(tmp_path: Path) -> None:
 def test_negative_duration(tmp_path: Path) -> None:
     text = MINIMAL + "\n[settings]\nturn_minutes = -5\n"
     assert problems(tmp_path, text) == [
-        "settings.turn_minutes: expected a number greater than zero, got -5"]
+        "settings.turn_minutes: must be greater than zero, got -5"]
 
 
 def test_missing_prompt(tmp_path: Path) -> None:
@@ -274,14 +274,14 @@ def test_reflect_step_checks(tmp_path: Path) -> None:
         "steps.talk.confirm: missing; a reflect step needs it",
         "steps.talk.reflect: unknown placeholder {speaker}; this sentence can use {Say}, "
         "{name}, {other}, {say}, {time}",
-        "steps.talk.minutes: expected minutes greater than zero, got 0",
+        "steps.talk.minutes: must be greater than zero, got 0",
     ]
 
 
 @pytest.mark.parametrize(("setting", "value", "message"), [
-    ("reflect_minutes", "0", "expected a number greater than zero, got 0"),
-    ("confirm_seconds", "-30", "expected a number greater than zero, got -30"),
-    ("confirm_seconds", '"half a minute"', "expected a number, got 'half a minute'"),
+    ("reflect_minutes", "0", "must be greater than zero, got 0"),
+    ("confirm_seconds", "-30", "must be greater than zero, got -30"),
+    ("confirm_seconds", '"half a minute"', "must be a number of seconds, got 'half a minute'"),
 ])
 def test_reflect_times_must_be_positive_numbers(tmp_path: Path, setting: str, value: str,
                                                 message: str) -> None:

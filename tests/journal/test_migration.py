@@ -125,7 +125,7 @@ def v1_columns(path: Path, table: str) -> list[tuple[object, ...]]:
 def test_v1_to_current_keeps_every_row(tmp_path: Path) -> None:
     path = make_v1_journal(tmp_path / "old")
     with Journal.open(tmp_path / "old") as journal:
-        assert journal.schema_version == CURRENT_VERSION == 5
+        assert journal.schema_version == CURRENT_VERSION == 6
         for table, rows in V1_ROWS.items():
             assert v1_columns(path, table) == rows, table
         texts = {a.text for a in journal.appreciations()}

@@ -64,7 +64,7 @@ def test_a_data_dir_under_a_regular_file(tmp_path: Path) -> None:
     with pytest.raises(StorageError) as caught:
         Journal.open(blocker / "checkin")
     message = one_line(caught)
-    assert "Cannot create the journal folder" in message and "--data-dir" in message
+    assert "which is a file" in message and "--data-dir" in message
     assert blocker.read_text() == "x"
 
 

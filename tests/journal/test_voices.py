@@ -17,7 +17,7 @@ from assistant.journal.export import everything_json
 from assistant.journal.history import history_text
 from assistant.journal.paths import DB_NAME
 from assistant.journal.report import build_report_data, render_figure
-from assistant.journal.schema import V4, migrate
+from assistant.journal.schema import CURRENT_VERSION, V4, migrate
 from assistant.journal.store import Journal
 from tests.journal.test_cli import checkin
 from tests.journal.test_migration import make_v1_journal
@@ -80,7 +80,7 @@ def test_a_v4_journal_upgrades_with_every_row_and_no_interruptions(tmp_path: Pat
         assert migrate(db, target=V4.version) == 4
         before = db.execute("SELECT * FROM turns ORDER BY id").fetchall()
     with Journal.open(tmp_path / "old") as journal:
-        assert journal.schema_version == 5
+        assert journal.schema_version == CURRENT_VERSION
         with contextlib.closing(sqlite3.connect(path)) as db:
             after = db.execute("SELECT * FROM turns ORDER BY id").fetchall()
         assert after == [(*row, 0.0, 0, 0.0) for row in before]
@@ -113,12 +113,15 @@ def test_a_profile_is_kept_only_after_both_said_yes(journal: Journal) -> None:
 
 
 def raw_bytes(folder: Path) -> bytes:
-    """Everything SQLite has on disk for the journal: the file, its log and shared memory."""
+    """Everything SQLite has on disk for the journal: the file, its log and shared memory,
+    and every backup of it."""
     found = b""
     for suffix in ("", "-wal", "-shm", "-journal"):
         path = Path(f"{folder / DB_NAME}{suffix}")
         if path.exists():
             found += path.read_bytes()
+    for path in (folder / "backups").glob("*"):
+        found += path.read_bytes()
     return found
 
 
@@ -130,6 +133,8 @@ def test_voices_forget_removes_every_profile_from_the_file(data_dir: Path) -> No
         journal.save_voice_profile(PAIR, "Ana", "mfcc-gmm", 1, PROFILE, AT)
         journal.save_voice_profile(PAIR, "Ben", "mfcc-gmm", 1, PROFILE[::-1], AT)
         a_checkin_with_voices(journal)
+        journal.back_up(AT)  # as after a check-in: the copy holds the profiles too
+    assert (data_dir / "backups").is_dir()
     assert b"ANA-VOICE-PROFILE-END" in raw_bytes(data_dir)  # the test can see it at all
     done = checkin("voices", "forget", "--data-dir", str(data_dir))
     assert done.returncode == 0, done.stderr

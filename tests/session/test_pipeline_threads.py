@@ -40,9 +40,9 @@ def decoding_signal(pipeline: Pipeline) -> threading.Event:
     recognizer = pipeline.listener.transcriber.recognizer
     finish = recognizer.finish
 
-    def signalled() -> Any:
+    def signalled(*args: Any) -> Any:
         started.set()
-        return finish()
+        return finish(*args)
 
     recognizer.finish = signalled
     return started
@@ -109,7 +109,7 @@ def test_a_decode_that_fails_ends_listening_with_its_reason(
     pipeline.attach(open_listener_for(pipeline, whisper_model_path, whisper_model))
     pipeline.recognize_in_background(lambda event: None, time.monotonic)
 
-    def broken() -> None:
+    def broken(*args: Any) -> None:
         raise RuntimeError("the decoder ran out of memory")
 
     pipeline.listener.transcriber.recognizer.finish = broken
