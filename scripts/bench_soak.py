@@ -53,8 +53,9 @@ in assistant/asr/engine.py.
 Reproducible: fixed seeds for every choice and every noise; clips are cached per
 (voice, speed, text) in the temp dir and rendered before timing starts. `--quick` (one
 round of 1-minute turns, under 6 minutes of audio) is a smoke run of a minute or two;
-the full evening (about 46 minutes of audio) takes about 40 minutes of wall time on
-the shared 2-core machine with Whisper (two runs), so run it alone, with nice.
+the full evening (about 46 minutes of audio) took 11-16 minutes of wall time on the
+shared 2-core machine with Whisper (two runs, 5-8 minutes each), so run it alone if
+you can, with nice.
 """
 
 from __future__ import annotations
