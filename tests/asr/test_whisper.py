@@ -117,7 +117,7 @@ def test_noise_that_gets_past_the_detector_is_not_transcribed(whisper_model: Any
                                   room_noise(2.0, 11, level=300.0))):
         recognizer.begin(float(seed))
         recognizer.accept(noise, 0.0)
-        assert recognizer.finish() is None
+        assert recognizer.finish() == []
     assert recognizer.dropped == 2
 
 
@@ -207,3 +207,72 @@ def test_real_english_is_transcribed_as_written(whisper_model: Any, whisper_mode
         errors += english.word_errors(reference, english.words_of(h.text))
         words += len(reference)
     assert errors / words <= 0.06, f"word error rate {errors / words:.1%}"
+
+
+def gathered(whisper_model: Any, whisper_model_path: Path, audio: np.ndarray,
+             turn_ends_at: float | None = None) -> tuple[list[tuple[float, Any]], Any]:
+    """(audio time each event came at, event) in a partner's turn, and the pipeline."""
+    pipeline = recording_pipeline(whisper_model_path, model=whisper_model)
+    pipeline.set_partner(0, 0.0)
+    events: list[tuple[float, Any]] = []
+    for chunk in chunks(audio, 0.02):
+        if turn_ends_at is not None and chunk.start >= turn_ends_at:
+            pipeline.set_partner(None, chunk.start)
+            turn_ends_at = None
+        events += [(chunk.end, e) for e in pipeline.process(chunk)
+                   if isinstance(e, (Utterance, Command))]
+    events += [(len(audio) / RATE, e) for e in pipeline.finish(len(audio) / RATE)
+               if isinstance(e, (Utterance, Command))]
+    return events, pipeline
+
+
+def test_a_turn_is_heard_in_windows_of_many_sentences(whisper_model: Any,
+                                                      whisper_model_path: Path) -> None:
+    """Someone talking in their turn, with pauses longer than a segment's 1 s: the
+    sentences share one encoder pass, each still its own utterance, at its own time,
+    in order; the window is heard once the speaker pauses for 2 s."""
+    if english.missing_voices():
+        pytest.skip(str(english.missing_voices()))
+    lines = english.ANA_STORY[:4]
+    parts, spans, at = [room_noise(1.0, 20)], [], 1.0
+    for i, line in enumerate(lines):
+        clip = english.say(line, english.ANA)
+        voiced = np.flatnonzero(np.abs(clip.astype(np.int32)) > 300)
+        spans.append((at + voiced[0] / RATE, at + voiced[-1] / RATE))
+        parts += [clip, room_noise(1.3, 21 + i)]
+        at += len(clip) / RATE + 1.3
+    parts.append(room_noise(3.0, 30))
+    events, pipeline = gathered(whisper_model, whisper_model_path, np.concatenate(parts))
+    recognizer = pipeline.listener.transcriber.recognizer
+    assert recognizer.windows == 1, "the turn's sentences were not heard in one window"
+    said = [e for _, e in events]
+    assert [english.words_of(u.text) for u in said] == [english.words_of(t) for t in lines]
+    for u, (lo, hi) in zip(said, spans, strict=True):
+        assert abs(u.audio_start - lo) < 0.45 and abs(u.audio_end - hi) < 0.45, (u, lo, hi)
+    came, quiet_from = events[0][0], spans[-1][1]
+    assert quiet_from + 1.9 <= came <= quiet_from + 2.4  # after a 2 s pause, not at the end
+
+
+def test_in_a_turn_a_command_comes_after_the_words_before_it(whisper_model: Any,
+                                                             whisper_model_path: Path) -> None:
+    if english.missing_voices():
+        pytest.skip(str(english.missing_voices()))
+    audio = np.concatenate([room_noise(1.0, 40), english.say(english.ANA_STORY[0], english.ANA),
+                            room_noise(1.4, 41), english.say("I'm done", english.ANA),
+                            room_noise(1.5, 42)])
+    events, pipeline = gathered(whisper_model, whisper_model_path, audio)
+    said = [type(e).__name__ for _, e in events]
+    assert said == ["Utterance", "Command"]
+    assert events[1][1].name == CommandName.DONE
+    assert pipeline.listener.transcriber.recognizer.windows == 2  # the words, then the command
+
+
+def test_when_the_turn_ends_its_words_are_heard_at_once(whisper_model: Any,
+                                                        whisper_model_path: Path) -> None:
+    if english.missing_voices():
+        pytest.skip(str(english.missing_voices()))
+    clip = english.say(english.ANA_STORY[1], english.ANA)
+    end = 1.0 + len(clip) / RATE + 1.3  # the segment has closed; the window still waits
+    audio = np.concatenate([room_noise(1.0, 43), clip, room_noise(5.0, 44)])
+    events, _ = gathered(whisper_model, whisper_model_path, audio, turn_ends_at=end)
+    assert len(events) == 1 and end <= events[0][0] <= end + 0.1
