@@ -63,7 +63,7 @@ class Transcribed:
 
 SHORT_SECONDS = 2.5  # a segment this short (pre-roll and hangover included) may be a command
 EDGE = 0.1  # how late the detector hears a word begin and end (seconds)
-GATHER_SECONDS = 20.0  # in a turn, stretches are gathered into a window this full
+GATHER_SECONDS = 25.0  # in a turn, stretches are gathered into a window this full
 GATHER_PAUSE = 2.0  # ... or until the speaker has been quiet this long
 
 
