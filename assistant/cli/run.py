@@ -32,8 +32,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="continue the check-in that was interrupted, where it stopped")
     parser.add_argument("--input-device",
                         help="microphone: a name fragment or an index (see: checkin devices)")
-    parser.add_argument("--model", help="Vosk model: a directory or a registry name "
-                        "(see: checkin model list)")
+    parser.add_argument("--model", help="speech model: a name (whisper-tiny.en, the English "
+                        "default; see: checkin model list) or a model folder, Whisper or Vosk")
     parser.add_argument("--voice", help="the voice prompts are spoken with (see: checkin voices)")
     parser.add_argument("--rate", type=int, help="speaking rate of the prompts, words per minute")
     parser.add_argument("--sensitivity", choices=("low", "medium", "high"),
