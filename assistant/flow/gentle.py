@@ -12,29 +12,44 @@ partner in one check-in. Off with `gentle_words = false` (the config file, the g
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from assistant.gentle import read, reads
+
+# A stretch of speech that begins with one of these finishes the sentence before it: the
+# recognizer cut it at a pause ("You've never been anything." / "but kind to me.").
+_GOES_ON = {"and", "but", "so", "or", "because", "cause", "when", "whenever", "if", "though",
+            "although", "unless", "until", "than"}
 
 
 @dataclass
 class TurnWords:
-    """One turn's counts; the words themselves are never kept."""
+    """One turn's counts. Of the words, only the last thing said is held, in memory,
+    until the next one comes (a sentence the recognizer cut in two is read whole)."""
 
     counted: bool
     language: str = "en"
     statements: int = 0
     i_statements: int = 0
     blame: int = 0
+    _last: str = field(default="", repr=False)  # never shown, never kept
 
     def heard(self, text: str) -> None:
         """Read one thing said (a typed line or a recognized stretch of speech)."""
         if not self.counted:
             return
+        first = text.strip().split(" ", 1)[0].strip(",.").casefold()
+        if self._last and first in _GOES_ON:
+            self._add(self._last, -1)  # read again, whole
+            text = f"{self._last.rstrip().rstrip('.')} {text.strip()}"
+        self._add(text, 1)
+        self._last = text
+
+    def _add(self, text: str, sign: int) -> None:
         reading = read(text, self.language)
-        self.statements += reading.statements
-        self.i_statements += reading.i_statements
-        self.blame += reading.blame
+        self.statements += sign * reading.statements
+        self.i_statements += sign * reading.i_statements
+        self.blame += sign * reading.blame
 
 
 class GentleWords:

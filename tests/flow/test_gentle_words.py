@@ -217,3 +217,18 @@ def test_every_new_sentence_is_short() -> None:
            guides[0].steps[5].text("loved"), *guides[0].steps[-1].lines("tips")[-2:],
            *guides[1].steps[5].texts.values()]
     assert all(len(s.split()) <= 25 for s in new), [s for s in new if len(s.split()) > 25]
+
+
+def test_a_sentence_the_recognizer_cut_at_a_pause_is_read_whole() -> None:
+    d = sharing()
+    d.said("You've never been anything.")
+    d.said("but kind to me.")  # the rest of the same sentence, after a pause
+    d.cmd("done")
+    record = d.saved(TurnRecord)[0]
+    assert (record.statements, record.blame) == (1, 0)
+    assert TIP not in d.says()
+    words = d.flow.gentle.turn(sharing=True)
+    words.heard("I am tired.")
+    words.heard("You never help.")  # a new sentence: read on its own
+    assert (words.statements, words.i_statements, words.blame) == (2, 1, 1)
+    assert "tired" not in repr(words)
