@@ -36,6 +36,6 @@ def even(samples: np.ndarray, rate: int, target_dbfs: float = SPEECH_DBFS) -> np
         return samples
     gain = 10 ** ((target_dbfs - level) / 20)
     peak = float(np.abs(samples.astype(np.float64)).max())
-    ceiling = 32768.0 * 10 ** (PEAK_DBFS / 20)
+    ceiling = float(np.floor(32768.0 * 10 ** (PEAK_DBFS / 20)))  # after rounding too
     gain = min(gain, ceiling / peak)
     return np.clip(np.rint(samples * gain), -32768, 32767).astype(np.int16)

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 # A sentence ends at . ! ? or … (with any closing quotes) before white space.
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’»)]*\s+")
+_SENTENCE_END = re.compile(r"(?:(?<=[.!?…])|(?<=[.!?…][\"'”’»)]))\s+")
 # A clause ends at punctuation a voice pauses at, or at the end of the text.
 _CLAUSE = re.compile(r"([^,;:.!?…]+)([,;:.!?…]+|$)")
 _FIRST_CLAUSE = re.compile(r"(.*?[,;:][\"'”’»)]*)\s+(.+)")  # the first clause, and the rest

@@ -16,8 +16,8 @@ from assistant.audio.capture import CaptureStats, Resampler, WavSource, choose_r
 from assistant.audio.devices import Device, choose
 from assistant.audio.frames import RATE, AudioChunk
 from assistant.audio.gate import Gate, VoiceTimeline
-from assistant.audio.reconnect import Reconnecting
 from assistant.audio.pyttsx3_voice import Voice, choose_voice, render_prompt
+from assistant.audio.reconnect import Reconnecting
 from assistant.audio.speech_engine import trim_silence
 from assistant.audio.tts import PrintedSpeech
 from assistant.errors import ConfigError, DeviceError

@@ -20,8 +20,8 @@ import numpy as np
 import pytest
 
 from assistant.audio.gate import VoiceTimeline
-from assistant.audio.sound_files import read_sound
 from assistant.audio.pyttsx3_voice import Pyttsx3Engine, _init_engine, render_prompt
+from assistant.audio.sound_files import read_sound
 from assistant.audio.speech_engine import EngineUnavailable, UnreadableRender, trim_silence
 from assistant.audio.tts import SpokenPrompts
 
