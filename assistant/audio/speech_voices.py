@@ -25,7 +25,10 @@ from assistant.invocation import checkin_command
 DEFAULT_ENGLISH = "joe"
 METADATA_FILE = ".checkin-voice.json"  # written by the downloader: name, url, sha256s
 _HF = "https://huggingface.co/rhasspy/piper-voices/resolve/v1.0.0/"
-WORDS_PER_MINUTE = 170  # a Piper voice's own rate at length_scale 1 (joe, measured)
+# A Piper voice's own pace at length_scale 1, in the units of --rate (pyttsx3's): over the
+# shipped guides' prompts joe says 192 words a minute and espeak-ng at --rate 200 says 222,
+# so joe's own pace is --rate 173 (scripts/bench_speech.py prompts, measured 2026-12-07)
+WORDS_PER_MINUTE = 173
 
 
 @dataclass(frozen=True)

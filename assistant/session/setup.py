@@ -258,6 +258,8 @@ def open_voice(flow: CheckinFlow, settings: Settings, plan: VoicePlan,
         if settings.trace_file is not None:
             session.trace = Trace(stack.enter_context(
                 open(settings.trace_file, "a", encoding="utf-8", buffering=1)))
+            voice = getattr(speech, "engine", None)  # which voice speaks, for diagnosis
+            session.trace.line(session.clock(), f"voice {voice.name if voice else 'printed'}")
         capture = MicrophoneCapture(plan.device)
         capture.start()
         stack.callback(capture.stop)  # closed first: nothing more is heard
