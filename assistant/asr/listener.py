@@ -171,14 +171,12 @@ class Listener:
         check: CommandCheck | None = None,
         echo: EchoGuard | None = None,
         margin: float = 0.15,
-        engine: Engine = Engine.VOSK,
     ) -> None:
         self.transcriber = transcriber
         self.commands = commands
         self.check = check
         self.echo = echo or EchoGuard()
         self.margin = margin
-        self.engine = engine
         self._last_end = -math.inf
         self.dropped_echoes = 0
         # Every utterance with its words, for `checkin transcribe` and the tests that
@@ -263,22 +261,23 @@ def open_listener(
     phrases = load_phrases(model_language(path) or language or "en", phrases_file) \
         if commands else None
     if engine == Engine.WHISPER:
-        from assistant.asr.whisper_listen import (
-            WhisperCheck,
-            WhisperRecognizer,
-            command_context,
-        )
-
-        context = command_context(phrases) if phrases is not None else ""
-        recognizer = WhisperRecognizer(model, context=context)
-        transcriber = SpeechTranscriber(model, vad, tuning_for(engine), recognizer=recognizer,
-                                        live=live)
-        if phrases is None:
-            return Listener(transcriber, engine=engine)
-        check = WhisperCheck(model, recognizer, phrases)
-        return Listener(transcriber, CommandFilter(check.phrases), check,
-                        margin=tuning_for(engine).margin, engine=engine)
+        return _whisper_listener(model, vad, phrases, live)
     return _vosk_listener(path, model, vad, phrases, live)
+
+
+def _whisper_listener(model: Any, vad: VoiceActivity, phrases: Any, live: bool) -> Listener:
+    """Short segments decoded with the command phrases as context; commands checked by
+    scoring the phrases on the audio (whisper_listen.py)."""
+    from assistant.asr.whisper_listen import WhisperCheck, WhisperRecognizer, command_context
+
+    tuning = tuning_for(Engine.WHISPER)
+    context = command_context(phrases) if phrases is not None else ""
+    recognizer = WhisperRecognizer(model, context=context)
+    transcriber = SpeechTranscriber(model, vad, tuning, recognizer=recognizer, live=live)
+    if phrases is None:
+        return Listener(transcriber)
+    check = WhisperCheck(model, recognizer, phrases)
+    return Listener(transcriber, CommandFilter(phrases), check, margin=tuning.margin)
 
 
 def _vosk_listener(path: Any, model: Any, vad: VoiceActivity, phrases: Any,

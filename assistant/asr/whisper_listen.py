@@ -107,20 +107,21 @@ class WhisperRecognizer:
         words: list[Word] = []
         texts: list[str] = []
         for at in range(0, len(samples), limit):  # one window unless the segmenter failed
-            piece = samples[at:at + limit]
-            heard = self._window(piece, self._start + at / RATE, speech)
-            if heard is not None:
-                texts.append(heard.text)
-                words.extend(heard.words)
+            said = self._window(samples[at:at + limit], self._start + at / RATE, speech)
+            if said is not None:
+                texts.append(said[0])
+                words.extend(said[1])
         if not texts:
             return None
-        if not words:
-            return Heard(" ".join(texts), self._start, self._start, 0.0, ())
+        text = " ".join(texts)
+        if not words:  # nothing the alignment could place
+            return Heard(text, self._start, self._start + len(samples) / RATE, 0.0, ())
         confidence = float(np.mean([w.conf for w in words]))
-        return Heard(" ".join(texts), words[0].start, words[-1].end, confidence, tuple(words))
+        return Heard(text, words[0].start, words[-1].end, confidence, tuple(words))
 
     def _window(self, samples: np.ndarray, start: float,
-                speech: tuple[float, float] | None) -> Heard | None:
+                speech: tuple[float, float] | None) -> tuple[str, list[Word]] | None:
+        """One window's text and timed words, or None when it held no speech."""
         seconds = len(samples) / RATE
         first, last = start, start + seconds
         if speech is not None:
@@ -135,12 +136,9 @@ class WhisperRecognizer:
             return None
         self.last = Transcribed(samples, encoded, decoded)
         timed = self.model.words(encoded, decoded.tokens, last - start)
-        words = tuple(Word(w.text, min(max(start + w.start, first), last),
-                           min(max(start + w.end, first), last), w.probability) for w in timed)
-        if not words:
-            return Heard(decoded.text, start, start + seconds, 0.0, ())
-        confidence = float(np.mean([w.conf for w in words]))
-        return Heard(decoded.text, words[0].start, words[-1].end, confidence, words)
+        return decoded.text, [Word(w.text, min(max(start + w.start, first), last),
+                                   min(max(start + w.end, first), last), w.probability)
+                              for w in timed]
 
 
 def command_context(phrases: PhraseSet) -> str:

@@ -2,7 +2,7 @@
 
 Every check opens, renders, loads or writes the real thing (the microphone through
 the check-in's own capture and hearing, the output line prompts play on, the speech
-engine, the Vosk model, the journal folder, the config file through the settings
+engine, the speech model, the journal folder, the config file through the settings
 loader), so a ✓ means the check-in will find it working. Each returns one `Finding`
 whose fix is a command that works as typed, or a package to install.
 """

@@ -36,7 +36,8 @@ def register(sub: Any) -> None:
         "the speech model, the data directory and the config file. Takes the same settings "
         "as `run`.")
     parser.add_argument("--input-device", help="microphone: a name fragment or an index")
-    parser.add_argument("--model", help="Vosk model: a directory or a registry name")
+    parser.add_argument("--model", help="speech model: a name from `model list` "
+                        "(e.g. whisper-tiny.en) or a model folder")
     parser.add_argument("--voice", help="the voice prompts are spoken with")
     parser.add_argument("--rate", type=int, help="speaking rate of the prompts, words per minute")
     parser.add_argument("--data-dir", type=data_folder, help="where the journal is kept")

@@ -32,8 +32,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="continue the check-in that was interrupted, where it stopped")
     parser.add_argument("--input-device",
                         help="microphone: a name fragment or an index (see: checkin devices)")
-    parser.add_argument("--model", help="Vosk model: a directory or a registry name "
-                        "(see: checkin model list)")
+    parser.add_argument("--model", help="speech model: a name (whisper-tiny.en, the English "
+                        "default; see: checkin model list) or a model folder, Whisper or Vosk")
     parser.add_argument("--voice", help="the voice prompts are spoken with: joe (the warm "
                         "voice, the default for English), pyttsx3, or another from: "
                         "checkin speech list")

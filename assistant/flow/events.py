@@ -26,7 +26,7 @@ class CommandName(str, Enum):
     YES = "yes"
     NO = "no"
     SAVE = "save"  # "save it"
-    AGAIN = "again"  # "say again"
+    AGAIN = "again"  # "try again": the item is said once more
 
 
 # ---------------------------------------------------------------- events (in)

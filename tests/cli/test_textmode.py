@@ -61,8 +61,8 @@ def test_daily_checkin_piped_from_a_file(tmp_path: Path) -> None:
                     'you made me coffee \u2615 and said "good luck"']
     # typed: every prompt says "type", and the closing gives the time each took
     assert "Ana, are you ready? Type yes, or no." in out
-    assert 'Type "save it" to keep it, or "say again".' in out
-    assert re.search(r"\b[Ss]ay\b", out.replace('"say again"', "")) is None
+    assert 'Type "save it" to keep it, or "try again".' in out
+    assert re.search(r"\b[Ss]ay\b", out.replace('"try again"', "")) is None
     assert re.search(r"Ana took \d+ seconds?, and Ben \d+ seconds?\.", out), out
     assert "spoke" not in out
     history = checkin("history", data_dir=tmp_path)
@@ -264,7 +264,7 @@ def test_a_typed_repair_checkin_runs_to_the_end_from_the_readme_command(
              "[check-in ended: completed]"]
     positions = [out.index(text) for text in order]
     assert positions == sorted(positions)
-    assert re.search(r"\b[Ss]ay\b", out.replace('"say again"', "")) is None  # typed: "type"
+    assert re.search(r"\b[Ss]ay\b", out.replace('"try again"', "")) is None  # typed: "type"
     with Journal.open(tmp_path) as journal:
         (session,) = journal.sessions()
         turns = journal.turns(session.id)

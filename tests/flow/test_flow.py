@@ -165,19 +165,19 @@ def test_whole_weekly_checkin_exact_sequence() -> None:
         "504 say Now let's name what has pulled you apart. Things like work hours, stress, or screens. Take turns.",
         '504 say Ana, name one thing that has pulled you apart.',
         '504 listen Ana item',
-        '526 say I heard: "work hours". Say "save it" to keep it, or "say again".',
+        '526 say I heard: "work hours". Say "save it" to keep it, or "try again".',
         '526 listen Ana answer',
         '527 save cause work hours',
         '527 say Saved.',
         '527 say Ben, name one thing that has pulled you apart.',
         '527 listen Ben item',
-        '536 say I heard: "my phone". Say "save it" to keep it, or "say again".',
+        '536 say I heard: "my phone". Say "save it" to keep it, or "try again".',
         '536 listen Ben answer',
         '537 save cause my phone',
         '537 say Saved.',
         '537 say Ana, name one thing that has pulled you apart.',
         '537 listen Ana item',
-        '546 say I heard: "stress at home". Say "save it" to keep it, or "say again".',
+        '546 say I heard: "stress at home". Say "save it" to keep it, or "try again".',
         '546 listen Ana answer',
         '547 save cause stress at home',
         '547 say Saved.',
@@ -223,13 +223,13 @@ def test_whole_weekly_checkin_exact_sequence() -> None:
         '585 say To finish, tell each other one specific thing you appreciate.',
         '585 say Ana, what do you appreciate about Ben?',
         '585 listen Ana item',
-        '596 say I heard: "you made me laugh this week". Say "save it" to keep it, or "say again".',
+        '596 say I heard: "you made me laugh this week". Say "save it" to keep it, or "try again".',
         '596 listen Ana answer',
         '597 save appreciation you made me laugh this week',
         '597 say Saved.',
         '597 say Ben, what do you appreciate about Ana?',
         '597 listen Ben item',
-        '606 say I heard: "you cooked for us". Say "save it" to keep it, or "say again".',
+        '606 say I heard: "you cooked for us". Say "save it" to keep it, or "try again".',
         '606 listen Ben answer',
         '607 save appreciation you cooked for us',
         '607 say Saved.',
@@ -531,7 +531,7 @@ def test_appreciation_is_kept_only_after_save_it_and_retry_replaces_it() -> None
     d.wait(1)
     assert not any("I heard" in s for s in d.says())  # still listening: not finished
     d.wait(1.5)
-    assert d.last_say() == 'I heard: "you make me laugh". Say "save it" to keep it, or "say again".'
+    assert d.last_say() == 'I heard: "you make me laugh". Say "save it" to keep it, or "try again".'
     d.cmd("again")
     assert d.last_say() == "Go ahead, Ana. I'm listening."
     d.said("you make me laugh every day", 0.9)

@@ -37,10 +37,10 @@ def test_a_typed_check_in_never_tells_anyone_to_say_something() -> None:
     says = d.says()
     assert "Ana, are you ready? Type yes, or no." in says
     assert "Please type yes, or no." in says
-    assert 'I heard: "you made me tea." Type "save it" to keep it, or "say again".' in says
+    assert 'I heard: "you made me tea." Type "save it" to keep it, or "try again".' in says
     assert "Phones down, if you can. Type \"pause\" at any time." in says
-    # "say again" is the command's own words; nothing else asks anyone to speak
-    spoken_asks = [s for s in says if re.search(r"\b[Ss]ay\b", s.replace('"say again"', ""))]
+    # "try again" is the command's own words; nothing else asks anyone to speak
+    spoken_asks = [s for s in says if re.search(r"\b[Ss]ay\b", s.replace('"try again"', ""))]
     assert spoken_asks == []
     assert d.end == End("completed")
 
@@ -98,7 +98,7 @@ def test_read_back_never_doubles_punctuation(said: str, quoted: str) -> None:
     d.cmd("done")
     d.said(said)
     d.cmd("done")
-    assert d.last_say() == f'I heard: {quoted} Say "save it" to keep it, or "say again".'
+    assert d.last_say() == f'I heard: {quoted} Say "save it" to keep it, or "try again".'
     d.cmd("save")
     # kept exactly as said: only the sentence around it is tidied
     assert [a.text for a in d.saved(Appreciation)] == [said.strip()]

@@ -69,14 +69,17 @@ class EmptyRoomRun:
     voice: str = ""  # the voice the prompts were said with
 
 
-def run_empty_weekly(room: room_module.Room, folder: Path, strace: bool = False) -> EmptyRoomRun:
-    """One whole weekly check-in in `room`, answered by keyboard only."""
+def run_empty_weekly(room: room_module.Room, folder: Path, strace: bool = False,
+                     model: str | Path | None = None) -> EmptyRoomRun:
+    """One whole weekly check-in in `room`, answered by keyboard only, on the model
+    `checkin run` chooses (or `model`)."""
     trace = folder / "trace.txt"
     strace_log = folder / "strace.txt" if strace else None
     guide = short_weekly(folder)
     began = time.monotonic()
     with start_voice_checkin(room, folder, "--guide", str(guide), "--names", "Ana,Ben",
-                             strace_log=strace_log) as proc, killed_on_failure(proc, trace):
+                             strace_log=strace_log, model=model) as proc, \
+            killed_on_failure(proc, trace):
         screen = Screen(proc)
 
         def answer(after: str, line: str, timeout: float = 40.0) -> None:
