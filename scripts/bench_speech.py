@@ -196,6 +196,7 @@ def main() -> int:
                 clips = [saved[f"arr_{i}"] for i in range(len(texts))]
             heard = dict(zip(texts, transcripts(clips), strict=True))
             rows = []
+            lost = [t for t in texts if dropped_names(words_of(t), words_of(heard[t]), names)]
             for guide, prompts in [*by_guide.items(), ("all", texts)]:
                 errors = words = dropped = 0
                 for text in prompts:
@@ -205,6 +206,8 @@ def main() -> int:
                     dropped += dropped_names(ref, hyp, names)
                 rows.append(f"{guide} {100 * errors / words:.1f} % ({dropped} names dropped)")
             print(f"  {voice:10} " + "; ".join(rows))
+            for text in lost:
+                print(f"    a name dropped: {text!r} heard as {heard[text]!r}")
             if args.names:
                 for name in HARD_NAMES:
                     text = CONSENT.format(name=name)

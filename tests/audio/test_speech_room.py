@@ -169,3 +169,28 @@ def test_the_warm_voices_first_words_play_within_300_ms(plugged_room: Room) -> N
     assert (speech.spoken, speech.failed) == (len(prompts) + 1, 0)
     waits.sort()
     assert waits[len(waits) // 2] <= 0.3, f"first audio after {waits} s"
+
+
+def test_speech_say_plays_the_checkins_voice_into_the_room(plugged_room: Room,
+                                                           tmp_path: Path) -> None:
+    """`checkin speech say "TEXT"` (no --out): heard in the room, said by the voice a check-in
+    would use, named on the way out."""
+    import subprocess
+    import threading
+
+    voice_engine("joe")  # skips where the warm voice cannot speak
+    recording: dict[str, np.ndarray] = {}
+    recorder = threading.Thread(target=lambda: recording.update(audio=plugged_room.record(12.0)))
+    recorder.start()
+    env = {**plugged_room.env(), "CHECKIN_HOME": str(tmp_path), "PYTHONUTF8": "1",
+           "CHECKIN_CONFIG": str(tmp_path / "none.toml")}
+    (tmp_path / "none.toml").write_text("", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "assistant", "speech", "say",
+                           "Hello, you two. Let's take ten calm minutes for each other."],
+                          capture_output=True, text=True, env=env, timeout=60, check=False)
+    recorder.join(30)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "said by joe (Piper neural voice)"
+    audio = recording["audio"]
+    frames = np.abs(audio[: len(audio) // 1600 * 1600].reshape(-1, 1600)).max(axis=1)
+    assert (frames > 1000).sum() >= 20, "the sentence was not heard in the room"  # >= 2 s

@@ -89,3 +89,20 @@ def test_a_resumed_checkin_keeps_what_the_listener_said(tmp_path: Path) -> None:
     assert (turn.listener_speech, turn.interruptions, turn.interrupted_seconds) == (12, 1, 4)
     assert plan.context.ask_voice_consent  # --speakers, and nobody has answered yet
 
+
+
+def test_voices_list_names_whose_profile_is_kept_never_its_numbers(tmp_path: Path) -> None:
+    from datetime import datetime, timezone
+
+    at = datetime(2026, 12, 3, 19, 0, tzinfo=timezone.utc)
+    none = checkin("voices", "list", data_dir=tmp_path)
+    assert none.returncode == 0 and "no voice profiles" in none.stdout
+    assert not (tmp_path / DB_NAME).exists()  # listing never makes a journal
+    with Journal.open(tmp_path) as journal:
+        for name in ("Ana", "Ben"):
+            journal.answer_voice_consent(name, True, at)
+        journal.save_voice_profile(("Ana", "Ben"), "Ana", "cepstral", 1, b"\x01" * 640, at)
+    listed = checkin("voices", "list", data_dir=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    assert "Ana" in listed.stdout and "cepstral v1, 640 bytes of numbers" in listed.stdout
+    assert "Ben " not in listed.stdout and "voices forget" in listed.stdout
