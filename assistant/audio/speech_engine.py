@@ -9,6 +9,7 @@ gate's timeline and the queue; an engine only renders.
 
 from __future__ import annotations
 
+import atexit
 import queue
 import threading
 from collections.abc import Iterator
@@ -73,6 +74,17 @@ def trim_silence(
 
 _DONE = object()
 FINISH_SECONDS = 5.0  # the longest a piece being made is waited for when speech stops
+_EXITING = threading.Event()  # the process is ending: every helper stops after its piece
+_HELPERS: set[threading.Thread] = set()
+
+
+@atexit.register
+def _finish_helpers() -> None:
+    """Let each helper finish the piece it is making before the process ends, so no render
+    is left running while onnxruntime is torn down (see `ahead`)."""
+    _EXITING.set()
+    for helper in list(_HELPERS):
+        helper.join(FINISH_SECONDS)
 
 
 def ahead(items: Iterator[T], depth: int = 1) -> Iterator[T]:
@@ -83,7 +95,7 @@ def ahead(items: Iterator[T], depth: int = 1) -> Iterator[T]:
     stop = threading.Event()
 
     def hand_over(item: object, error: BaseException | None = None) -> bool:
-        while not stop.is_set():
+        while not (stop.is_set() or _EXITING.is_set()):
             try:
                 made.put((item, error), timeout=0.1)
                 return True
@@ -99,9 +111,12 @@ def ahead(items: Iterator[T], depth: int = 1) -> Iterator[T]:
         except BaseException as err:  # raised again on the using side
             hand_over(_DONE, err)
             return
+        finally:
+            _HELPERS.discard(threading.current_thread())
         hand_over(_DONE)
 
     helper = threading.Thread(target=make, name="checkin-speech-ahead", daemon=True)
+    _HELPERS.add(helper)
     helper.start()
     try:
         while True:
@@ -113,6 +128,8 @@ def ahead(items: Iterator[T], depth: int = 1) -> Iterator[T]:
             yield item  # type: ignore[misc]
     finally:
         stop.set()
-        # the piece being made is finished first: onnxruntime aborts the whole process if
-        # it exits while a render runs (seen when a prompt was cut short at Ctrl-C)
+        # the piece being made is finished first, so the next prompt's render never runs
+        # beside it: two renders at once on one session aborted the whole process (seen:
+        # "GetElementType is not implemented", then "terminate called without an active
+        # exception", when a prompt was cut short and the next one began)
         helper.join(FINISH_SECONDS)

@@ -324,3 +324,31 @@ def test_the_recognizer_hears_each_name_where_it_was_said(name: str) -> None:
     words = words_of(" ".join(h.text for h in heard))
     assert words[-7:] == ["are", "you", "ready", "say", "yes", "or", "no"], words
     assert len(words) >= 8, f"{name} was dropped: {words}"
+
+
+CUT_SHORT = """
+import sys
+from assistant.audio.piper_engine import PiperEngine
+from assistant.audio.speech_voices import JOE
+engine = PiperEngine(JOE)
+engine.start()
+pieces = engine.render("Ana, you have one minute left. " + "Take your time, and breathe. " * 8)
+next(pieces)  # the helper is rendering the next piece now
+print("leaving", flush=True)
+sys.exit(0)  # as Ctrl-C leaves, mid-prompt, without closing the speech
+"""
+
+
+@needs_joe
+@needs_espeak
+def test_leaving_mid_prompt_waits_for_the_piece_being_rendered() -> None:
+    """A process that ends while the next piece renders (Ctrl-C mid-prompt) lets that
+    render finish and ends as asked, without onnxruntime's abort."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", CUT_SHORT], capture_output=True, text=True,
+                          timeout=60, check=False)
+    assert done.stdout.strip() == "leaving"
+    assert done.returncode == 0, done.stderr[-500:]
+    assert "terminate called" not in done.stderr
