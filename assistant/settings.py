@@ -44,6 +44,7 @@ CONFIG_KEYS: dict[str, tuple[str, tuple[type, ...]]] = {
     "sensitivity": ("sensitivity", (str,)),
     "speakers": ("speakers", (bool,)),
     "interruption_seconds": ("interruption_seconds", (int, float)),
+    "gentle_words": ("gentle_words", (bool,)),
 }
 
 
@@ -185,6 +186,7 @@ class Settings:
     display: bool | None = None  # the live view; None: when the output is a terminal
     captions: bool = True  # show what is being heard
     keep_transcript: bool = False  # also store what was said during turns
+    gentle_words: bool = True  # notice "you always" in sharing turns (--no-gentle-words)
     trace_file: Path | None = None  # every event and action, for diagnosis ($CHECKIN_TRACE)
 
     def __post_init__(self) -> None:

@@ -172,6 +172,7 @@ class Calls:
     cpu: list[float] = field(default_factory=list)
     wall: list[float] = field(default_factory=list)
     sizes: list[float] = field(default_factory=list)
+    inputs: list[Any] = field(default_factory=list)  # the audio encoded (encode only)
 
     @property
     def count(self) -> int:
@@ -201,6 +202,8 @@ class Probe:
             calls.cpu.append(time.process_time() - c)
             calls.wall.append(time.perf_counter() - w)
             calls.sizes.append(len(args[0]) / RATE if name == "encode" else 0.0)
+            if name == "encode":
+                calls.inputs.append(args[0])
             return out
 
         return timed

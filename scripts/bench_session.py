@@ -129,6 +129,7 @@ class Run:
     reason: str
     windows: int = 0
     encodes: list[float] = field(default_factory=list)  # seconds of audio per encoder pass
+    encoded: list[Any] = field(default_factory=list)  # the audio of each encoder pass
     fed: float = 0.0
     blips: int = 0
     noise: int = 0  # transcripts taken for noise
@@ -372,6 +373,7 @@ def replay(model_path: Path, model: Any, recorded: Recorded,
         run.windows = recognizer.windows
         run.noise = recognizer.dropped
         run.encodes = probe.calls["encode"].sizes
+        run.encoded = probe.calls["encode"].inputs
         run.cpu_of = {k: sum(c.cpu) for k, c in probe.calls.items()}
         probe.remove()
     return run
@@ -553,6 +555,16 @@ def main() -> int:
                 table.add("  replay CPU / bare with timestamps (its default)",
                           ratio_text([o / t for (o, _), t in zip(pairs, timed_runs,
                                                                  strict=False)]))
+        if bare_whisper is not None:
+            # The same work, window for window: bare faster-whisper given each stretch
+            # our engine encoded (its VAD off: the stretch is speech already).
+            same = [sum(float(bare_whisper.transcribe(w, vad_filter=False)["cpu"])
+                        for w in run.encoded) for _ in range(2)]
+            mine = float(np.median([o for o, _ in pairs]))
+            table.add("replay CPU / bare faster-whisper on our own windows",
+                      f"{mine / float(np.median(same)):.2f}x (bare {min(same):.2f}-"
+                      f"{max(same):.2f} s for the {len(run.encoded)} windows)", "<= 1.05x",
+                      mine / float(np.median(same)) <= 1.05)
         if args.tunings and bare_whisper is not None:
             for name, tuning in TUNINGS.items():
                 tried: list[Run] = []

@@ -39,12 +39,25 @@ class SegmentRecognizer(Protocol):
     def accept(self, samples: np.ndarray, now: float) -> list[Heard | Caption]:
         """More of the segment: what can be said of it already (may be nothing)."""
 
-    def finish(self, speech: tuple[float, float] | None = None) -> Heard | None:
-        """The segment ended: the rest of what it said (may be nothing). `speech`: where
-        the detector heard speech begin and end in it (stream seconds)."""
+    def finish(self, speech: tuple[float, float] | None = None) -> list[Heard]:
+        """The segment ended: the rest of what it said (may be nothing yet). `speech`:
+        where the detector heard speech begin and end in it (stream seconds)."""
 
     def drop(self) -> None:
         """The segment ended as a blip: forget it, transcribe nothing."""
+
+    def idle(self, stream_time: float) -> list[Heard]:
+        """No segment is open at `stream_time`: what is now due (may be nothing)."""
+
+    def pending(self) -> list[Heard]:
+        """The end of the stream: everything still held."""
+
+    def gather(self, on: bool) -> None:
+        """A partner's turn began (True) or ended."""
+
+    @property
+    def holding(self) -> bool:
+        """Closed segments wait to be transcribed."""
 
 
 class CommandCheck(Protocol):
@@ -114,9 +127,9 @@ class SpeechTranscriber:
         if update.ended or not update.speech or self._unfed_samples >= self.batch_seconds * RATE:
             out.extend(self._send(chunk.end))
         if update.ended:
-            heard = self.recognizer.finish(self._speech())
-            if heard:
-                out.append(heard)
+            out.extend(self.recognizer.finish(self._speech()))
+        elif not self.segmenter.in_segment:
+            out.extend(self.recognizer.idle(chunk.end))
         return out
 
     def _speech(self) -> tuple[float, float]:
@@ -126,14 +139,13 @@ class SpeechTranscriber:
         """End of stream: finish an open segment."""
         update = self.segmenter.flush()
         if not update.ended:
-            return []
+            return self.recognizer.pending()
         if update.blip:
             self._drop()
-            return []
+            return self.recognizer.pending()
         now = self._recent[-1].end if self._recent else 0.0
         heard = [h for h in self._send(now) if isinstance(h, Heard)]
-        last = self.recognizer.finish(self._speech())
-        return heard + ([last] if last else [])
+        return heard + self.recognizer.finish(self._speech()) + self.recognizer.pending()
 
     def _drop(self) -> None:
         self._unfed, self._unfed_samples = [], 0
@@ -185,8 +197,13 @@ class Listener:
 
     @property
     def mid_utterance(self) -> bool:
-        """True while an utterance is open: its words (and captions) are still coming."""
-        return self.transcriber.segmenter.in_segment
+        """True while an utterance is open or held: its words (and captions) are still
+        coming."""
+        return self.transcriber.segmenter.in_segment or self.transcriber.recognizer.holding
+
+    def in_turn(self, on: bool) -> None:
+        """Whether a partner holds the floor (an engine may then gather longer)."""
+        self.transcriber.recognizer.gather(on)
 
     def feed(self, chunk: AudioChunk, now: float | None = None) -> list[Event]:
         """One chunk; `now` is the session's clock for the events it brings (default:

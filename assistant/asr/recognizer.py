@@ -93,17 +93,28 @@ class FreeFormRecognizer:
                 out.append(Caption(text, now))
         return out
 
-    def finish(self, speech: tuple[float, float] | None = None) -> Heard | None:
+    def finish(self, speech: tuple[float, float] | None = None) -> list[Heard]:
         """The segment ended: flush what Vosk still holds (may be nothing). Vosk's own
         word times need no help from the detector's `speech`."""
         heard = parse_result(self._rec.FinalResult(), self._shift)
         self._last_partial = ""
-        return heard
+        return [heard] if heard else []
 
     def drop(self) -> None:
         """The segment was a blip: what Vosk holds of it is never read."""
         self._rec.Reset()
         self._last_partial = ""
+
+    def idle(self, stream_time: float) -> list[Heard]:
+        return []  # Vosk has said all it heard by the end of each segment
+
+    def pending(self) -> list[Heard]:
+        return []
+
+    def gather(self, on: bool) -> None:
+        """Nothing to gather: Vosk streams, each segment costs what its audio does."""
+
+    holding = False  # each segment is said by its end
 
 
 class GrammarRecognizer:

@@ -7,10 +7,10 @@ from the same encoding. It writes text for noise ("Thank you.", "you") when push
 a transcript the model itself thinks is no speech, written with little confidence, is
 dropped (`SILENCE`).
 
-`WhisperCheck` is the second, independent check of a command candidate: every
-command's phrases are scored on the same audio by forcing the decoder to write each
-one; the candidate stands only when one of its own command's phrases explains the
-audio best, well (`MIN_SCORE`), and clearly better than any other command's
+`WhisperCheck` is the second, independent check of a command candidate: the command
+phrases are scored on the same audio by forcing the decoder to write each one; the
+candidate stands only when one of its own command's phrases explains the audio best,
+well (`MIN_SCORE`), and clearly better than any other command's grammar phrase
 (`MIN_MARGIN`). A standalone command is scored on the encoding of the utterance just
 transcribed, so its check costs the scoring alone. Thresholds: docs/asr.md.
 """
@@ -63,10 +63,46 @@ class Transcribed:
 
 SHORT_SECONDS = 2.5  # a segment this short (pre-roll and hangover included) may be a command
 EDGE = 0.1  # how late the detector hears a word begin and end (seconds)
+GATHER_SECONDS = 25.0  # in a turn, stretches are gathered into a window this full
+GATHER_PAUSE = 2.0  # ... or until the speaker has been quiet this long
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One segment in a window: its audio, where it began on the stream, and where the
+    detector heard its speech begin and end."""
+
+    samples: np.ndarray
+    start: float
+    speech: tuple[float, float] | None
+
+    @property
+    def end(self) -> float:
+        return self.start + len(self.samples) / RATE
+
+    @property
+    def spoken_until(self) -> float:
+        """When its speech ended (its end, when the detector did not say)."""
+        return self.speech[1] if self.speech is not None else self.end
+
+    def heard(self) -> tuple[float, float]:
+        """Where its words can lie: its speech, a little wider, within the piece."""
+        if self.speech is None:
+            return self.start, self.end
+        first = max(self.start, self.speech[0] - EDGE)
+        return first, min(self.end, max(first, self.speech[1] + EDGE))
 
 
 class WhisperRecognizer:
-    """A segment's audio, transcribed with its word times when the segment closes.
+    """Segments transcribed with their word times, one encoder pass per window.
+
+    Outside a partner's turn (answers, items, commands) a segment is transcribed as
+    soon as it closes. In a turn (`gather(True)`) the segments of someone talking are
+    gathered into one window of up to `GATHER_SECONDS`, transcribed when it is full,
+    when the speaker has paused `GATHER_PAUSE`, when a short segment (maybe a command)
+    closes, or when the turn ends: one encoder pass serves many sentences, as it would
+    for the whole recording (measured in docs/asr.md), and every utterance still comes
+    in the order it was said, each with its own times.
 
     A short segment is most likely a command, so it is decoded with the command
     phrases as Whisper's "previous text" (`context`), which makes them likelier; the
@@ -81,8 +117,19 @@ class WhisperRecognizer:
         self.last: Transcribed | None = None
         self.dropped = 0  # transcripts taken for noise (for measurements)
         self.windows = 0  # encoder passes (for measurements)
+        self.gathering = False  # a partner's turn is on
         self._start = 0.0
         self._parts: list[np.ndarray] = []
+        self._waiting: list[Piece] = []  # closed segments gathered for one window
+
+    def gather(self, on: bool) -> None:
+        """A turn began (True) or ended: the gathered window is transcribed at the next
+        chunk (`idle`) when it ends, on the thread that recognizes."""
+        self.gathering = on
+
+    @property
+    def holding(self) -> bool:
+        return bool(self._waiting)
 
     def begin(self, stream_time: float) -> None:
         self._start = stream_time
@@ -96,49 +143,87 @@ class WhisperRecognizer:
     def drop(self) -> None:
         self._parts = []
 
-    def finish(self, speech: tuple[float, float] | None = None) -> Heard | None:
-        """Transcribe the segment. Whisper's word times come from its attention, which
-        gives the first word the quiet before it and the last the quiet after it:
-        they are kept within where the detector heard `speech` (a little wider: it
-        hears a word's edges late)."""
+    def finish(self, speech: tuple[float, float] | None = None) -> list[Heard]:
+        """The segment closed: what it said, or nothing yet while a turn's window is
+        still gathering."""
         samples = np.concatenate(self._parts) if self._parts else np.zeros(0, np.int16)
         self._parts = []
-        limit = int(WHISPER_LIMIT * RATE)
-        words: list[Word] = []
-        texts: list[str] = []
-        for at in range(0, len(samples), limit):  # one window unless the segmenter failed
-            said = self._window(samples[at:at + limit], self._start + at / RATE, speech)
-            if said is not None:
-                texts.append(said[0])
-                words.extend(said[1])
-        if not texts:
-            return None
-        text = " ".join(texts)
-        if not words:  # nothing the alignment could place
-            return Heard(text, self._start, self._start + len(samples) / RATE, 0.0, ())
-        confidence = float(np.mean([w.conf for w in words]))
-        return Heard(text, words[0].start, words[-1].end, confidence, tuple(words))
+        piece = Piece(samples, self._start, speech)
+        if not self.gathering or len(samples) / RATE <= SHORT_SECONDS:
+            return self.pending() + self._transcribe([piece])
+        heard = self.pending() if self._seconds() + len(samples) / RATE > WHISPER_LIMIT else []
+        self._waiting.append(piece)
+        if self._seconds() >= GATHER_SECONDS:
+            heard += self.pending()
+        return heard
 
-    def _window(self, samples: np.ndarray, start: float,
-                speech: tuple[float, float] | None) -> tuple[str, list[Word]] | None:
-        """One window's text and timed words, or None when it held no speech."""
+    def idle(self, stream_time: float) -> list[Heard]:
+        """Time passes with no segment open: the gathered window is transcribed once
+        the speaker has paused long enough, or the turn is over."""
+        if self._waiting and (not self.gathering
+                              or stream_time - self._waiting[-1].spoken_until >= GATHER_PAUSE):
+            return self.pending()
+        return []
+
+    def pending(self) -> list[Heard]:
+        """Transcribe what was gathered (the end of a stream or a turn)."""
+        waiting, self._waiting = self._waiting, []
+        return self._transcribe(waiting) if waiting else []
+
+    def _seconds(self) -> float:
+        return sum(len(p.samples) for p in self._waiting) / RATE
+
+    def _transcribe(self, pieces: list[Piece]) -> list[Heard]:
+        """One window per WHISPER_LIMIT of audio; a Heard for each piece that said
+        something. Whisper's word times come from its attention, which gives the
+        first word the quiet before it and the last the quiet after it: they are kept
+        within where the detector heard each piece's speech (a little wider: it hears
+        a word's edges late)."""
+        heard: list[Heard] = []
+        window: list[Piece] = []
+        for piece in [cut for p in pieces for cut in _fitting(p)]:
+            if window and sum(len(p.samples) for p in window) + len(piece.samples) > \
+                    WHISPER_LIMIT * RATE:
+                heard += self._window(window)
+                window = []
+            window.append(piece)
+        return heard + (self._window(window) if window else [])
+
+    def _window(self, pieces: list[Piece]) -> list[Heard]:
+        samples = np.concatenate([p.samples for p in pieces])
         seconds = len(samples) / RATE
-        first, last = start, start + seconds
-        if speech is not None:
-            first = max(first, speech[0] - EDGE)
-            last = min(last, max(first, speech[1] + EDGE))
         encoded = self.model.encode(samples)
         self.windows += 1
         context = self.context if seconds <= SHORT_SECONDS else ""
         decoded = self.model.decode(encoded, seconds, context=context)
         if self.silence.holds(decoded):
             self.dropped += 1
-            return None
+            return []
         self.last = Transcribed(samples, encoded, decoded)
-        timed = self.model.words(encoded, decoded.tokens, last - start)
-        return decoded.text, [Word(w.text, min(max(start + w.start, first), last),
-                                   min(max(start + w.end, first), last), w.probability)
-                              for w in timed]
+        offsets = np.cumsum([0] + [len(p.samples) for p in pieces]) / RATE
+        said: list[list[Word]] = [[] for _ in pieces]
+        heard_until = offsets[-1] if pieces[-1].speech is None else \
+            min(offsets[-1], offsets[-2] + pieces[-1].speech[1] - pieces[-1].start + EDGE)
+        for w in self.model.words(encoded, decoded.tokens, heard_until):
+            k = min(int(np.searchsorted(offsets, w.start, side="right")) - 1, len(pieces) - 1)
+            first, last = pieces[k].heard()
+            shift = pieces[k].start - offsets[k]  # window time to stream time
+            said[k].append(Word(w.text, min(max(w.start + shift, first), last),
+                                min(max(w.end + shift, first), last), w.probability))
+        if len(pieces) == 1 and not said[0]:  # nothing the alignment could place
+            return [Heard(decoded.text, pieces[0].start, pieces[0].end, 0.0, ())]
+        return [Heard(" ".join(w.text for w in words), words[0].start, words[-1].end,
+                      float(np.mean([w.conf for w in words])), tuple(words))
+                for words in said if words]
+
+
+def _fitting(piece: Piece) -> list[Piece]:
+    """A piece cut to the window (only if the segmenter's cap failed)."""
+    limit = int(WHISPER_LIMIT * RATE)
+    if len(piece.samples) <= limit:
+        return [piece]
+    return [Piece(piece.samples[at:at + limit], piece.start + at / RATE, piece.speech)
+            for at in range(0, len(piece.samples), limit)]
 
 
 def command_context(phrases: PhraseSet) -> str:
@@ -175,18 +260,26 @@ class WhisperCheck:
             encoded, seconds = last.encoded, len(last.samples) / RATE
         else:
             encoded, seconds = self.model.encode(samples), len(samples) / RATE
-        scored = self.scored(candidate.command)
-        scores = dict(zip(scored, self.model.phrase_scores(
-            encoded, (self._forms[p] for p in scored), seconds), strict=True))
-        self.last_scores = scores
-        return self.decide(scores)
+        self.last_scores = self.scores(encoded, seconds, candidate.command)
+        return self.decide(self.last_scores)
 
-    def scored(self, command: CommandName) -> list[str]:
-        """What a candidate is measured against: every command's grammar phrases, and
-        all the ways of saying the candidate's own (about 18 ms each, so not all of
-        every command's)."""
-        own = self.phrases.say.get(command, ()) + self.phrases.also.get(command, ())
-        return list(dict.fromkeys([*self.phrases.grammar_phrases(), *own]))
+    def scores(self, encoded: Any, seconds: float, command: CommandName) -> dict[str, float]:
+        """Every way of saying the candidate's command, scored, and every other
+        command's grammar phrase that could come within `min_margin` of the best of
+        them. A phrase's mean log-probability is at most its first token's divided by
+        its length, so one decoder step tells which rivals cannot: they are not scored
+        (15-18 ms each; measured, 11 phrases took 0.19 s of a command's 0.7 s)."""
+        own = list(dict.fromkeys(self.phrases.say.get(command, ()) +
+                                 self.phrases.also.get(command, ())))
+        found = dict(zip(own, self.model.phrase_scores(
+            encoded, (self._forms[p] for p in own), seconds), strict=True))
+        bar = max(found.values(), default=-np.inf) - self.min_margin
+        first = self.model.first_token_logprobs(encoded)
+        rivals = [p for p in self.phrases.grammar_phrases()
+                  if p not in found and first[self._forms[p][0]] / len(self._forms[p]) > bar]
+        found.update(zip(rivals, self.model.phrase_scores(
+            encoded, (self._forms[p] for p in rivals), seconds), strict=True))
+        return found
 
     def decide(self, scores: dict[str, float]) -> str:
         """The best phrase, if it is good enough and clearly ahead of other commands."""

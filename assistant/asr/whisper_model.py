@@ -153,6 +153,15 @@ class WhisperModel:
         probs = [float(p) for p in aligned.text_token_probs]
         return _join_words(self.tokens, tokens, starts, probs)
 
+    def first_token_logprobs(self, encoded: Any) -> np.ndarray:
+        """log P(first token) over the whole vocabulary, from one decoder step."""
+        result = self._model.generate(
+            encoded, [self.prompt], max_length=len(self.prompt) + 1, beam_size=1,
+            return_logits_vocab=True, suppress_blank=False, suppress_tokens=[])[0]
+        logits = np.asarray(result.logits[0][0], dtype=np.float64)
+        top = logits.max()
+        return logits - top - np.log(np.exp(logits - top).sum())
+
     def phrase_scores(self, encoded: Any, phrases: Iterable[list[int]],
                       seconds: float) -> list[float]:
         """How well each phrase (token ids) explains the encoded window alone: the mean

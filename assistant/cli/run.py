@@ -56,6 +56,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="do not show what is being heard in the live view")
     parser.add_argument("--keep-transcript", action="store_true", default=None,
                         help="also store what was said during turns (off by default)")
+    parser.add_argument("--no-gentle-words", dest="gentle_words", action="store_false",
+                        default=None,
+                        help="do not notice \"you always\" or \"you never\" in a turn, nor "
+                        "offer the tip after it (nothing said is kept either way)")
     parser.set_defaults(func=run)
 
 

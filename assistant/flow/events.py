@@ -253,6 +253,30 @@ class TurnRecord:
     listener_speech: float = 0.0
     interruptions: int = 0
     interrupted_seconds: float = 0.0
+    # gentle words (assistant/gentle): what the speaker said, counted, never kept
+    statements: int = 0
+    i_statements: int = 0  # statements spoken from "I" ("I feel...", "I noticed...")
+    blame: int = 0  # absolute blame phrases ("you always...", "it's your fault")
+
+
+@dataclass(frozen=True)
+class Loved:
+    """How `partner` feels most loved (words, time together, help, gifts, touch), in
+    their own words, kept after their "save it"; the rituals step reads it back."""
+
+    partner: str
+    text: str
+    at: float
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A pattern `partner` saw in themselves lately (shutting down, getting defensive,
+    pulling away) and one thing to try instead, in their words, after their "save it"."""
+
+    partner: str
+    text: str
+    at: float
 
 
 @dataclass(frozen=True)
@@ -294,6 +318,8 @@ Record = (
     | Plan
     | Adjustment
     | ActivityCheck
+    | Loved
+    | Pattern
     | TurnRecord
     | HeatRecord
     | StepRecord

@@ -17,13 +17,13 @@ touches audio, speech or files, so a whole check-in runs in a test in millisecon
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from typing import Any
 
 from transitions import Machine, MachineError
 
+from assistant.flow.context import FlowContext, FlowView
 from assistant.flow.events import (
     Action,
     Appreciation,
@@ -34,6 +34,7 @@ from assistant.flow.events import (
     End,
     Event,
     HeatRecord,
+    Loved,
     Outbox,
     Partial,
     PlannedActivity,
@@ -51,6 +52,7 @@ from assistant.flow.events import (
     VoiceAttributed,
     VoiceRaised,
 )
+from assistant.flow.gentle import GentleWords
 from assistant.flow.holds import DeviceLost as DeviceLostHold
 from assistant.flow.holds import HeatCheck, HoldRunner, Paused, PauseOffer
 from assistant.flow.states import Edge, Hold
@@ -73,43 +75,6 @@ QUESTIONS = frozenset({"readback_save", "readback_agree", "agree_other", "pause_
 # An unclear answer gets "Please say yes, or no." this many times in a row; after that
 # the flow waits quietly and the view shows what to say or press.
 MAX_REPROMPTS = 1
-
-
-@dataclass(frozen=True)
-class FlowContext:
-    """What the flow is told at the start instead of looking it up itself."""
-
-    partners: tuple[str, str]
-    today: date | None = None  # for the review date spoken at the closing
-    next_review: date | None = None  # the journal's next checkpoint (review guide)
-    rituals: tuple[str, ...] = ()  # rituals to read back (review guide)
-    plans: tuple[str, ...] = ()  # agreed plans to read back (review guide)
-    activity: PlannedActivity | None = None  # the shared activity to ask about (review guide)
-    habit_index: int = 0  # which closing tip: the journal's count of finished check-ins
-    wait_for_prompts: bool = False  # voice mode: opening prompts hold the clocks until spoken
-    typed: bool = False  # the couple types: "type" for "say", time taken instead of speech
-    resume_at: str | None = None  # step id to start from when resuming an interrupted check-in
-    resume_done: int = 0  # turns or confirmed items already finished in that step
-    earlier_turns: tuple[TurnRecord, ...] = ()  # turns finished before the interruption
-    earlier_heat: int = 0  # heat events before the interruption
-    ask_voice_consent: bool = False  # voices to be told apart, and the couple not yet asked
-
-
-@dataclass(frozen=True)
-class FlowView:
-    """A snapshot for the live view."""
-
-    state: str
-    step_id: str
-    step_title: str
-    step_index: int
-    step_count: int
-    pause_left: float | None
-    heat_count: int
-    talk: dict[str, float]
-    activity: StepView = None  # the turn or item under way, if any
-    waiting_for: str | None = None  # "yes_or_no": answers the flow stopped asking for aloud
-    pause_length: float = 0.0  # the whole cool-down, for the breathing guide's phase
 
 
 class CheckinFlow:
@@ -137,6 +102,9 @@ class CheckinFlow:
         self._resume_done = context.resume_done if context.resume_at else 0
         self.agreed_rituals = 0
         self.kept_appreciations: list[Appreciation] = []
+        self.kept_loved: dict[str, str] = dict(context.loved)
+        self.gentle = GentleWords(guide.language, context.gentle_words,
+                                  {t.partner for t in context.earlier_turns if t.blame})
         self.ended_reason: str | None = None
         self._now = 0.0
         self._out = Outbox()
@@ -260,6 +228,8 @@ class CheckinFlow:
             self.agreed_rituals += 1
         elif isinstance(record, Appreciation):
             self.kept_appreciations.append(record)
+        elif isinstance(record, Loved):
+            self.kept_loved[record.partner] = record.text
         self._out.add(Save(record))
 
     def step_done(self) -> None:
@@ -313,6 +283,10 @@ class CheckinFlow:
 
     def appreciations_kept(self) -> list[Appreciation]:
         return list(self.kept_appreciations)
+
+    def loved(self) -> list[tuple[str, str]]:
+        """How each partner feels loved: said tonight, else kept in an earlier check-in."""
+        return [(p, self.kept_loved[p]) for p in self.partners if p in self.kept_loved]
 
     def begin_offered(self, runner: StepRunner) -> None:
         """An optional step was accepted: its own runner takes over the same state."""

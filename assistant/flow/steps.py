@@ -18,24 +18,21 @@ from assistant.flow.events import (
     Action,
     Activity,
     ActivityCheck,
-    Adjustment,
     Appreciation,
-    Cause,
     Chime,
     CommandName,
     EndTurn,
     Listen,
-    Plan,
     PlannedActivity,
     Record,
-    Ritual,
     StartTurn,
-    Support,
     TurnRecord,
     Utterance,
     VoiceAttributed,
     VoiceConsent,
 )
+from assistant.flow.gentle import GentleWords
+from assistant.flow.items import item_record
 from assistant.flow.turns import TalkLedger, spoken_duration
 from assistant.flow.voices import FloorShare
 from assistant.guides import Guide, GuideSettings, Step
@@ -84,6 +81,7 @@ class StepHost(Protocol):
     partners: tuple[str, str]
     ledger: TalkLedger
     typed: bool  # the couple types: the typed words of a step, time taken instead of speech
+    gentle: GentleWords  # blame noticed in sharing turns, one tip per partner
 
     def active(self) -> float: ...
     def asks_voice_consent(self) -> bool: ...
@@ -103,6 +101,7 @@ class StepHost(Protocol):
     def planned_activity(self) -> PlannedActivity | None: ...
     def habit_index(self) -> int: ...
     def appreciations_kept(self) -> list[Appreciation]: ...
+    def loved(self) -> list[tuple[str, str]]: ...
     def take_resume_progress(self) -> int: ...
     def begin_offered(self, runner: StepRunner) -> None: ...
 
@@ -331,6 +330,7 @@ class TurnsRunner(StepRunner):
         self.time_up_at: float | None = None
         self.share = FloorShare(self.other(name), self.settings.interruption_seconds)
         self.reminded = False  # the interruption reminder: at most once a turn
+        self.words = self.host.gentle.turn(sharing=self.slot.key == "prompt")
 
     def remaining(self) -> float:
         return self.allotted - (self.host.active() - self.started)
@@ -340,6 +340,7 @@ class TurnsRunner(StepRunner):
             self.end_turn("done")
 
     def on_utterance(self, event: Utterance) -> None:
+        self.words.heard(event.text)  # counted in memory; the words are not kept
         self.activity()
 
     def on_speech(self, started: bool, seconds: float, audio_time: float = 0.0) -> None:
@@ -406,16 +407,19 @@ class TurnsRunner(StepRunner):
             self.speech += max(0.0, self.host.active() - self.speaking_since)
             self.speaking = False
         used = self.host.active() - self.started
-        share = self.share
+        share, words = self.share, self.words
         record = TurnRecord(self.step.id, name, self.allotted, round(used, 3),
                             round(self.own_speech(self.speech), 3), ended_by,
                             round(share.listener_speech, 3), share.interruptions,
-                            round(share.interrupted_seconds, 3))
+                            round(share.interrupted_seconds, 3), words.statements,
+                            words.i_statements, words.blame)
         self.host.ledger.add(record)
         self.host.save(record)
         self.host.emit(EndTurn(name))
         if ended_by == "stop":
             return
+        if self.host.gentle.tip_due(name, words):  # after the turn, never during it
+            self.host.phrase("gentle_words", name=name, other=self.other(name))
         self.index += 1
         if self.index < len(self.parts):
             self.begin_turn()
@@ -505,6 +509,9 @@ class CollectRunner(StepRunner):
             return
         if self.step.has("intro") and not done:
             self.host.say(self.fmt("intro"), opening=True)
+        if self.step.has("loved") and not done:  # how each feels loved, kept earlier
+            for name, text in self.host.loved():
+                self.host.say(self.fmt("loved", name=name, text=text), opening=True)
         self.ask()
 
     @property
@@ -616,23 +623,9 @@ class CollectRunner(StepRunner):
     def keep(self) -> None:
         assert self.pending is not None
         pending, at = self.pending, self.host.active()
-        record: Record
-        if self.step.item == "appreciation":
-            confidence = min(pending.confidence) if pending.confidence else 1.0
-            record = Appreciation(pending.speaker, self.other(pending.speaker), pending.text,
-                                  confidence, at)
-        elif self.step.item == "ritual":
-            record = Ritual(pending.speaker, pending.text, at)
-        elif self.step.item == "activity":
-            record = Activity(pending.speaker, pending.text, self.host.activity_by(), at)
-        elif self.step.item == "support":
-            record = Support(pending.speaker, pending.text, at)
-        elif self.step.item == "plan":
-            record = Plan(pending.speaker, pending.text, at)
-        elif self.step.item == "adjustment":
-            record = Adjustment(pending.speaker, pending.text, at)
-        else:
-            record = Cause(pending.speaker, pending.text, at)
+        confidence = min(pending.confidence) if pending.confidence else 1.0
+        record = item_record(self.step.item, pending.speaker, self.other(pending.speaker),
+                             pending.text, confidence, at, self.host.activity_by())
         self.host.save(record)
         self.host.phrase("agreed" if self.step.agree == "both" else "saved")
         if isinstance(record, Activity) and record.by is not None and self.step.has("planned"):

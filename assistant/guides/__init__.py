@@ -21,6 +21,8 @@ from typing import Any
 from assistant.errors import GuideError
 from assistant.flow.states import RESERVED
 from assistant.guides.own import own_guide_files
+from assistant.guides.problems import Problem
+from assistant.guides.settings import GuideSettings, parse_settings
 from assistant.invocation import checkin_command
 from assistant.limits import problem
 
@@ -44,7 +46,8 @@ _STEP_TEXT_FIELDS: dict[str, dict[str, set[str]]] = {
     # reflect: {name} is who holds the floor in that part (the listener, when reflecting)
     "reflect": {"intro": set(), "prompt": _PARTNER | {"time"},
                 "reflect": _PARTNER | {"time"}, "confirm": _PARTNER | {"time"}},
-    "collect": {"intro": set(), "prompt": _PARTNER, "more": _PARTNER, "planned": {"date"}},
+    "collect": {"intro": set(), "prompt": _PARTNER, "more": _PARTNER, "planned": {"date"},
+                "loved": {"name", "text"}},
     "rituals": {"intro": set(), "item": {"text"}, "none": set()},
     "followup": {"intro": set(), "plan": {"text"}, "activity": {"text", "date"},
                  "happened": set(), "not_happened": set()},
@@ -73,7 +76,8 @@ _STEP_OTHER_FIELDS: dict[str, set[str]] = {
     "reflect": {"minutes"},
     "collect": {"item", "agree", "min", "max", "enough"},
 }
-_COLLECT_ITEMS = ("cause", "ritual", "appreciation", "activity", "support", "plan", "adjustment")
+_COLLECT_ITEMS = ("cause", "ritual", "appreciation", "activity", "support", "plan", "adjustment",
+                  "loved", "pattern")
 # Items that bind both partners: kept only when both say yes (the seeds' consent rule).
 _BOTH_AGREE_ITEMS = ("ritual", "activity", "plan", "adjustment")
 _AGREE = ("speaker", "both")
@@ -82,7 +86,8 @@ _AGREE = ("speaker", "both")
 _PHRASE_PLACEHOLDERS: dict[str, set[str]] = {
     **{key: _PARTNER | {"pause"} for key in (
         "times_up", "finish_up", "silence_nudge", "overrun", "thanks", "agree_other", "retry",
-        "interruption", "voice_consent", "voice_consent_other", "nothing_to_save")},
+        "interruption", "voice_consent", "voice_consent_other", "nothing_to_save",
+        "gentle_words")},
     "warning": _PARTNER | {"time", "pause"},
     "resume_turn": _PARTNER | {"time", "pause"},
     "readback_save": _PARTNER | {"text", "pause"},
@@ -93,22 +98,6 @@ _MODES = ("voice", "typed")  # how the couple answers: keys of [verbs]
 # a closing that uses them needs its own typed words (typed.prompts).
 _TALK_TIMES = {"a_time", "b_time"}
 
-# key in TOML: the GuideSettings attribute; each value is checked against
-# assistant/limits.py under its TOML key, as the same setting is from a flag or the config.
-_SETTINGS_KEYS: dict[str, str] = {
-    "turn_minutes": "turn_seconds",
-    "reflect_minutes": "reflect_seconds",
-    "confirm_seconds": "confirm_seconds",
-    "pause_minutes": "pause_seconds",
-    "warning_seconds": "warning_seconds",
-    "silence_nudge_seconds": "silence_nudge_seconds",
-    "overrun_grace_seconds": "overrun_grace_seconds",
-    "finish_silence_seconds": "finish_silence_seconds",
-    "item_end_silence_seconds": "item_end_silence_seconds",
-    "breathing_seconds": "breathing_seconds",
-    "heat_limit": "heat_limit",
-    "interruption_seconds": "interruption_seconds",
-}
 # A guide is a page of sentences: far larger is a mistake (or an attack on the terminal).
 MAX_GUIDE_BYTES = 256 * 1024
 MAX_SENTENCE = 2000  # characters in one sentence, title or description
@@ -117,26 +106,6 @@ MAX_SENTENCE = 2000  # characters in one sentence, title or description
 def _default_verbs() -> dict[str, str]:
     """common.toml's [verbs]: the words for answering, by how the couple answers."""
     return {str(k): str(v) for k, v in _common()["verbs"].items()}
-
-
-@dataclass(frozen=True)
-class GuideSettings:
-    """Timings of a check-in, in seconds unless the name says otherwise."""
-
-    turn_seconds: float = 300.0  # each partner's allotment in a sharing round
-    reflect_seconds: float = 60.0  # reflect: the listener says back what they heard
-    confirm_seconds: float = 30.0  # reflect: the speaker's "yes, that's it" or one addition
-    pause_seconds: float = 600.0  # the cool-down
-    warning_seconds: float = 60.0  # "one minute left" this long before time's up
-    silence_nudge_seconds: float = 30.0  # gentle nudge after this much silence in a turn
-    overrun_grace_seconds: float = 20.0  # firmer reminder this long past time
-    finish_silence_seconds: float = 3.0  # silence that means "the speaker has finished"
-    item_end_silence_seconds: float = 2.0  # silence that ends a spoken item (appreciation...)
-    breathing_seconds: float = 60.0  # a paced-breathing reminder this often in a pause
-    heat_limit: int = 3  # heat events before suggesting to end gently
-    # the listener talking over the speaker this long without a pause gets one reminder a
-    # turn (with voice attribution; back-channels like "mm" never reach it)
-    interruption_seconds: float = 3.0
 
 
 @dataclass(frozen=True)
@@ -207,17 +176,6 @@ class Guide:
 
     def turn_seconds(self, step: Step) -> float:
         return step.minutes * 60.0 if step.minutes is not None else self.settings.turn_seconds
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a guide: where, and what was expected."""
-
-    key: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.key}: {self.message}"
 
 
 # ------------------------------------------------------------------ loading
@@ -316,7 +274,7 @@ def parse_data(data: dict[str, Any], source: str = "") -> tuple[Guide | None, li
     for key in ("name", "title", "description", "language"):
         if isinstance(meta.get(key), str):
             problems.extend(_check_length(f"guide.{key}", meta[key]))
-    settings = _parse_settings(data.get("settings", {}), problems)
+    settings = parse_settings(data.get("settings", {}), problems)
     phrases = _common_phrases()
     own = data.get("phrases", {})
     if not isinstance(own, dict):
@@ -373,30 +331,6 @@ def _parse_verbs(raw: Any, problems: list[Problem]) -> dict[str, str]:
         else:
             verbs[key] = value.strip()
     return verbs
-
-
-def _parse_settings(raw: Any, problems: list[Problem]) -> GuideSettings:
-    if not isinstance(raw, dict):
-        problems.append(Problem("settings", "must be a table"))
-        return GuideSettings()
-    values: dict[str, Any] = {}
-    for key, value in raw.items():
-        if key not in _SETTINGS_KEYS:
-            problems.append(Problem(f"settings.{key}", "unknown setting; expected one of "
-                                    f"{', '.join(sorted(_SETTINGS_KEYS))}"))
-            continue
-        attr = _SETTINGS_KEYS[key]
-        wrong = problem(key, value)
-        if wrong:
-            problems.append(Problem(f"settings.{key}", wrong))
-            continue
-        if attr == "heat_limit":
-            values[attr] = int(value)
-        elif key.endswith("_minutes"):
-            values[attr] = float(value) * 60.0
-        else:
-            values[attr] = float(value)
-    return GuideSettings(**values)
 
 
 def _parse_steps(raw: Any, problems: list[Problem]) -> list[Step]:
@@ -561,6 +495,10 @@ def _parse_collect(where: str, entry: dict[str, Any], step: Step,
     if "planned" in entry and item != "activity":
         problems.append(Problem(f"{where}.planned", "only an activity has a date to plan; "
                                 "remove it, or use item = \"activity\""))
+    if "loved" in entry and item not in ("ritual", "activity"):
+        problems.append(Problem(f"{where}.loved", "how each of you feels loved is read back "
+                                "when choosing rituals or an activity; remove it, or use "
+                                "item = \"ritual\""))
     counts: dict[str, int] = {}
     for key, default in (("min", 0), ("max", 2), ("enough", 0)):
         value = entry.get(key, default)

@@ -10,6 +10,7 @@ from datetime import date
 
 from assistant.journal.reviews import Checkpoint, most_recent_due
 from assistant.journal.rows import SessionSummary
+from assistant.journal.speaking import speaking_lines
 from assistant.text import visible
 
 
@@ -68,6 +69,10 @@ def session_block(session: SessionSummary) -> list[str]:
         lines.append(f"  changes agreed: {'; '.join(map(visible, session.adjustments))}")
     if session.support_wishes:
         lines.append(f"  support wishes saved: {session.support_wishes}")
+    if session.loved:
+        lines.append(f"  how you feel loved, saved: {session.loved}")
+    if session.patterns:
+        lines.append(f"  patterns saved: {session.patterns}")
     if session.appreciations:
         lines.append(f"  appreciations saved: {session.appreciations}")
     return lines
@@ -115,4 +120,7 @@ def history_text(sessions: list[SessionSummary], checkpoints: list[Checkpoint], 
                 state = "upcoming"
             out.append(f"  {c.weeks}-week review: {short_day(c.due_on)} ({state})")
         out.append("")
+    speaking = speaking_lines(sessions)
+    if speaking:
+        out += [*speaking, ""]
     return "\n".join(out)

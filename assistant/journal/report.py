@@ -6,6 +6,9 @@
 2. Heat over time: raised voices, pauses and (with voices told apart) interruptions per
    check-in.
 3. Appreciations per week, by who said them.
+4. Speaking from "I" (once gentle words counted any): each partner in a panel of their
+   own, the share of their statements that spoke from "I", by month, with a kind word
+   against their own last month. Never one partner's numbers beside the other's.
 
 The numbers come first (`ReportData`, pure, tested on its own); drawing is separate.
 matplotlib is imported only inside the drawing functions, with the Agg canvas and no
@@ -27,6 +30,7 @@ from assistant.errors import ConfigError
 from assistant.journal.history import minutes_seconds
 from assistant.journal.paths import write_private
 from assistant.journal.rows import SavedAppreciation, SavedHeat, SessionSummary
+from assistant.journal.speaking import Month, encouragement, months
 from assistant.text import visible
 
 if TYPE_CHECKING:
@@ -57,6 +61,7 @@ class ReportData:
     appreciations_b: tuple[int, ...]
     typed_sessions: tuple[bool, ...] = ()  # per check-in: typed, so no speech measured
     interruptions: tuple[int, ...] = ()  # per check-in, both partners' turns together
+    speaking: tuple[tuple[str, tuple[Month, ...]], ...] = ()  # per partner: "I" by month
 
     @property
     def interruption_counts(self) -> tuple[int, ...]:
@@ -129,6 +134,7 @@ def build_report_data(
         appreciations_b=tuple(per_week_b),
         typed_sessions=tuple(s.typed for s in sessions),
         interruptions=tuple(sum(s.interruptions.values()) for s in sessions),
+        speaking=tuple((p, tuple(m)) for p, m in months(sessions).items()),
     )
 
 
@@ -273,6 +279,20 @@ def _draw_appreciations(ax: Axes, data: ReportData) -> None:
     _tidy(ax)
 
 
+def _draw_speaking(ax: Axes, partner: str, history: tuple[Month, ...], color: str) -> None:
+    """One partner's own share of "I" statements by month, and a kind word."""
+    ax.set_title(f"{_label(partner)}: speaking from \"I\"", loc="left", fontweight="bold")
+    x = list(range(len(history)))
+    ax.bar(x, [100 * m.share for m in history], color=color, width=0.6)
+    ax.set_ylim(0, 100)
+    ax.set_yticks([0, 50, 100], ["0%", "50%", "100%"])
+    ax.set_ylabel("of what you shared")
+    _label_x(ax, [f"{m.first_day:%b %Y}" for m in history], most=LABEL_LIMIT // 2)
+    ax.text(0.0, -0.24, _label(encouragement(list(history))), transform=ax.transAxes,
+            color="#444444")
+    _tidy(ax)
+
+
 def _font_families() -> list[str]:
     """DejaVu Sans, plus an installed CJK font so Korean names are not drawn as boxes."""
     from matplotlib import font_manager
@@ -293,8 +313,21 @@ def render_figure(data: ReportData) -> Figure:
             _empty(fig.subplots(), "No check-ins yet: the charts fill in after the first one.")
             fig.axes[0].set_frame_on(False)
             return fig
-        fig = Figure(figsize=(10, 11), dpi=100, layout="constrained")
-        balance, heat, apprs = fig.subplots(3, 1)
+        if not data.speaking:
+            fig = Figure(figsize=(10, 11), dpi=100, layout="constrained")
+            balance, heat, apprs = fig.subplots(3, 1)
+        else:
+            fig = Figure(figsize=(10, 14), dpi=100, layout="constrained")
+            axes = fig.subplot_mosaic("bb;hh;aa;01")  # the "I" panels side by side, below
+            balance, heat, apprs = axes["b"], axes["h"], axes["a"]
+            colors = {p: c for p, c in zip(data.partners, (COLOR_A, COLOR_B), strict=True)}
+            for i in range(2):
+                if i < len(data.speaking):
+                    partner, history = data.speaking[i]
+                    _draw_speaking(axes[str(i)], partner, history,
+                                   colors.get(partner, COLOR_A))
+                else:
+                    axes[str(i)].set_visible(False)
         _draw_balance(balance, data)
         _draw_heat(heat, data)
         _draw_appreciations(apprs, data)

@@ -51,6 +51,9 @@ class SavedTurn:
     listener_speech: float = 0.0  # what the other partner said in it (voices told apart)
     interruptions: int = 0  # times the other partner talked over past the guide's limit
     interrupted_seconds: float = 0.0
+    statements: int = 0  # gentle words: statements counted (0: not counted)
+    i_statements: int = 0  # of them, spoken from "I"
+    blame: int = 0  # absolute blame phrases
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,12 @@ class SessionSummary:
     interjected: dict[str, float] = field(default_factory=dict)
     interruptions: dict[str, int] = field(default_factory=dict)
     interrupted_seconds: dict[str, float] = field(default_factory=dict)
+    # gentle words: per partner, statements counted in their sharing turns and how many
+    # spoke from "I" (no entry, or 0 statements: nothing counted)
+    statements: dict[str, int] = field(default_factory=dict)
+    i_statements: dict[str, int] = field(default_factory=dict)
+    loved: int = 0  # answers to "what makes you feel most loved?" kept
+    patterns: int = 0  # patterns (and what to try instead) kept
 
     @property
     def duration(self) -> float | None:

@@ -265,7 +265,38 @@ V6 = Migration(
     statements=("ALTER TABLE sessions ADD COLUMN guide_file TEXT",),
 )
 
-MIGRATIONS: tuple[Migration, ...] = (V1, V2, V3, V4, V5, V6)
+# v7: gentle words and the last seed skills. Per turn, how many statements the speaker
+# made, how many spoke from "I" and how many were absolute blame: counts only, never the
+# words (0 for every older turn: nothing was counted then, so it shows no share). How
+# each partner feels loved (the weekly guide's optional step) and the patterns each saw
+# in themselves (the review's), in their own words after their "save it".
+V7 = Migration(
+    version=7,
+    summary="counted statements per turn; how each feels loved; patterns",
+    statements=(
+        "ALTER TABLE turns ADD COLUMN statements INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE turns ADD COLUMN i_statements INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE turns ADD COLUMN blame_phrases INTEGER NOT NULL DEFAULT 0",
+        """CREATE TABLE loved (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER NOT NULL REFERENCES sessions(id),
+            partner TEXT NOT NULL,
+            text TEXT NOT NULL,
+            clock REAL NOT NULL,
+            at TEXT NOT NULL
+        )""",
+        """CREATE TABLE patterns (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER NOT NULL REFERENCES sessions(id),
+            partner TEXT NOT NULL,
+            text TEXT NOT NULL,
+            clock REAL NOT NULL,
+            at TEXT NOT NULL
+        )""",
+    ),
+)
+
+MIGRATIONS: tuple[Migration, ...] = (V1, V2, V3, V4, V5, V6, V7)
 CURRENT_VERSION = MIGRATIONS[-1].version
 
 

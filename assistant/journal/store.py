@@ -33,6 +33,8 @@ from assistant.flow.events import (
     Appreciation,
     Cause,
     HeatRecord,
+    Loved,
+    Pattern,
     Plan,
     PlannedActivity,
     Record,
@@ -43,7 +45,7 @@ from assistant.flow.events import (
     VoiceConsent,
 )
 from assistant.invocation import checkin_command
-from assistant.journal import backup, reviews
+from assistant.journal import backup, kept, reviews
 from assistant.journal.paths import (
     DB_NAME,
     check_is_folder,
@@ -67,7 +69,7 @@ ACTIVITY_WITHIN = timedelta(weeks=2)  # an activity saved without a date is plan
 # The table of each kind of collected item (a resumed check-in counts what it kept).
 ITEM_TABLES = {"appreciation": "appreciations", "cause": "causes", "ritual": "rituals",
                "activity": "activities", "support": "support_wishes", "plan": "plans",
-               "adjustment": "adjustments"}
+               "adjustment": "adjustments", "loved": "loved", "pattern": "patterns"}
 
 
 def to_utc_text(at: datetime) -> str:
@@ -347,8 +349,9 @@ class Journal:
             self._write(
                 """INSERT INTO turns
                    (session_id, step, partner, allotted, used, speech, ended_by, at,
-                    listener_speech, interruptions, interrupted_seconds)
-                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    listener_speech, interruptions, interrupted_seconds, statements,
+                    i_statements, blame_phrases)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 (
                     session_id,
                     record.step,
@@ -361,8 +364,13 @@ class Journal:
                     record.listener_speech,
                     record.interruptions,
                     record.interrupted_seconds,
+                    record.statements,
+                    record.i_statements,
+                    record.blame,
                 ),
             )
+        elif isinstance(record, (Loved, Pattern)):
+            self._write(*kept.insert(session_id, record, when))
         elif isinstance(record, VoiceConsent):
             self._write(
                 "INSERT INTO voice_consents (session_id, partner, given, at) VALUES (?, ?, ?, ?)",
@@ -616,6 +624,11 @@ class Journal:
             ).fetchone()
         return int(row[0])
 
+    def loved(self, partners: tuple[str, str]) -> dict[str, str]:
+        """How each partner feels loved: their newest answer kept (absent: none yet)."""
+        with self._reading():
+            return kept.loved(self._db, partners)
+
     def support_wishes(self) -> list[tuple[str, str]]:
         """(partner, what would help them feel supported), newest first."""
         with self._reading():
@@ -728,8 +741,8 @@ class Journal:
         with self._reading():
             rows = self._db.execute(
                 """SELECT step, partner, allotted, used, speech, ended_by, listener_speech,
-                   interruptions, interrupted_seconds FROM turns
-                   WHERE session_id = ? ORDER BY id""",
+                   interruptions, interrupted_seconds, statements, i_statements,
+                   blame_phrases FROM turns WHERE session_id = ? ORDER BY id""",
                 (session_id,),
             ).fetchall()
         return [SavedTurn(*r) for r in rows]
@@ -768,6 +781,7 @@ class Journal:
             wishes = db.execute(
                 "SELECT session_id, COUNT(*) FROM support_wishes GROUP BY session_id"
             ).fetchall()
+            words = kept.counts(db)
         summaries = []
         for sid, guide, a, b, started, ended, reason, typed in rows:
             speech = {a: 0.0, b: 0.0}
@@ -816,6 +830,7 @@ class Journal:
                     interjected=interjected,
                     interruptions=interruptions,
                     interrupted_seconds=interrupted,
+                    **_word_counts(words.get(sid, {}), (a, b)),
                 )
             )
         return summaries
@@ -838,6 +853,8 @@ class Journal:
             "plans",
             "adjustments",
             "voice_consents",
+            "loved",
+            "patterns",
         )
         out: dict[str, list[dict[str, Any]]] = {}
         with self._reading():
@@ -901,6 +918,15 @@ class Journal:
     def _guide_of(db: sqlite3.Connection, session_id: int) -> str | None:
         row = db.execute("SELECT guide FROM sessions WHERE id = ?", (session_id,)).fetchone()
         return row[0] if row else None
+
+
+def _word_counts(counted: dict[str, tuple[int, int, int, int]],
+                 partners: tuple[str, str]) -> dict[str, Any]:
+    """A session's gentle-words counts and seed items, as SessionSummary fields."""
+    extra = counted.get("", (0, 0, 0, 0))
+    return {"statements": {p: counted.get(p, (0, 0, 0, 0))[0] for p in partners},
+            "i_statements": {p: counted.get(p, (0, 0, 0, 0))[1] for p in partners},
+            "loved": extra[2], "patterns": extra[3]}
 
 
 def damaged_message(path: Path, reason: str, given: tuple[str, ...] = ()) -> str:

@@ -68,6 +68,7 @@ class Pipeline:
         self._backlog: deque[tuple[AudioChunk, bool]] = deque(maxlen=BACKLOG_CHUNKS)
         self._said: list[tuple[str, float]] = []  # echo notes made while loading
         self._recognition: _Recognition | None = None  # live: recognition's own thread
+        self._in_turn = False  # a partner holds the floor
 
     def attach(self, listener: Any) -> None:
         """The model has loaded: from now on the listener hears every chunk."""
@@ -75,6 +76,7 @@ class Pipeline:
             for text, until in self._said:
                 listener.echo.said(text, until)
             self._said.clear()
+            listener.in_turn(self._in_turn)
             self.listener = listener
 
     def failed(self, error: BaseException) -> None:
@@ -88,6 +90,9 @@ class Pipeline:
             # belongs to the one before, so its words are not captioned.
             self.caption = ""
             self._old_utterance = self.listener is not None and self.listener.mid_utterance
+            self._in_turn = index is not None
+            if self.listener is not None:
+                self.listener.in_turn(self._in_turn)
             if self.voices is not None:
                 self.voices.set_partner(index, now)
             return [e for e in self.hearing.set_partner(index, now)

@@ -81,7 +81,8 @@ def plan_checkin(settings: Settings, journal: Journal) -> Plan:
             guide_name = "review"
     guide = load_checkin_guide(guide_name, settings)
     partners = parse_names(settings.names) if settings.names else ask_names()
-    context = FlowContext(partners, today=today, **_journal_context(journal, guide, today),
+    context = FlowContext(partners, today=today,
+                          **_journal_context(journal, guide, today, partners, settings),
                           wait_for_prompts=not settings.typed, typed=settings.typed,
                           ask_voice_consent=_asks_voice_consent(settings, journal, partners))
     session_id = journal.begin_session(guide.name, partners, wall_clock(),
@@ -99,7 +100,8 @@ def _plan_resume(settings: Settings, journal: Journal, today: date) -> Plan:
     step = unfinished.last_step if unfinished.last_step in [s.id for s in guide.steps] else None
     summary = next((s for s in journal.sessions() if s.id == unfinished.id), None)
     turns = tuple(TurnRecord(t.step, t.partner, t.allotted, t.used, t.speech, t.ended_by,
-                             t.listener_speech, t.interruptions, t.interrupted_seconds)
+                             t.listener_speech, t.interruptions, t.interrupted_seconds,
+                             t.statements, t.i_statements, t.blame)
                   for t in journal.turns(unfinished.id) if t.ended_by != "stop")
     done = 0
     kind = next((s for s in guide.steps if s.id == step), None)
@@ -114,7 +116,8 @@ def _plan_resume(settings: Settings, journal: Journal, today: date) -> Plan:
           f"{unfinished.started_at:%A %H:%M} for {a} and {b}"
           f"{f' at {visible(kind.title)}' if kind else ''}.", file=sys.stderr)
     context = FlowContext(unfinished.partners, today=today,
-                          **_journal_context(journal, guide, today),
+                          **_journal_context(journal, guide, today, unfinished.partners,
+                                             settings),
                           wait_for_prompts=not settings.typed,
                           typed=settings.typed, resume_at=step,
                           resume_done=done, earlier_turns=turns, earlier_heat=heat,
@@ -150,11 +153,16 @@ def _asks_voice_consent(settings: Settings, journal: Journal,
     return settings.speakers and not journal.voice_consent(partners)
 
 
-def _journal_context(journal: Journal, guide: Guide, today: date) -> dict[str, Any]:
+def _journal_context(journal: Journal, guide: Guide, today: date,
+                     partners: tuple[str, str], settings: Settings) -> dict[str, Any]:
     """What the flow is told from the journal: for a review, what to read back and ask
-    about; for every guide, which closing tip is next (one more each finished check-in)."""
+    about; for every guide, which closing tip is next (one more each finished check-in)
+    and how each partner feels loved; and whether gentle words are on (the settings
+    and the guide must both allow it)."""
     review = guide.name == "review"
     return {
+        "gentle_words": settings.gentle_words and guide.settings.gentle_words,
+        "loved": tuple(journal.loved(partners).items()),
         "rituals": tuple(journal.latest_rituals()) if review else (),
         "plans": tuple(journal.plans_to_review()) if review else (),
         "activity": journal.activity_to_follow_up() if review else None,

@@ -34,12 +34,23 @@ class RecordingRecognizer:
         self.calls.append(("accept", samples.copy()))
         return []
 
-    def finish(self, speech: tuple[float, float] | None = None) -> Heard | None:
+    def finish(self, speech: tuple[float, float] | None = None) -> list[Heard]:
         self.calls.append(("finish", np.zeros(0, np.int16)))
-        return None
+        return []
 
     def drop(self) -> None:
         self.calls.append(("drop", np.zeros(0, np.int16)))
+
+    def idle(self, stream_time: float) -> list[Heard]:
+        return []
+
+    def pending(self) -> list[Heard]:
+        return []
+
+    def gather(self, on: bool) -> None:
+        pass
+
+    holding = False
 
     def pieces(self) -> list[np.ndarray]:
         return [samples for kind, samples in self.calls if kind == "accept"]

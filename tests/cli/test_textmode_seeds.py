@@ -15,6 +15,7 @@ WEEKLY = "\n".join([
     "yes", "yes",  # both ready
     "done", "done", "done", "done", "done", "done",  # the sharing round and its reflections
     "next", "next", "next", "next", "next",  # no causes tonight
+    "next",  # how each feels loved: offered, skipped
     "a walk after dinner", "yes", "yes",  # one ritual, agreed by both
     "next",
     "yes",  # the shared activity: offered, accepted
@@ -31,6 +32,7 @@ REVIEW = "\n".join([
     "next",  # the rituals read back
     "yes",  # the activity happened
     "done", "done",  # how it went
+    "next",  # patterns: offered, skipped
     "next", "next",  # the rituals stay as they are
     "we cook on Fridays too", "yes", "yes",  # one adjustment, both agree
     "next",

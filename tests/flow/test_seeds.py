@@ -35,6 +35,7 @@ def at_activity(**context: object) -> Driver:
         d.cmd("done")
     for _ in range(5):
         d.cmd("next")  # no causes: each "next" passes one ask
+    d.cmd("next")  # how each feels loved: offered, skipped
     d.cmd("next")
     d.cmd("next")  # no rituals
     assert d.flow.state == "activity"
@@ -183,11 +184,15 @@ TIPS = [
     "If you like, try thirty minutes this week with both phones in another room.",
     "If it feels right, a brief hug, or holding hands for a minute, can say a lot.",
     "At your next review, you might each notice one to three small wins.",
+    "This week, notice one small way your partner reaches for you, a question, a touch, "
+    "a joke, and tell them you saw it.",
+    "Once this week, say \"I'm here for you\" before you are asked.",
 ]
 
 
 @pytest.mark.parametrize(("index", "tip"), [(1, TIPS[0]), (2, TIPS[1]), (3, TIPS[2]),
-                                            (7, TIPS[2])])
+                                            (4, TIPS[3]), (5, TIPS[4]), (9, TIPS[2]),
+                                            (11, TIPS[4])])
 def test_the_closing_offers_one_habit_chosen_by_the_journals_count(index: int,
                                                                     tip: str) -> None:
     d = at_activity(habit_index=index)
@@ -197,7 +202,7 @@ def test_the_closing_offers_one_habit_chosen_by_the_journals_count(index: int,
 
 
 def test_the_text_tip_offers_each_appreciation_kept_tonight_as_a_message() -> None:
-    d = at_activity(habit_index=4)  # 4 % 4: the first tip
+    d = at_activity(habit_index=6)  # 6 % 6: the first tip
     finish_weekly(d, ("you listen", "you cooked for us"))
     says = d.says()
     assert says[-3:-1] == [
@@ -282,6 +287,7 @@ def test_an_adjustment_is_saved_only_when_both_say_yes() -> None:
     d.cmd("no")
     d.cmd("done")
     d.cmd("done")  # how it went
+    d.cmd("next")  # patterns: offered, skipped
     d.cmd("next")
     d.cmd("next")  # no ritual changes
     assert d.flow.state == "adjust"

@@ -53,7 +53,7 @@ def test_shipped_guides_validate(name: str) -> None:
 def test_weekly_guide_carries_the_content() -> None:
     guide = load_guide("weekly")
     assert [s.id for s in guide.steps] == [
-        "welcome", "consent", "sharing", "causes", "rituals", "activity", "support",
+        "welcome", "consent", "sharing", "causes", "loved", "rituals", "activity", "support",
         "appreciations", "closing"]
     welcome = " ".join(guide.steps[0].lines("prompts"))
     assert "understanding, not blame" in welcome
@@ -63,16 +63,19 @@ def test_weekly_guide_carries_the_content() -> None:
     sharing = guide.steps[2]
     assert sharing.kind == "reflect" and "What I heard is" in sharing.text("reflect")
     assert (guide.settings.reflect_seconds, guide.settings.confirm_seconds) == (60, 30)
-    causes, rituals = guide.steps[3], guide.steps[4]
+    causes, loved, rituals = guide.steps[3], guide.steps[4], guide.steps[5]
     assert (causes.min, causes.max) == (3, 5)
+    assert (loved.optional, loved.item, loved.agree, loved.max) == (True, "loved", "speaker", 2)
     assert (rituals.min, rituals.max, rituals.agree) == (2, 2, "both")
+    assert rituals.has("loved")  # how each feels loved, read back when choosing
     assert "couples therapist" in guide.phrases["heat_limit"]
-    activity, support = guide.steps[5], guide.steps[6]
+    activity, support = guide.steps[6], guide.steps[7]
     assert (activity.optional, activity.item, activity.agree, activity.enough) == (
         True, "activity", "both", 1)
     assert (support.optional, support.item, support.agree) == (True, "support", "speaker")
     assert "feel supported this week" in support.text("prompt")
-    assert len(guide.steps[-1].lines("tips")) == 4
+    assert len(guide.steps[-1].lines("tips")) == 6
+    assert guide.settings.gentle_words and "you always" in guide.phrases["gentle_words"]
 
 
 def test_every_spoken_sentence_is_short() -> None:
@@ -119,7 +122,8 @@ def test_unknown_placeholder_and_every_problem_at_once(tmp_path: Path) -> None:
     text = MINIMAL.replace("Goodbye.", "Goodbye {nmae}.") + "\n[settings]\nwarp = 1\n"
     assert problems(tmp_path, text) == [
         "settings.warp: unknown setting; expected one of breathing_seconds, confirm_seconds, "
-        "finish_silence_seconds, heat_limit, interruption_seconds, item_end_silence_seconds, "
+        "finish_silence_seconds, gentle_words, heat_limit, interruption_seconds, "
+        "item_end_silence_seconds, "
         "overrun_grace_seconds, "
         "pause_minutes, reflect_minutes, silence_nudge_seconds, turn_minutes, warning_seconds",
         "steps.bye.goodbye: unknown placeholder {nmae}; this sentence can use {Say}, {say}",
@@ -132,7 +136,7 @@ def test_collect_step_checks(tmp_path: Path) -> None:
                            'prompt = "{name}?"\n\n[[steps]]\nid = "bye"')
     assert problems(tmp_path, text) == [
         "steps.c.item: expected one of cause, ritual, appreciation, activity, support, plan, "
-        "adjustment, got 'gift'",
+        "adjustment, loved, pattern, got 'gift'",
         "steps.c.agree: expected one of speaker, both, got 'one'",
         "steps.c.max: expected at least max(min, 1) = 3, got 1",
     ]

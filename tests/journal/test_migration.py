@@ -125,7 +125,7 @@ def v1_columns(path: Path, table: str) -> list[tuple[object, ...]]:
 def test_v1_to_current_keeps_every_row(tmp_path: Path) -> None:
     path = make_v1_journal(tmp_path / "old")
     with Journal.open(tmp_path / "old") as journal:
-        assert journal.schema_version == CURRENT_VERSION == 6
+        assert journal.schema_version == CURRENT_VERSION == 7
         for table, rows in V1_ROWS.items():
             assert v1_columns(path, table) == rows, table
         texts = {a.text for a in journal.appreciations()}
@@ -147,6 +147,11 @@ def test_v1_to_current_keeps_every_row(tmp_path: Path) -> None:
         assert journal.latest_rituals() == ["phones away at dinner"]
         unfinished = journal.unfinished_session()
         assert unfinished is not None and unfinished.last_step == "sharing"
+        # v7: nothing was counted before, so no share of "I" statements is shown for it
+        assert {(t["statements"], t["i_statements"], t["blame_phrases"])
+                for t in dump["turns"]} == {(0, 0, 0)}
+        assert dump["loved"] == [] and dump["patterns"] == []
+        assert all(not any(s.statements.values()) for s in journal.sessions())
 
 
 def test_a_failed_upgrade_leaves_version_1_untouched(tmp_path: Path) -> None:

@@ -83,7 +83,7 @@ def test_a_v4_journal_upgrades_with_every_row_and_no_interruptions(tmp_path: Pat
         assert journal.schema_version == CURRENT_VERSION
         with contextlib.closing(sqlite3.connect(path)) as db:
             after = db.execute("SELECT * FROM turns ORDER BY id").fetchall()
-        assert after == [(*row, 0.0, 0, 0.0) for row in before]
+        assert after == [(*row, 0.0, 0, 0.0, 0, 0, 0) for row in before]  # v5, v7: 0
         first = journal.sessions()[0]
         assert first.speech == {"Joon": 250.5, "Min-ji": 290.0}  # as before the upgrade
         assert first.interruptions == {"Joon": 0, "Min-ji": 0}

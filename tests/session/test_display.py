@@ -81,7 +81,7 @@ def test_turn_fills_the_screen_with_a_countdown_a_third_of_its_height(
     scale = len(digits) // 5
     assert countdown(rows) == big("4:15", scale)  # 300 s turn, 45 s of it gone
     text = "\n".join(rows)
-    assert "Step 3 of 9: Sharing round" in text
+    assert "Step 3 of 10: Sharing round" in text
     assert "Ana's turn" in text and "Ben listens" in text
     assert "Ana 0:45" in text and "0:00 Ben" in text  # the open stretch counts already
     assert "-30.0 dB" in text and "(calm -35)" in text
@@ -222,7 +222,7 @@ def test_between_turns_the_view_says_what_is_going_on() -> None:
                         prompt="Ana, what is one thing that caused tension this week?"),
                  80, 24)
     text = "\n".join(rows)
-    assert "Step 4 of 9: Causes" in text
+    assert "Step 4 of 10: Causes" in text
     assert "Ana, over to you" in text  # Ana names the first cause
     assert "caused tension this week?" in text
     assert not block_rows(rows)  # no countdown outside a turn

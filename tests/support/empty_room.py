@@ -114,9 +114,10 @@ def run_empty_weekly(room: room_module.Room, folder: Path, strace: bool = False,
         screen.expect("Time's up. Thank you, Ben.", timeout=40)
         for who in ("Ana", "Ben", "Ana", "Ben", "Ana"):
             answer(f"{who}, name one thing that has pulled you apart.", "next")
+        answer("Would you like to tell each other what makes you feel most loved", "next")
         for who in ("Ana", "Ben"):
             answer(f"{who}, suggest one small ritual.", "next")
-        answer("Would you like to plan one shared activity", "next")  # both optional steps
+        answer("Would you like to plan one shared activity", "next")  # the optional steps
         answer("Would you like to ask each other what would help", "next")
         for who, other in (("Ana", "Ben"), ("Ben", "Ana")):
             answer(f"{who}, what do you appreciate about {other}?", "next")
