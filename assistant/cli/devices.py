@@ -1,9 +1,6 @@
-"""`checkin devices` and `checkin voices`: what checkin can hear with and speak with.
+"""`checkin devices`: what checkin can hear with and play on.
 
-`checkin voices [FILTER]` lists the voices prompts are spoken with. `checkin voices
-enroll` and `checkin voices forget` are about the partners' own voices instead
-(assistant/cli/voices.py): "enroll" and "forget" are reserved words there, never
-filters, since no prompt voice is called that.
+The voices prompts are spoken with are `checkin speech list` (assistant/cli/speech.py).
 """
 
 from __future__ import annotations
@@ -12,7 +9,6 @@ import argparse
 from typing import Any
 
 from assistant.invocation import checkin_command
-from assistant.settings import data_folder
 
 
 def register(sub: Any) -> None:
@@ -20,27 +16,6 @@ def register(sub: Any) -> None:
     devices.add_argument("--input-device", help="check this input (index or name fragment)")
     devices.add_argument("--output-device", help="check this output (index or name fragment)")
     devices.set_defaults(func=cmd_devices)
-    voices = sub.add_parser(
-        "voices", help="list the voices prompts can be spoken with; "
-        "'checkin voices enroll' learns your two voices, 'checkin voices forget' deletes them",
-        description="List the voices prompts can be spoken with (optionally only those "
-        "containing FILTER). 'checkin voices enroll' instead learns both partners' voices "
-        "before a check-in (each reads a short text aloud; asks you both first), for "
-        "'checkin run --speakers'. 'checkin voices forget' deletes every voice profile, and "
-        "both partners' answers about it.")
-    voices.add_argument("filter", nargs="?", default="",
-                        help="show only names/ids with this; or: enroll, forget")
-    voices.add_argument("--data-dir", type=data_folder,
-                        help="enroll, forget: the journal's folder (default: your data "
-                        "directory, or $CHECKIN_HOME)")
-    voices.add_argument("--names", help='enroll: the two partners, e.g. "Ana,Ben" (default: '
-                        "the config's names, else asked)")
-    voices.add_argument("--input-device", help="enroll: the microphone (index or name fragment)")
-    voices.add_argument("--seconds", type=float, default=None,
-                        help="enroll: seconds of each partner's speech to learn from "
-                        "(default: 15)")
-    voices.add_argument("--most-seconds", type=float, default=None, help=argparse.SUPPRESS)
-    voices.set_defaults(func=cmd_voices)
 
 
 def cmd_devices(args: argparse.Namespace) -> int:
@@ -71,24 +46,4 @@ def cmd_devices(args: argparse.Namespace) -> int:
         except DeviceError as err:
             print(f"Will use {direction}: none: {err}")
     print(f"Pick others with: {checkin_command('run', '--input-device', 'N')}")
-    return 0
-
-
-def cmd_voices(args: argparse.Namespace) -> int:
-    if args.filter in ("enroll", "forget"):
-        from assistant.cli import voices
-
-        return voices.enroll(args) if args.filter == "enroll" else voices.forget(args.data_dir)
-    from assistant.audio.tts import list_voices
-
-    wanted = args.filter.lower()
-    shown = 0
-    for voice in list_voices():
-        text = f"{voice.id}  {voice.name}  {','.join(voice.languages)}"
-        if wanted and wanted not in text.lower():
-            continue
-        print(f"  {voice.id:28} {voice.name}  [{', '.join(voice.languages)}]")
-        shown += 1
-    print(f"{shown} voice(s). Choose one with: {checkin_command('run', '--voice', 'ID')}"
-          " (or set voice in the config)")
     return 0

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +33,9 @@ def register(sub: Any) -> None:
     tr.set_defaults(func=cmd_transcribe)
 
 
-def cmd_download(args: argparse.Namespace) -> int:
+@contextlib.contextmanager
+def download_progress(name: str) -> Iterator[Callable[[int, int | None], None]]:
+    """A progress bar on a terminal (a pipe or a log gets none, and no blank line)."""
     from rich.progress import (
         BarColumn,
         DownloadColumn,
@@ -40,6 +44,24 @@ def cmd_download(args: argparse.Namespace) -> int:
         TransferSpeedColumn,
     )
 
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        TimeRemainingColumn(),
+        transient=True,
+        disable=not sys.stdout.isatty(),
+    ) as bar:
+        task = bar.add_task(name, total=None)
+
+        def progress(done: int, total: int | None) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield progress
+
+
+def cmd_download(args: argparse.Namespace) -> int:
     from assistant.asr.download import download_model
     from assistant.asr.models import DEFAULT_MODEL, is_vosk_model, models_dir
 
@@ -49,20 +71,7 @@ def cmd_download(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(f"{name} is already installed at {present}")
         return 0
-    with Progress(
-        "[progress.description]{task.description}",
-        BarColumn(),
-        DownloadColumn(),
-        TransferSpeedColumn(),
-        TimeRemainingColumn(),
-        transient=True,
-        disable=not sys.stdout.isatty(),  # a pipe or a log gets no bar and no blank line
-    ) as bar:
-        task = bar.add_task(name, total=None)
-
-        def progress(done: int, total: int | None) -> None:
-            bar.update(task, completed=done, total=total)
-
+    with download_progress(name) as progress:
         result = download_model(name, url=args.url, progress=progress)
     if result.already_present:  # installed meanwhile by another process
         print(f"{name} is already installed at {result.path}")

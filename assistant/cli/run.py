@@ -34,7 +34,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="microphone: a name fragment or an index (see: checkin devices)")
     parser.add_argument("--model", help="speech model: a name (whisper-tiny.en, the English "
                         "default; see: checkin model list) or a model folder, Whisper or Vosk")
-    parser.add_argument("--voice", help="the voice prompts are spoken with (see: checkin voices)")
+    parser.add_argument("--voice", help="the voice prompts are spoken with: joe (the warm "
+                        "voice, the default for English), pyttsx3, or another from: "
+                        "checkin speech list")
     parser.add_argument("--rate", type=int, help="speaking rate of the prompts, words per minute")
     parser.add_argument("--sensitivity", choices=("low", "medium", "high"),
                         help="how readily a pause is suggested when voices rise "

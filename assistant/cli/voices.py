@@ -1,9 +1,12 @@
-"""`checkin voices enroll` and `checkin voices forget`: the partners' own voice profiles.
+"""`checkin voices enroll|forget|list`: the partners' own voice profiles.
 
 A voice profile is biometric data (docs/privacy.md). `enroll` learns both voices before
 a check-in, after asking each partner once. Each partner reads a short text at the
 microphone, heard by the check-in's own hearing (assistant/session/enrollment.py).
-`forget` deletes every profile and every answer, so the couple is asked again.
+`forget` deletes every profile and every answer, so the couple is asked again. `list`
+says whose voice is kept, never its numbers. The assistant's own voice is `checkin
+speech` (assistant/cli/speech.py); `checkin voices [FILTER]`, which listed it before,
+says so in one line.
 """
 
 from __future__ import annotations
@@ -11,17 +14,84 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from assistant.errors import CheckinError, ConfigError
 from assistant.invocation import checkin_command
 from assistant.limits import problem
+from assistant.settings import data_folder
 from assistant.text import visible
 
 if TYPE_CHECKING:
     from assistant.journal.store import Journal
 
 YES = {"yes", "y", "yeah"}
+ACTIONS = ("enroll", "forget", "list")
+
+
+def register(sub: Any) -> None:
+    voices = sub.add_parser("voices", help="your two voices, to tell you apart: enroll, "
+                            "forget, list (the assistant's voice is 'checkin speech')")
+    vsub = voices.add_subparsers(dest="voices_command", metavar="ACTION")
+    enroll_ = vsub.add_parser(
+        "enroll", help="learn both partners' voices before a check-in (asks you both first)",
+        description="Learn both partners' voices before a check-in, for 'checkin run "
+        "--speakers': each reads a short text aloud. Asks you both first.")
+    enroll_.add_argument("--names", help='the two partners, e.g. "Ana,Ben" (default: the '
+                         "config's names, else asked)")
+    enroll_.add_argument("--input-device", help="the microphone (index or name fragment)")
+    enroll_.add_argument("--seconds", type=float, default=None,
+                         help="seconds of each partner's speech to learn from (default: 15)")
+    enroll_.add_argument("--most-seconds", type=float, default=None, help=argparse.SUPPRESS)
+    forget_ = vsub.add_parser("forget", help="delete every voice profile, and your answers "
+                              "about learning voices")
+    list_ = vsub.add_parser("list", help="whose voice profile is kept (never its numbers)")
+    for parser in (enroll_, forget_, list_):
+        parser.add_argument("--data-dir", type=data_folder, help="the journal's folder "
+                            "(default: your data directory, or $CHECKIN_HOME)")
+    enroll_.set_defaults(func=enroll)
+    forget_.set_defaults(func=lambda args: forget(args.data_dir))
+    list_.set_defaults(func=cmd_list)
+    voices.set_defaults(func=lambda args: moved([]))
+
+
+def moved(rest: list[str]) -> int:
+    """`checkin voices [FILTER]` listed the prompts' voices before: one line naming the new
+    spelling (exit 2, as a command-line mistake)."""
+    print(f"checkin: the assistant's voices are listed by "
+          f"{checkin_command('speech', 'list', *rest[:1])} now; 'checkin voices' is your own "
+          f"voices ({', '.join(ACTIONS)})", file=sys.stderr)
+    return 2
+
+
+def old_spelling(argv: list[str]) -> int | None:
+    """The exit status when `argv` is the old `checkin voices FILTER` (None: it is not)."""
+    if len(argv) >= 2 and argv[0] == "voices" and argv[1] not in ACTIONS \
+            and not argv[1].startswith("-"):
+        return moved(argv[1:])
+    return None
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    """Whose voice profile the journal keeps: names, method and when, never the numbers."""
+    from assistant.journal.store import Journal
+    from assistant.text import visible
+
+    journal = Journal.open_read_only(args.data_dir)
+    if journal is None:
+        print("There is no journal yet, so no voice profiles.")
+        return 0
+    with journal:
+        profiles = journal.voice_profiles()
+    if not profiles:
+        print("No voice profiles are kept. Learn them with: "
+              f"{checkin_command('voices', 'enroll')}")
+        return 0
+    for p in profiles:
+        print(f"  {visible(p.partner):20} learned {p.created_at:%Y-%m-%d %H:%M} "
+              f"({p.method} v{p.version}, {len(p.data)} bytes of numbers)")
+    print(f"Delete them with: {checkin_command('voices', 'forget')}")
+    return 0
 NO = {"no", "n"}
 
 

@@ -122,7 +122,8 @@ def run_typed(flow: CheckinFlow, settings: Settings, keep: Callable[[Action], No
     if sys.stdin.isatty() and sys.stdout.isatty():
         from assistant.audio.tts import PrintedSpeech, open_speech
 
-        opened = open_speech(settings.voice, settings.words_per_minute)
+        opened = open_speech(settings.voice, settings.words_per_minute,
+                             language=flow.guide.language, pronounce=pronunciations(settings))
         if isinstance(opened, PrintedSpeech):
             print(f"checkin: prompts are printed only ({opened.reason}).", file=sys.stderr)
         else:
@@ -147,6 +148,14 @@ def run_typed(flow: CheckinFlow, settings: Settings, keep: Callable[[Action], No
         if speech is not None:
             speech.wait_idle(10.0)
             speech.close()
+
+
+def pronunciations(settings: Settings) -> Callable[[str], str]:
+    """How names are said: the data folder's pronunciations.toml (assistant/audio/pronounce.py)."""
+    from assistant.audio.pronounce import FILE_NAME, Pronunciations
+    from assistant.journal.paths import resolve_data_dir
+
+    return Pronunciations.read(resolve_data_dir(settings.data_dir) / FILE_NAME)
 
 
 # --------------------------------------------------------------- hands-free
@@ -231,7 +240,8 @@ def open_voice(flow: CheckinFlow, settings: Settings, plan: VoicePlan,
         load_in_background(pipeline, plan.model, flow.guide.language)
         events: queue.Queue[Event] = queue.Queue()
         speech = open_speech(settings.voice, settings.words_per_minute, timeline=timeline,
-                             on_drained=lambda at: events.put(PromptsDone(at)))
+                             on_drained=lambda at: events.put(PromptsDone(at)),
+                             language=flow.guide.language, pronounce=pronunciations(settings))
         stack.callback(speech.close)
         if isinstance(speech, PrintedSpeech):  # the view shows every prompt already
             print(f"checkin: prompts are shown, not spoken ({speech.reason}).", file=sys.stderr)
@@ -248,6 +258,8 @@ def open_voice(flow: CheckinFlow, settings: Settings, plan: VoicePlan,
         if settings.trace_file is not None:
             session.trace = Trace(stack.enter_context(
                 open(settings.trace_file, "a", encoding="utf-8", buffering=1)))
+            voice = getattr(speech, "engine", None)  # which voice speaks, for diagnosis
+            session.trace.line(session.clock(), f"voice {voice.name if voice else 'printed'}")
         capture = MicrophoneCapture(plan.device)
         capture.start()
         stack.callback(capture.stop)  # closed first: nothing more is heard

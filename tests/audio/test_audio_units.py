@@ -16,14 +16,10 @@ from assistant.audio.capture import CaptureStats, Resampler, WavSource, choose_r
 from assistant.audio.devices import Device, choose
 from assistant.audio.frames import RATE, AudioChunk
 from assistant.audio.gate import Gate, VoiceTimeline
+from assistant.audio.pyttsx3_voice import Voice, choose_voice, render_prompt
 from assistant.audio.reconnect import Reconnecting
-from assistant.audio.tts import (
-    PrintedSpeech,
-    Voice,
-    choose_voice,
-    render_prompt,
-    trim_silence,
-)
+from assistant.audio.speech_engine import trim_silence
+from assistant.audio.tts import PrintedSpeech
 from assistant.errors import ConfigError, DeviceError
 from assistant.flow.events import DeviceBack, DeviceLost
 from assistant.invocation import checkin_command
@@ -172,7 +168,7 @@ def test_voices_are_found_by_id_language_or_name() -> None:
     assert choose_voice(voices, "en-us").id == "gmw/en-us"
     assert choose_voice(voices, "korean").id == "ko"
     assert choose_voice(voices, "America").id == "gmw/en-us"
-    with pytest.raises(ConfigError, match=re.escape(checkin_command("voices"))):
+    with pytest.raises(ConfigError, match=re.escape(checkin_command("speech", "list"))):
         choose_voice(voices, "klingon")
     with pytest.raises(ConfigError, match="several"):
         choose_voice(voices, "english (")

@@ -55,8 +55,8 @@ def test_devices_without_any_sound_server_lists_no_input(tmp_path: object) -> No
     assert f"no input device found; connect one and run: {child('devices', env=env)}" in done.stdout
 
 
-def test_voices_lists_espeak_voices() -> None:
-    done = _checkin("voices", "english")
+def test_speech_list_shows_espeak_voices() -> None:
+    done = _checkin("speech", "list", "english")
     if "cannot start" in done.stderr:
         pytest.skip(f"no speech engine here: {done.stderr.strip()}")
     assert done.returncode == 0, done.stderr

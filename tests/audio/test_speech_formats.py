@@ -20,15 +20,10 @@ import numpy as np
 import pytest
 
 from assistant.audio.gate import VoiceTimeline
+from assistant.audio.pyttsx3_voice import Pyttsx3Engine, _init_engine, render_prompt
 from assistant.audio.sound_files import read_sound
-from assistant.audio.tts import (
-    EngineUnavailable,
-    SpokenPrompts,
-    UnreadableRender,
-    _init_engine,
-    render_prompt,
-    trim_silence,
-)
+from assistant.audio.speech_engine import EngineUnavailable, UnreadableRender, trim_silence
+from assistant.audio.tts import SpokenPrompts
 
 pytestmark = pytest.mark.skipif(
     not (shutil.which("sox") and shutil.which("espeak-ng")), reason="needs sox and espeak-ng"
@@ -139,8 +134,8 @@ def test_an_unreadable_render_falls_back_to_live_speech_and_says_so_once(
     timeline = VoiceTimeline()
     messages: list[str] = []
     drained: list[float] = []
-    speech = SpokenPrompts(timeline=timeline, on_drained=drained.append,
-                           on_error=messages.append, engine_factory=lambda: made)
+    speech = SpokenPrompts(Pyttsx3Engine(factory=lambda: made), timeline=timeline,
+                           on_drained=drained.append, on_error=messages.append)
     speech.start()
     try:
         assert speech.notice is not None and reason in speech.notice  # known before any prompt
@@ -162,7 +157,7 @@ def test_without_a_listener_the_fallback_is_printed_once(
     capsys: pytest.CaptureFixture[str]
 ) -> None:
     made = ConvertingEngine(("-t", "caf"))
-    speech = SpokenPrompts(engine_factory=lambda: made)
+    speech = SpokenPrompts(Pyttsx3Engine(factory=lambda: made))
     speech.start()
     try:
         speech.say("Hello.")
@@ -197,7 +192,7 @@ ENGINE_LET_GO = """
 import gc, sys, tempfile
 from pathlib import Path
 import pyttsx3
-from assistant.audio.tts import _init_engine, render_prompt
+from assistant.audio.pyttsx3_voice import _init_engine, render_prompt
 folder = Path(tempfile.mkdtemp())
 first = _init_engine()
 render_prompt(first, "Hello.", folder / "a.wav")

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from assistant.audio.speech_voices import JOE, installed_at
 from tests.room import Room
 from tests.support.commands import child
 from tests.support.models import ko_model_path
@@ -74,6 +75,9 @@ def test_in_the_room_every_piece_passes(plugged_room: Room, tmp_path: Path) -> N
     assert "pulse hears speech at" in found["microphone"] and ": good" in found["microphone"]
     assert found["output"].startswith("✓ output: prompts will play on [")
     assert "s of sound" in found["speech engine"]
+    if installed_at(JOE) is not None:  # the voice a check-in would use: English's warm voice
+        assert found["speech engine"].startswith("✓ speech engine: joe (Piper neural voice) "
+                                                 "rendered a prompt")
     assert found["model"].startswith(f"✓ model: vosk engine, {ko_model_path()} (ko) loads in ")
     assert found["data directory"] == f"✓ data directory: {journal} is writable"
     assert list(journal.iterdir()) == []  # the probe file is gone

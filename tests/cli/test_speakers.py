@@ -1,10 +1,13 @@
 """`--speakers` from the command line: the consent is asked once, spoken and typed alike
-(here typed, in a subprocess), kept in the journal, and `checkin voices` still lists the
-prompt voices beside `checkin voices forget`."""
+(here typed, in a subprocess), kept in the journal; the prompt voices moved from `checkin
+voices` to `checkin speech list`, and the old spelling says so."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -52,12 +55,21 @@ def test_a_bad_interruption_limit_is_one_clear_line(tmp_path: Path) -> None:
 
 
 @pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
-def test_voices_still_lists_the_prompt_voices(tmp_path: Path) -> None:
-    listed = checkin("voices", "english", data_dir=tmp_path)
+def test_speech_list_shows_the_prompt_voices_and_the_old_spelling_names_it(
+        tmp_path: Path) -> None:
+    env = {**os.environ, "CHECKIN_HOME": str(tmp_path), "PYTHONUTF8": "1"}
+    listed = subprocess.run([sys.executable, "-m", "assistant", "speech", "list", "english"],
+                            capture_output=True, text=True, env=env, timeout=60, check=False)
     assert listed.returncode == 0, listed.stderr
-    assert "gmw/en-us" in listed.stdout
-    assert "voice(s). Choose one with:" in listed.stdout
+    assert "gmw/en-us" in listed.stdout and "pyttsx3" in listed.stdout
+    assert "Choose one with:" in listed.stdout
     assert not (tmp_path / DB_NAME).exists()  # listing never touches the journal
+    for old in (["voices", "english"], ["voices"]):
+        moved = subprocess.run([sys.executable, "-m", "assistant", *old], capture_output=True,
+                               text=True, env=env, timeout=60, check=False)
+        assert moved.returncode == 2 and moved.stdout == ""
+        [line] = moved.stderr.splitlines()
+        assert "speech list" in line and "enroll, forget, list" in line
 
 
 def test_a_resumed_checkin_keeps_what_the_listener_said(tmp_path: Path) -> None:
@@ -77,3 +89,20 @@ def test_a_resumed_checkin_keeps_what_the_listener_said(tmp_path: Path) -> None:
     assert (turn.listener_speech, turn.interruptions, turn.interrupted_seconds) == (12, 1, 4)
     assert plan.context.ask_voice_consent  # --speakers, and nobody has answered yet
 
+
+
+def test_voices_list_names_whose_profile_is_kept_never_its_numbers(tmp_path: Path) -> None:
+    from datetime import datetime, timezone
+
+    at = datetime(2026, 12, 3, 19, 0, tzinfo=timezone.utc)
+    none = checkin("voices", "list", data_dir=tmp_path)
+    assert none.returncode == 0 and "no voice profiles" in none.stdout
+    assert not (tmp_path / DB_NAME).exists()  # listing never makes a journal
+    with Journal.open(tmp_path) as journal:
+        for name in ("Ana", "Ben"):
+            journal.answer_voice_consent(name, True, at)
+        journal.save_voice_profile(("Ana", "Ben"), "Ana", "cepstral", 1, b"\x01" * 640, at)
+    listed = checkin("voices", "list", data_dir=tmp_path)
+    assert listed.returncode == 0, listed.stderr
+    assert "Ana" in listed.stdout and "cepstral v1, 640 bytes of numbers" in listed.stdout
+    assert "Ben " not in listed.stdout and "voices forget" in listed.stdout

@@ -5,7 +5,8 @@ the check-in starts (the sound server wakes the card for the welcome, which is w
 the streams' timestamps are least reliable), and the assistant's voice comes back
 from two walls, 150 and 400 ms late at -12 dB. Everything is answered by keyboard, so
 any speech, utterance, caption, spoken command or raised voice in the trace is the
-assistant hearing itself. The same run is traced with strace: no IPv4 or IPv6 socket
+assistant hearing itself. The voice is the one an English check-in uses: the warm voice
+(Piper), played sentence by sentence. The same run is traced with strace: no IPv4 or IPv6 socket
 may be opened, hands-free included (onnxruntime's telemetry is off). Repeated runs,
 with and without a busy core: scripts/eval_empty_room.py.
 """
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.audio.speech_voices import JOE, installed_at
 from tests import room as room_module
 from tests.support.empty_room import run_empty_weekly
 from tests.support.voices import espeak_missing
@@ -44,3 +46,5 @@ def test_a_weekly_checkin_in_an_empty_room_hears_nothing_and_opens_no_network_so
     assert run.heard == [], "the assistant heard itself:\n" + "\n".join(run.heard)
     assert run.echo_seconds > 0.0, "the walls' echo never reached the gate's echo check"
     assert run.network == [], "a network socket was opened:\n" + "\n".join(run.network)
+    if installed_at(JOE) is not None:  # English: the warm voice, sentence by sentence
+        assert run.voice == "joe (Piper neural voice)"

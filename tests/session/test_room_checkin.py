@@ -1,8 +1,8 @@
 """A whole hands-free check-in in the virtual room, driven from outside like a couple would.
 
 `checkin run` runs in a subprocess with the real pipeline, as the README's command
-starts it: it speaks its prompts into the PulseAudio null sink (pyttsx3 → our output
-stream), listens from the sink's monitor through PortAudio, hears with Silero and the
+starts it: it speaks its prompts into the PulseAudio null sink (the warm voice, English's
+default, sentence by sentence → our output stream), listens from the sink's monitor through PortAudio, hears with Silero and the
 English default engine (Whisper tiny.en, bundled: no download), and keeps its journal
 in SQLite. The partners are played into the room by `paplay` when the test sees the
 prompt they answer, in three voices: Ana in festival's HTS voice, Ben's words in
@@ -33,6 +33,7 @@ import numpy as np
 import pytest
 
 from assistant.audio.frames import read_wav
+from assistant.audio.speech_voices import JOE, installed_at
 from tests import room as room_module
 from tests.support import english
 from tests.support.checkin_process import (
@@ -42,6 +43,7 @@ from tests.support.checkin_process import (
     prompts_done_after,
     say_until,
     start_voice_checkin,
+    voice_in_use,
 )
 from tests.support.english import ANA, ANA_LOUD, ANA_STORY, ANA_THANKS, BEN
 from tests.support.recordings import LIBRIVOX
@@ -114,6 +116,8 @@ def test_a_daily_checkin_in_english_in_the_virtual_room(plugged_room: room_modul
         tries["Ben's next"] = say_until(plugged_room, screen, trace, asked, bens["next"],
                                         "Have a good evening. Goodbye.", SPOKEN_TRIES)
         assert proc.wait(timeout=40) == 0, proc.stderr.read() if proc.stderr else ""
+    if installed_at(JOE) is not None:  # the README's set-up installs it: English's default
+        assert voice_in_use(trace) == "joe (Piper neural voice)"
     first_try = sum(n == 1 for n in tries.values())
     print(f"\nspoken commands: {tries}; first-try rate {first_try} of {len(tries)}")
 

@@ -125,6 +125,13 @@ def trace_lines(trace: Path) -> list[str]:
     return trace.read_text(encoding="utf-8").splitlines() if trace.exists() else []
 
 
+def voice_in_use(trace: Path) -> str:
+    """The voice the check-in spoke with, as its trace names it ("" when it did not say)."""
+    found = [line.split(" voice ", 1)[1] for line in trace_lines(trace) if " voice " in line
+             and line.split()[1] == "voice"]
+    return found[0] if found else ""
+
+
 def self_heard(trace: Path) -> list[str]:
     """Every trace line in which the check-in heard something (speech or a spoken command)."""
     return [line for line in trace_lines(trace) if HEARD.search(line)]

@@ -29,6 +29,7 @@ from tests.support.checkin_process import (
     self_heard,
     start_voice_checkin,
     trace_lines,
+    voice_in_use,
 )
 
 SHORT_SETTINGS = """[settings]
@@ -65,6 +66,7 @@ class EmptyRoomRun:
     prompts: int = 0
     echo_seconds: float = 0.0  # the gate's own count of echo it recognised
     network: list[str] = field(default_factory=list)  # IPv4/IPv6 socket calls (must be none)
+    voice: str = ""  # the voice the prompts were said with
 
 
 def run_empty_weekly(room: room_module.Room, folder: Path, strace: bool = False,
@@ -130,7 +132,8 @@ def run_empty_weekly(room: room_module.Room, folder: Path, strace: bool = False,
     return EmptyRoomRun(
         trace=trace, seconds=time.monotonic() - began, strace_log=strace_log,
         heard=self_heard(trace), prompts=sum(" action Say(" in line for line in lines),
-        echo_seconds=echo, network=network_calls(strace_log) if strace_log else [])
+        echo_seconds=echo, network=network_calls(strace_log) if strace_log else [],
+        voice=voice_in_use(trace))
 
 
 def busy_core() -> subprocess.Popen[bytes]:
