@@ -226,8 +226,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_journal_check(args: argparse.Namespace) -> int:
     """One line for the journal and one for each backup: sound, or what is wrong."""
     from assistant.journal.backup import contents, list_backups, problem_in
+    from assistant.journal.connection import folder_args
     from assistant.journal.paths import DB_NAME, check_is_folder, resolve_data_dir
-    from assistant.journal.store import folder_args
 
     folder = resolve_data_dir(args.data_dir)
     check_is_folder(folder)
@@ -256,9 +256,9 @@ def cmd_journal_check(args: argparse.Namespace) -> int:
 def cmd_journal_restore(args: argparse.Namespace) -> int:
     """Put a sound backup in place, while no check-in runs, keeping the journal it replaces."""
     from assistant.journal.backup import backups_dir, restore
+    from assistant.journal.connection import folder_args
     from assistant.journal.lock import holding
     from assistant.journal.paths import check_is_folder, resolve_data_dir
-    from assistant.journal.store import folder_args
 
     folder = resolve_data_dir(args.data_dir)
     check_is_folder(folder)

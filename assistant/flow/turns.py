@@ -4,10 +4,15 @@
 still while the check-in is on hold (a pause, an open question about pausing, a lost
 microphone, the assistant reading an opening prompt). Every step measures with
 active time, so a turn resumed after a ten-minute pause has exactly the time it had.
+
+The talk-time rule (`speech_of`, `interjected`) lives here once: the closing's summary
+reads it through `TalkLedger`, and the journal's history (assistant/journal/summaries.py)
+applies it to the totals it sums per partner.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from assistant.flow.events import TurnRecord
@@ -57,16 +62,31 @@ class TalkLedger:
         return sum(t.used for t in self.turns if t.partner == partner)
 
     def speech(self, partner: str) -> float:
-        """A partner's speech: in their own turns, and (with voice attribution) what they
-        said while the other partner held the floor."""
-        own = sum(t.speech for t in self.turns if t.partner == partner)
-        return own + sum(t.listener_speech for t in self.turns if t.partner != partner)
+        """A partner's speech (`speech_of`) over every finished turn."""
+        holders = {t.partner for t in self.turns} | {partner}
+        own = {h: sum(t.speech for t in self.turns if t.partner == h) for h in holders}
+        heard = {h: sum(t.listener_speech for t in self.turns if t.partner == h)
+                 for h in holders}
+        return speech_of(partner, own, heard)
 
     def talk_seconds(self, partner: str) -> float:
         """Measured speech when the microphone measured any, else the time used."""
         if any(t.speech > 0 or t.listener_speech > 0 for t in self.turns):
             return self.speech(partner)
         return self.used(partner)
+
+
+def speech_of(partner: str, own: Mapping[str, float], heard: Mapping[str, float]) -> float:
+    """The talk-time rule: a partner's speech is what they said in their own turns plus,
+    with voices told apart, what they said while the other held the floor. Both are keyed
+    by the turn's holder: `own` the holder's speech, `heard` the listener's."""
+    return own.get(partner, 0.0) + interjected(partner, heard)
+
+
+def interjected(partner: str, heard: Mapping[str, float]) -> float:
+    """What `partner` said during turns that were not theirs (`heard`: the listener's
+    speech by the turn's holder); it counts as theirs, never as the holder's."""
+    return sum((seconds for holder, seconds in heard.items() if holder != partner), 0.0)
 
 
 def spoken_duration(seconds: float) -> str:

@@ -39,26 +39,9 @@ class SavedHeat:
 
 
 @dataclass(frozen=True)
-class SavedTurn:
-    """One speaking turn, in seconds."""
-
-    step: str
-    partner: str
-    allotted: float
-    used: float
-    speech: float
-    ended_by: str
-    listener_speech: float = 0.0  # what the other partner said in it (voices told apart)
-    interruptions: int = 0  # times the other partner talked over past the guide's limit
-    interrupted_seconds: float = 0.0
-    statements: int = 0  # gentle words: statements counted (0: not counted)
-    i_statements: int = 0  # of them, spoken from "I"
-    blame: int = 0  # absolute blame phrases
-
-
-@dataclass(frozen=True)
-class VoiceProfile:
-    """A learned voice: numbers only, never sound. Biometric data (docs/privacy.md)."""
+class StoredVoiceProfile:
+    """A learned voice as the journal keeps it: numbers only, never sound, as bytes that
+    assistant/speakers/profile.py's `VoiceProfile` reads. Biometric data (docs/privacy.md)."""
 
     partner: str
     method: str  # which attribution method made it (profiles of another method are unused)

@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from assistant.errors import CheckinError, ConfigError, GuideError
-from assistant.flow.events import TurnRecord
 from assistant.flow.machine import FlowContext
 from assistant.guides import DEFAULT_GUIDE, SHIPPED, Guide, load_guide
 from assistant.invocation import checkin_command
@@ -57,7 +56,7 @@ def load_checkin_guide(name: str, settings: Settings) -> Guide:
 
 
 @dataclass
-class Plan:
+class RunPlan:
     """What this run will do: which guide, who, and from where."""
 
     guide: Guide
@@ -66,7 +65,7 @@ class Plan:
     resumed: bool
 
 
-def plan_checkin(settings: Settings, journal: Journal) -> Plan:
+def plan_checkin(settings: Settings, journal: Journal) -> RunPlan:
     """Settle the guide, the names and the starting point, and open the session row."""
     today = datetime.now().astimezone().date()
     if settings.resume:
@@ -88,10 +87,10 @@ def plan_checkin(settings: Settings, journal: Journal) -> Plan:
     session_id = journal.begin_session(guide.name, partners, wall_clock(),
                                        settings.keep_transcript, typed=settings.typed,
                                        guide_file=_guide_file(guide_name, guide))
-    return Plan(guide, context, session_id, resumed=False)
+    return RunPlan(guide, context, session_id, resumed=False)
 
 
-def _plan_resume(settings: Settings, journal: Journal, today: date) -> Plan:
+def _plan_resume(settings: Settings, journal: Journal, today: date) -> RunPlan:
     unfinished = journal.unfinished_session()
     if unfinished is None:
         raise CheckinError("there is no interrupted check-in to resume; start one with: "
@@ -99,10 +98,7 @@ def _plan_resume(settings: Settings, journal: Journal, today: date) -> Plan:
     guide = load_checkin_guide(settings.guide or _resumed_guide(unfinished), settings)
     step = unfinished.last_step if unfinished.last_step in [s.id for s in guide.steps] else None
     summary = next((s for s in journal.sessions() if s.id == unfinished.id), None)
-    turns = tuple(TurnRecord(t.step, t.partner, t.allotted, t.used, t.speech, t.ended_by,
-                             t.listener_speech, t.interruptions, t.interrupted_seconds,
-                             t.statements, t.i_statements, t.blame)
-                  for t in journal.turns(unfinished.id) if t.ended_by != "stop")
+    turns = tuple(t for t in journal.turns(unfinished.id) if t.ended_by != "stop")
     done = 0
     kind = next((s for s in guide.steps if s.id == step), None)
     if kind is not None and summary is not None:
@@ -125,7 +121,7 @@ def _plan_resume(settings: Settings, journal: Journal, today: date) -> Plan:
                                                                 unfinished.partners))
     if settings.typed:
         journal.mark_typed(unfinished.id)
-    return Plan(guide, context, unfinished.id, resumed=True)
+    return RunPlan(guide, context, unfinished.id, resumed=True)
 
 
 def _guide_file(name: str, guide: Guide) -> str | None:
