@@ -95,8 +95,8 @@ def folder_args(data_dir: Path | str | None) -> tuple[str, ...]:
 
 
 class JournalConnection:
-    """The open journal file. Safe to share between threads (one lock around the
-    connection); the parts of `Journal` reach it only through the methods below."""
+    """The open journal file. Safe to share between threads: the parts of `Journal` touch
+    `_db` only inside `_reading`, `_write` or `_transaction`, or holding `_lock`."""
 
     def __init__(self, db: sqlite3.Connection, path: Path, folder_args: tuple[str, ...] = (),
                  read_only: bool = False) -> None:
