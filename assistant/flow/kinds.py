@@ -12,7 +12,18 @@ from __future__ import annotations
 from enum import Enum
 
 
-class StepKind(str, Enum):
+class Name(str, Enum):
+    """A name that prints as itself ("completed", never "EndReason.COMPLETED"), so it
+    reads the same in a message, an f-string and the journal."""
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self.value), spec)
+
+
+class StepKind(Name):
     """What a guide step does; each has a runner (flow/steps.py) and rules (guides/)."""
 
     SAY = "say"
@@ -36,7 +47,7 @@ class StepKind(str, Enum):
                         StepKind.FOLLOWUP)
 
 
-class ItemKind(str, Enum):
+class ItemKind(Name):
     """What a collect step gathers; each becomes a record (flow/items.py) and a table."""
 
     CAUSE = "cause"
@@ -55,7 +66,7 @@ class ItemKind(str, Enum):
         return self in (ItemKind.RITUAL, ItemKind.ACTIVITY, ItemKind.PLAN, ItemKind.ADJUSTMENT)
 
 
-class EndReason(str, Enum):
+class EndReason(Name):
     """Why a check-in ended, as the journal keeps it; `well` decides the exit code."""
 
     COMPLETED = "completed"  # the closing was reached

@@ -33,6 +33,7 @@ from assistant.flow.events import (
 )
 from assistant.flow.gentle import GentleWords
 from assistant.flow.items import item_record
+from assistant.flow.kinds import EndReason, StepKind
 from assistant.flow.turns import TalkLedger, spoken_duration
 from assistant.flow.voices import FloorShare
 from assistant.guides import Guide, GuideSettings, Step
@@ -92,7 +93,7 @@ class StepHost(Protocol):
     def emit(self, action: Action) -> None: ...
     def save(self, record: Record) -> None: ...
     def step_done(self) -> None: ...
-    def end(self, reason: str) -> None: ...
+    def end(self, reason: EndReason) -> None: ...
     def review_date(self) -> str: ...
     def spoken_date(self, day: date) -> str: ...
     def activity_by(self) -> date | None: ...
@@ -248,7 +249,7 @@ class ConsentRunner(StepRunner):
                 self.host.step_done()
         elif name == CommandName.NO:
             self.host.say(self.fmt("declined"))
-            self.host.end("declined")
+            self.host.end(EndReason.DECLINED)
         else:
             self.host.unclear()
 
@@ -624,6 +625,7 @@ class CollectRunner(StepRunner):
         assert self.pending is not None
         pending, at = self.pending, self.host.active()
         confidence = min(pending.confidence) if pending.confidence else 1.0
+        assert self.step.item is not None, "a collect step gathers a kind of item"
         record = item_record(self.step.item, pending.speaker, self.other(pending.speaker),
                              pending.text, confidence, at, self.host.activity_by())
         self.host.save(record)
@@ -728,7 +730,7 @@ class ClosingRunner(StepRunner):
         self.tip()
         self.host.say(self.fmt("goodbye"))
         self.host.emit(Chime("end"))
-        self.host.end("completed")
+        self.host.end(EndReason.COMPLETED)
 
     def tip(self) -> None:
         """One small habit, a different one each check-in (the journal's count picks it).
@@ -752,13 +754,13 @@ class ClosingRunner(StepRunner):
                 return
 
 
-RUNNERS: dict[str, type[StepRunner]] = {
-    "say": SayRunner,
-    "consent": ConsentRunner,
-    "turns": TurnsRunner,
-    "reflect": ReflectRunner,
-    "collect": CollectRunner,
-    "rituals": RitualsRunner,
-    "followup": FollowupRunner,
-    "closing": ClosingRunner,
+RUNNERS: dict[StepKind, type[StepRunner]] = {
+    StepKind.SAY: SayRunner,
+    StepKind.CONSENT: ConsentRunner,
+    StepKind.TURNS: TurnsRunner,
+    StepKind.REFLECT: ReflectRunner,
+    StepKind.COLLECT: CollectRunner,
+    StepKind.RITUALS: RitualsRunner,
+    StepKind.FOLLOWUP: FollowupRunner,
+    StepKind.CLOSING: ClosingRunner,
 }

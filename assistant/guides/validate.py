@@ -1,29 +1,26 @@
-"""Check-in guides: what the assistant says and in which order, kept as TOML data.
+"""Every problem of a guide file, each with its key and what was expected, so a
+hand-written guide can be fixed in one pass (`checkin guides check`).
 
-A guide is a list of steps of a few kinds (say, consent, turns, reflect, collect,
-rituals, followup, closing) plus settings and phrases; a step may be optional
-(offered first, skipped with "no" or "next"). Every sentence the assistant speaks lives in a
-guide file (or in common.toml, which every guide inherits), never in code, so a
-couple or a translator can write their own. `validate` reports every problem with
-its key and what was expected, so a hand-written guide can be fixed in one pass.
+A step's kind and a collect step's item are checked against the registry
+(flow/kinds.py); the tables below say, per kind, which sentences and fields a step
+may have. A guide that passes becomes a `Guide` (model.py); one that does not never
+reaches the flow.
 """
 
 from __future__ import annotations
 
 import string
 import sys
-from dataclasses import dataclass, field, replace
-from functools import lru_cache
-from importlib import resources
+from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from assistant.errors import GuideError
+from assistant.flow.kinds import ItemKind, StepKind, names
 from assistant.flow.states import RESERVED
-from assistant.guides.own import own_guide_files
+from assistant.guides.model import Guide, Step, common_phrases, default_verbs
 from assistant.guides.problems import Problem
-from assistant.guides.settings import GuideSettings, parse_settings
-from assistant.invocation import checkin_command
+from assistant.guides.settings import parse_settings
 from assistant.limits import problem
 
 if sys.version_info >= (3, 11):
@@ -31,55 +28,46 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - exercised on 3.10 only
     import tomli as tomllib
 
-DEFAULT_GUIDE = "weekly"
-SHIPPED = ("weekly", "daily", "review", "repair")
-
 # Placeholders a sentence may use, by where it is spoken. Every sentence may also use
 # {say} and {Say}: the word for answering ("say" hands-free, "type" in the typed
 # check-in, from the [verbs] table), so one sentence is true in both.
 _PARTNER = {"name", "other"}
 VERB_PLACEHOLDERS = {"say", "Say"}
-_STEP_TEXT_FIELDS: dict[str, dict[str, set[str]]] = {
-    "say": {"prompts": set(), "safety": set()},
-    "consent": {"prompt": _PARTNER, "declined": set()},
-    "turns": {"intro": set(), "prompt": _PARTNER | {"time"}},
+_STEP_TEXT_FIELDS: dict[StepKind, dict[str, set[str]]] = {
+    StepKind.SAY: {"prompts": set(), "safety": set()},
+    StepKind.CONSENT: {"prompt": _PARTNER, "declined": set()},
+    StepKind.TURNS: {"intro": set(), "prompt": _PARTNER | {"time"}},
     # reflect: {name} is who holds the floor in that part (the listener, when reflecting)
-    "reflect": {"intro": set(), "prompt": _PARTNER | {"time"},
-                "reflect": _PARTNER | {"time"}, "confirm": _PARTNER | {"time"}},
-    "collect": {"intro": set(), "prompt": _PARTNER, "more": _PARTNER, "planned": {"date"},
-                "loved": {"name", "text"}},
-    "rituals": {"intro": set(), "item": {"text"}, "none": set()},
-    "followup": {"intro": set(), "plan": {"text"}, "activity": {"text", "date"},
-                 "happened": set(), "not_happened": set()},
-    "closing": {
+    StepKind.REFLECT: {"intro": set(), "prompt": _PARTNER | {"time"},
+                       "reflect": _PARTNER | {"time"}, "confirm": _PARTNER | {"time"}},
+    StepKind.COLLECT: {"intro": set(), "prompt": _PARTNER, "more": _PARTNER,
+                       "planned": {"date"}, "loved": {"name", "text"}},
+    StepKind.RITUALS: {"intro": set(), "item": {"text"}, "none": set()},
+    StepKind.FOLLOWUP: {"intro": set(), "plan": {"text"}, "activity": {"text", "date"},
+                        "happened": set(), "not_happened": set()},
+    StepKind.CLOSING: {
         "prompts": {"a_name", "b_name", "a_time", "b_time"},
         "rituals": {"review_date"},
         "tips": _PARTNER | {"text"},
         "goodbye": set(),
     },
 }
-# Any step but the consent and the closing may be optional: its `offer` is asked first.
-_OPTIONAL_KINDS = ("say", "turns", "collect", "rituals", "followup")
-_REQUIRED: dict[str, tuple[str, ...]] = {
-    "say": ("prompts",),
-    "consent": ("prompt", "declined"),
-    "turns": ("prompt",),
-    "reflect": ("prompt", "reflect", "confirm"),
-    "collect": ("prompt", "item", "agree"),
-    "rituals": ("item", "none"),
-    "followup": ("plan", "activity", "happened", "not_happened"),
-    "closing": ("prompts", "goodbye"),
+_REQUIRED: dict[StepKind, tuple[str, ...]] = {
+    StepKind.SAY: ("prompts",),
+    StepKind.CONSENT: ("prompt", "declined"),
+    StepKind.TURNS: ("prompt",),
+    StepKind.REFLECT: ("prompt", "reflect", "confirm"),
+    StepKind.COLLECT: ("prompt", "item", "agree"),
+    StepKind.RITUALS: ("item", "none"),
+    StepKind.FOLLOWUP: ("plan", "activity", "happened", "not_happened"),
+    StepKind.CLOSING: ("prompts", "goodbye"),
 }
-_STEP_OTHER_FIELDS: dict[str, set[str]] = {
-    "say": {"wait"},
-    "turns": {"minutes"},
-    "reflect": {"minutes"},
-    "collect": {"item", "agree", "min", "max", "enough"},
+_STEP_OTHER_FIELDS: dict[StepKind, set[str]] = {
+    StepKind.SAY: {"wait"},
+    StepKind.TURNS: {"minutes"},
+    StepKind.REFLECT: {"minutes"},
+    StepKind.COLLECT: {"item", "agree", "min", "max", "enough"},
 }
-_COLLECT_ITEMS = ("cause", "ritual", "appreciation", "activity", "support", "plan", "adjustment",
-                  "loved", "pattern")
-# Items that bind both partners: kept only when both say yes (the seeds' consent rule).
-_BOTH_AGREE_ITEMS = ("ritual", "activity", "plan", "adjustment")
 _AGREE = ("speaker", "both")
 # What each phrase is filled with where the flow says it ({pause}: the cool-down's length,
 # for every phrase); a phrase that used more would fail in the middle of a check-in.
@@ -101,132 +89,6 @@ _TALK_TIMES = {"a_time", "b_time"}
 # A guide is a page of sentences: far larger is a mistake (or an attack on the terminal).
 MAX_GUIDE_BYTES = 256 * 1024
 MAX_SENTENCE = 2000  # characters in one sentence, title or description
-
-
-def _default_verbs() -> dict[str, str]:
-    """common.toml's [verbs]: the words for answering, by how the couple answers."""
-    return {str(k): str(v) for k, v in _common()["verbs"].items()}
-
-
-@dataclass(frozen=True)
-class Step:
-    """One step of a guide; `texts` holds its sentences by field name."""
-
-    id: str
-    kind: str
-    title: str
-    texts: dict[str, Any] = field(default_factory=dict)
-    typed_texts: dict[str, Any] = field(default_factory=dict)  # the typed check-in's own words
-    item: str = ""  # collect: one of _COLLECT_ITEMS
-    agree: str = "speaker"  # collect: who must confirm: the speaker, or both partners
-    min: int = 0
-    max: int = 0
-    enough: int = 0  # collect: the step ends once this many are kept (0: only at max)
-    optional: bool = False  # offered first ("offer"); "no" or "next" skips it
-    minutes: float | None = None  # turns, reflect: this step's own speaking allotment
-    wait: bool = True  # say: wait for "next" after the prompts
-
-    def has(self, key: str) -> bool:
-        return key in self.texts
-
-    def text(self, key: str, typed: bool = False) -> str:
-        value = self._value(key, typed, "")
-        return str(value)
-
-    def lines(self, key: str, typed: bool = False) -> list[str]:
-        value = self._value(key, typed, [])
-        return [value] if isinstance(value, str) else list(value)
-
-    def _value(self, key: str, typed: bool, default: Any) -> Any:
-        """The typed check-in's own words when the step has them, else the shared ones."""
-        if typed and key in self.typed_texts:
-            return self.typed_texts[key]
-        return self.texts.get(key, default)
-
-
-@dataclass(frozen=True)
-class Guide:
-    """A validated check-in guide."""
-
-    name: str
-    title: str
-    description: str
-    language: str
-    settings: GuideSettings
-    phrases: dict[str, str]
-    steps: tuple[Step, ...]
-    source: str = ""
-    verbs: dict[str, str] = field(default_factory=lambda: _default_verbs())
-
-    def verb(self, typed: bool) -> str:
-        """The word for answering: "say" hands-free, "type" in the typed check-in."""
-        return self.verbs["typed" if typed else "voice"]
-
-    def safety_note(self) -> str:
-        """The guide's safety note (a say step's `safety` line), or "" when it has none."""
-        return next((s.text("safety") for s in self.steps if s.has("safety")), "")
-
-    def with_settings(self, **overrides: float | int | None) -> Guide:
-        """A copy with some settings replaced (None values are ignored)."""
-        given: dict[str, Any] = {k: v for k, v in overrides.items() if v is not None}
-        steps = self.steps
-        if "turn_seconds" in given:  # the command line wins over a step's own minutes
-            steps = tuple(replace(s, minutes=None) for s in steps)
-        return replace(self, settings=replace(self.settings, **given), steps=steps)
-
-    def turn_seconds(self, step: Step) -> float:
-        return step.minutes * 60.0 if step.minutes is not None else self.settings.turn_seconds
-
-
-# ------------------------------------------------------------------ loading
-
-
-def shipped_path(name: str) -> Path:
-    return Path(str(resources.files("assistant.guides").joinpath(f"{name}.toml")))
-
-
-@lru_cache(maxsize=1)
-def _common() -> dict[str, Any]:
-    return tomllib.loads(shipped_path("common").read_text(encoding="utf-8"))
-
-
-def _common_phrases() -> dict[str, str]:
-    return {str(k): str(v) for k, v in _common()["phrases"].items()}
-
-
-def list_guides() -> list[Guide]:
-    """The guides shipped with checkin."""
-    return [load_guide(name) for name in SHIPPED]
-
-
-def own_guides() -> dict[str, Path]:
-    """The user's own guide files by the name `--guide` takes (a shipped name stays shipped)."""
-    return {name: path for name, path in own_guide_files().items()
-            if name not in SHIPPED and name != "common"}
-
-
-def load_guide(name_or_path: str | Path) -> Guide:
-    """Load a guide by name (shipped, then the user's own folder) or a guide file by path;
-    raise GuideError if it is missing or invalid."""
-    text = str(name_or_path)
-    path = Path(text)
-    if text in SHIPPED:
-        path = shipped_path(text)
-    elif not path.suffix and not path.exists():
-        own = own_guides()
-        if text not in own:
-            names = ", ".join((*SHIPPED, *own))
-            raise GuideError(f"no guide named {text!r}; choose one of {names}, "
-                             "or give a .toml file")
-        path = own[text]
-    guide, problems = parse_file(path)
-    if problems or guide is None:
-        first = problems[0] if problems else Problem("guide", "could not be read")
-        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        raise GuideError(
-            f"{path}: {first}{more}; run: {checkin_command('guides', 'check', str(path))}"
-        )
-    return guide
 
 
 def parse_file(path: Path) -> tuple[Guide | None, list[Problem]]:
@@ -275,7 +137,7 @@ def parse_data(data: dict[str, Any], source: str = "") -> tuple[Guide | None, li
         if isinstance(meta.get(key), str):
             problems.extend(_check_length(f"guide.{key}", meta[key]))
     settings = parse_settings(data.get("settings", {}), problems)
-    phrases = _common_phrases()
+    phrases = common_phrases()
     own = data.get("phrases", {})
     if not isinstance(own, dict):
         problems.append(Problem("phrases", "must be a table of sentences"))
@@ -318,7 +180,7 @@ def guide_warnings(guide: Guide) -> list[Problem]:
 
 
 def _parse_verbs(raw: Any, problems: list[Problem]) -> dict[str, str]:
-    verbs = _default_verbs()
+    verbs = default_verbs()
     if not isinstance(raw, dict):
         problems.append(Problem("verbs", "must be a table"))
         return verbs
@@ -348,85 +210,116 @@ def _parse_steps(raw: Any, problems: list[Problem]) -> list[Step]:
         if step is None:
             continue
         if step.id in RESERVED:
-            names = ", ".join(sorted(RESERVED))
+            reserved = ", ".join(sorted(RESERVED))
             problems.append(Problem(f"{where}.id", f"{step.id!r} is the name of one of the "
-                                    f"check-in's own states; choose another (reserved: {names})"))
+                                    f"check-in's own states; choose another (reserved: "
+                                    f"{reserved})"))
         elif step.id in seen:
             problems.append(Problem(f"{where}.id", f"duplicate step id {step.id!r}"))
         seen.add(step.id)
         steps.append(step)
     kinds = [s.kind for s in steps]
-    if steps and "closing" in kinds and kinds[-1] != "closing":
+    if steps and StepKind.CLOSING in kinds and kinds[-1] is not StepKind.CLOSING:
         problems.append(Problem("steps", "the closing step must be the last step"))
     return steps
 
 
 def _parse_step(where: str, entry: dict[str, Any], problems: list[Problem]) -> Step | None:
-    kind = entry.get("kind")
-    if not isinstance(kind, str) or kind not in _STEP_TEXT_FIELDS:
-        problems.append(Problem(f"{where}.kind", f"unknown step kind {kind!r}; expected one of "
-                                f"{', '.join(_STEP_TEXT_FIELDS)}"))
-        return None
+    kind = _step_kind(where, entry, problems)
     step_id = entry.get("id")
+    if kind is None:
+        return None
     if not isinstance(step_id, str) or not step_id.isidentifier():
         problems.append(Problem(f"{where}.id", "expected a short name made of letters, digits "
                                 "and underscores, such as \"sharing\""))
         return None
     where = f"steps.{step_id}"
-    text_fields = _STEP_TEXT_FIELDS[kind]
-    allowed = set(text_fields) | _STEP_OTHER_FIELDS.get(kind, set()) | {
+    _check_fields(where, kind, entry, problems)
+    texts = _parse_texts(where, kind, entry, problems)
+    typed_texts = _parse_typed(where, kind, entry, problems)
+    if kind is StepKind.CLOSING:
+        _check_closing(where, texts, typed_texts, problems)
+    problems.extend(_check_length(f"{where}.title", str(entry.get("title", step_id))))
+    step = Step(id=step_id, kind=kind, title=str(entry.get("title", step_id)), texts=texts,
+                typed_texts=typed_texts)
+    if kind.optional_allowed:
+        step = _parse_optional(where, entry, step, problems)
+    own_fields = _OWN_FIELDS.get(kind)
+    return own_fields(where, entry, step, problems) if own_fields else step
+
+
+def _step_kind(where: str, entry: dict[str, Any], problems: list[Problem]) -> StepKind | None:
+    kind = entry.get("kind")
+    if isinstance(kind, str) and kind in _STEP_TEXT_FIELDS:
+        return StepKind(kind)
+    problems.append(Problem(f"{where}.kind", f"unknown step kind {kind!r}; expected one of "
+                            f"{names(StepKind)}"))
+    return None
+
+
+def _check_fields(where: str, kind: StepKind, entry: dict[str, Any],
+                  problems: list[Problem]) -> None:
+    """Every key is one this kind of step uses, and the ones it needs are there."""
+    allowed = set(_STEP_TEXT_FIELDS[kind]) | _STEP_OTHER_FIELDS.get(kind, set()) | {
         "id", "kind", "title", "typed"}
-    if kind in _OPTIONAL_KINDS:
+    if kind.optional_allowed:
         allowed |= {"optional", "offer"}
     for key in entry:
         if key not in allowed:
-            problems.append(Problem(f"{where}.{key}", f"not used by a {kind} step; expected one "
-                                    f"of {', '.join(sorted(allowed))}"))
+            problems.append(Problem(f"{where}.{key}", f"not used by a {kind.value} step; "
+                                    f"expected one of {', '.join(sorted(allowed))}"))
     for key in _REQUIRED[kind]:
         if key not in entry:
-            problems.append(Problem(f"{where}.{key}", f"missing; a {kind} step needs it"))
-    texts = _parse_texts(where, kind, entry, problems)
+            problems.append(Problem(f"{where}.{key}", f"missing; a {kind.value} step needs it"))
+
+
+def _parse_typed(where: str, kind: StepKind, entry: dict[str, Any],
+                 problems: list[Problem]) -> dict[str, Any]:
+    """The typed check-in's own sentences (`typed.prompts = [...]`)."""
     typed = entry.get("typed", {})
     if not isinstance(typed, dict):
         problems.append(Problem(f"{where}.typed", "expected a table of the typed check-in's "
                                 "own sentences, such as typed.prompts = [...]"))
         typed = {}
+    text_fields = _STEP_TEXT_FIELDS[kind]
     for key in typed:
-        if key not in text_fields or (kind == "collect" and key == "item"):
-            problems.append(Problem(f"{where}.typed.{key}", f"not a sentence of a {kind} step; "
-                                    f"expected one of {', '.join(sorted(text_fields))}"))
-    typed_texts = _parse_texts(f"{where}.typed", kind, typed, problems)
-    spoke = _uses(texts.get("prompts", []), _TALK_TIMES)
-    if kind == "closing" and spoke and "prompts" not in typed_texts:
+        if key not in text_fields:
+            problems.append(Problem(f"{where}.typed.{key}", f"not a sentence of a {kind.value} "
+                                    f"step; expected one of {', '.join(sorted(text_fields))}"))
+    return _parse_texts(f"{where}.typed", kind, typed, problems)
+
+
+def _check_closing(where: str, texts: dict[str, Any], typed_texts: dict[str, Any],
+                   problems: list[Problem]) -> None:
+    """Talk times need typed words of their own; names belong only in a message tip."""
+    if _uses(texts.get("prompts", []), _TALK_TIMES) and "prompts" not in typed_texts:
         problems.append(Problem(f"{where}.typed.prompts", "missing; prompts say how long each "
                                 "partner spoke, so the typed check-in needs its own words for "
                                 "the time each took, e.g. \"{a_name} took {a_time}.\""))
-    for tip in (texts.get("tips", []) if kind == "closing" else []):
+    for tip in texts.get("tips", []):
         if _uses(tip, _PARTNER) and not _uses(tip, {"text"}):
             problems.append(Problem(f"{where}.tips", "a tip is said to both of you; {name} and "
                                     "{other} belong only in a tip that offers an appreciation "
                                     "({text}) as a message"))
-    problems.extend(_check_length(f"{where}.title", str(entry.get("title", step_id))))
-    step = Step(id=step_id, kind=kind, title=str(entry.get("title", step_id)), texts=texts,
-                typed_texts=typed_texts)
-    if kind in _OPTIONAL_KINDS:
-        step = _parse_optional(where, entry, step, problems)
-    if kind == "say":
-        wait = entry.get("wait", True)
-        if not isinstance(wait, bool):
-            problems.append(Problem(f"{where}.wait", "expected true or false"))
-            wait = True
-        step = replace(step, wait=wait)
-    elif kind in ("turns", "reflect"):
-        minutes = entry.get("minutes")
-        wrong = None if minutes is None else problem("turn_minutes", minutes)
-        if wrong:
-            problems.append(Problem(f"{where}.minutes", wrong))
-            minutes = None
-        step = replace(step, minutes=float(minutes) if minutes is not None else None)
-    elif kind == "collect":
-        step = _parse_collect(where, entry, step, problems)
-    return step
+
+
+def _parse_say(where: str, entry: dict[str, Any], step: Step, problems: list[Problem]) -> Step:
+    wait = entry.get("wait", True)
+    if not isinstance(wait, bool):
+        problems.append(Problem(f"{where}.wait", "expected true or false"))
+        wait = True
+    return replace(step, wait=wait)
+
+
+def _parse_minutes(where: str, entry: dict[str, Any], step: Step,
+                   problems: list[Problem]) -> Step:
+    """A timed step's own allotment, within the bounds of a turn (limits.py)."""
+    minutes = entry.get("minutes")
+    wrong = None if minutes is None else problem("turn_minutes", minutes)
+    if wrong:
+        problems.append(Problem(f"{where}.minutes", wrong))
+        minutes = None
+    return replace(step, minutes=float(minutes) if minutes is not None else None)
 
 
 def _parse_optional(where: str, entry: dict[str, Any], step: Step,
@@ -450,12 +343,12 @@ def _parse_optional(where: str, entry: dict[str, Any], step: Step,
     return replace(step, optional=True, texts={**step.texts, "offer": offer})
 
 
-def _parse_texts(where: str, kind: str, entry: dict[str, Any],
+def _parse_texts(where: str, kind: StepKind, entry: dict[str, Any],
                  problems: list[Problem]) -> dict[str, Any]:
     """The step's sentences in `entry`, each checked for the placeholders it may use."""
     texts: dict[str, Any] = {}
-    for key, names in _STEP_TEXT_FIELDS[kind].items():
-        if key not in entry or (kind == "collect" and key == "item"):
+    for key, allowed in _STEP_TEXT_FIELDS[kind].items():
+        if key not in entry:
             continue
         value = entry[key]
         lines = value if isinstance(value, list) else [value]
@@ -464,7 +357,7 @@ def _parse_texts(where: str, kind: str, entry: dict[str, Any],
                                     "(or a list of them)"))
             continue
         for line in lines:
-            problems.extend(_check_placeholders(f"{where}.{key}", line, names))
+            problems.extend(_check_placeholders(f"{where}.{key}", line, allowed))
         texts[key] = value
     return texts
 
@@ -481,21 +374,22 @@ def _uses(value: Any, names: set[str]) -> bool:
 
 def _parse_collect(where: str, entry: dict[str, Any], step: Step,
                    problems: list[Problem]) -> Step:
-    item = entry.get("item", "")
-    if item not in _COLLECT_ITEMS:
-        problems.append(Problem(f"{where}.item", f"expected one of {', '.join(_COLLECT_ITEMS)}, "
-                                f"got {item!r}"))
+    raw = entry.get("item", "")
+    item = ItemKind(raw) if isinstance(raw, str) and raw in _ITEM_VALUES else None
+    if item is None:
+        problems.append(Problem(f"{where}.item", f"expected one of {names(ItemKind)}, "
+                                f"got {raw!r}"))
     agree = entry.get("agree", "speaker")
     if agree not in _AGREE:
         problems.append(Problem(f"{where}.agree", f"expected one of {', '.join(_AGREE)}, "
                                 f"got {agree!r}"))
-    if item in _BOTH_AGREE_ITEMS and agree != "both":
-        problems.append(Problem(f"{where}.agree", f"a {item} binds both partners, so it is "
+    if item is not None and item.binds_both and agree != "both":
+        problems.append(Problem(f"{where}.agree", f"a {item.value} binds both partners, so it is "
                                 "kept only when both say yes; expected agree = \"both\""))
-    if "planned" in entry and item != "activity":
+    if "planned" in entry and item is not ItemKind.ACTIVITY:
         problems.append(Problem(f"{where}.planned", "only an activity has a date to plan; "
                                 "remove it, or use item = \"activity\""))
-    if "loved" in entry and item not in ("ritual", "activity"):
+    if "loved" in entry and item not in (ItemKind.RITUAL, ItemKind.ACTIVITY):
         problems.append(Problem(f"{where}.loved", "how each of you feels loved is read back "
                                 "when choosing rituals or an activity; remove it, or use "
                                 "item = \"ritual\""))
@@ -514,7 +408,7 @@ def _parse_collect(where: str, entry: dict[str, Any], step: Step,
     if counts["enough"] > counts["max"]:
         problems.append(Problem(f"{where}.enough", f"expected at most max = {counts['max']}, "
                                 f"got {counts['enough']}"))
-    return replace(step, item=str(item), agree=str(agree), min=counts["min"], max=counts["max"],
+    return replace(step, item=item, agree=str(agree), min=counts["min"], max=counts["max"],
                    enough=counts["enough"])
 
 
@@ -546,3 +440,13 @@ def _check_placeholders(key: str, text: str, allowed: set[str]) -> list[Problem]
     can = ", ".join("{" + n + "}" for n in sorted(allowed))
     return [Problem(key, f"unknown placeholder {', '.join('{' + n + '}' for n in unknown)}; "
                     f"this sentence can use {can}")]
+
+
+# What each kind reads beyond its sentences (the other kinds: nothing more).
+_OWN_FIELDS: dict[StepKind, Callable[[str, dict[str, Any], Step, list[Problem]], Step]] = {
+    StepKind.SAY: _parse_say,
+    StepKind.TURNS: _parse_minutes,
+    StepKind.REFLECT: _parse_minutes,
+    StepKind.COLLECT: _parse_collect,
+}
+_ITEM_VALUES = frozenset(k.value for k in ItemKind)

@@ -237,7 +237,7 @@ def test_guides_check_cli(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("reserved", ["paused", "ended", "start", "pause_offer", "heat_check",
-                                      "device_lost"])
+                                      "microphone_lost"])
 def test_a_step_named_like_one_of_the_flows_own_states_is_refused(
         tmp_path: Path, reserved: str) -> None:
     """transitions silently overwrites a duplicate state: a step called "paused" would
@@ -245,7 +245,7 @@ def test_a_step_named_like_one_of_the_flows_own_states_is_refused(
     text = MINIMAL.replace('id = "hello"', f'id = "{reserved}"')
     found = problems(tmp_path, text)
     assert len(found) == 1 and found[0].startswith(f"steps[0].id: {reserved!r} is the name of")
-    assert "reserved: device_lost, ended, heat_check, pause_offer, paused, start" in found[0]
+    assert "reserved: ended, heat_check, microphone_lost, pause_offer, paused, start" in found[0]
     run = subprocess.run([sys.executable, "-m", "assistant", "guides", "check",
                           str(write(tmp_path, text))], capture_output=True, text=True, check=False)
     assert run.returncode == 1 and "reserved:" in run.stdout
