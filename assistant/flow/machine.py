@@ -58,16 +58,9 @@ from assistant.flow.events import (
 from assistant.flow.gentle import GentleWords
 from assistant.flow.holds import HeatCheck, HoldRunner, MicrophoneLost, Paused, PauseOffer
 from assistant.flow.kinds import EndReason, ItemKind, StepKind, names
+from assistant.flow.runners import RUNNERS, OfferRunner
 from assistant.flow.states import HOLD_TRIGGERS, Edge, Hold
-from assistant.flow.steps import (
-    ACTIVITY_WITHIN,
-    REVIEW_AFTER,
-    RUNNERS,
-    OfferRunner,
-    StepRunner,
-    StepView,
-    TurnView,
-)
+from assistant.flow.steps import ACTIVITY_WITHIN, REVIEW_AFTER, StepRunner, StepView, TurnView
 from assistant.flow.turns import HoldClock, TalkLedger, spoken_duration
 from assistant.flow.wording import fill
 from assistant.guides import Guide, GuideSettings
