@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from assistant.flow.events import Activity, CommandName, Listen, Utterance
 from assistant.flow.items import item_record
-from assistant.flow.steps import ItemView, Phase, StepRunner
+from assistant.flow.steps import ItemView, Phase, StepHost, StepRunner
+from assistant.guides import Step
 
 
 @dataclass
@@ -30,13 +31,18 @@ class CollectRunner(StepRunner):
     read back and kept only when confirmed: by the speaker ("save it"), or for rituals
     and plans by both partners saying yes."""
 
-    def enter(self) -> None:
-        done = self.host.take_resume_progress()
-        self.asked = done  # how many items have been asked for
-        self.kept = done
+    def __init__(self, host: StepHost, step: Step) -> None:
+        super().__init__(host, step)
+        self.asked = 0  # how many items have been asked for
+        self.kept = 0
         self.pending: _Pending | None = None
         self.phase = Phase.LISTENING
         self.speaking = False
+
+    def enter(self) -> None:
+        done = self.host.take_resume_progress()
+        self.asked = self.kept = done
+        self.pending, self.phase, self.speaking = None, Phase.LISTENING, False
         if self.asked >= self.step.max:
             self.host.step_done()
             return
@@ -106,29 +112,40 @@ class CollectRunner(StepRunner):
             self.host.emit(Listen(name, "answer"))
 
     def on_command(self, name: CommandName) -> None:
-        if self.phase == Phase.LISTENING:
-            if name in (CommandName.DONE, CommandName.SAVE) and self.pending and self.pending.text:
-                self.read_back()
-            elif name == CommandName.NEXT or (name == CommandName.DONE and not self.pending):
-                self.host.phrase("skipped")
-                if self.kept >= max(self.step.min, 1) and name == CommandName.NEXT:
-                    self.host.step_done()  # enough was named: "next" moves on
-                else:
-                    self.next_item()
-            elif name == CommandName.SAVE:  # nothing heard yet: say so, keep listening
-                self.host.phrase("nothing_to_save", name=self.speaker,
-                                 other=self.other(self.speaker))
-            return
-        if self.phase == Phase.CONFIRM:
-            if name in (CommandName.SAVE, CommandName.YES):
-                self.keep()
-            elif name in (CommandName.AGAIN, CommandName.NO):
-                self.retry()
-            elif name == CommandName.NEXT:
-                self.host.phrase("skipped")
+        match self.phase:
+            case Phase.LISTENING:
+                self.on_listening_command(name)
+            case Phase.CONFIRM:
+                self.on_confirm_command(name)
+            case Phase.AGREE_FIRST | Phase.AGREE_SECOND:
+                self.on_agree_command(name)
+
+    def on_listening_command(self, name: CommandName) -> None:
+        """While an item is being said: read it back, skip it, or say nothing was heard."""
+        if name in (CommandName.DONE, CommandName.SAVE) and self.pending and self.pending.text:
+            self.read_back()
+        elif name == CommandName.NEXT or (name == CommandName.DONE and not self.pending):
+            self.host.phrase("skipped")
+            if self.kept >= max(self.step.min, 1) and name == CommandName.NEXT:
+                self.host.step_done()  # enough was named: "next" moves on
+            else:
                 self.next_item()
-            return
-        # agreeing (rituals): both partners must say yes
+        elif name == CommandName.SAVE:  # nothing heard yet: say so, keep listening
+            self.host.phrase("nothing_to_save", name=self.speaker,
+                             other=self.other(self.speaker))
+
+    def on_confirm_command(self, name: CommandName) -> None:
+        """Read back to the speaker: keep it, say it again, or skip it."""
+        if name in (CommandName.SAVE, CommandName.YES):
+            self.keep()
+        elif name in (CommandName.AGAIN, CommandName.NO):
+            self.retry()
+        elif name == CommandName.NEXT:
+            self.host.phrase("skipped")
+            self.next_item()
+
+    def on_agree_command(self, name: CommandName) -> None:
+        """Read back to both (rituals, plans): each partner's yes, one after the other."""
         if name == CommandName.YES:
             if self.phase == Phase.AGREE_FIRST:
                 self.phase = Phase.AGREE_SECOND

@@ -3,6 +3,8 @@ rituals read back, the review's follow-up and the closing."""
 
 from __future__ import annotations
 
+from enum import Enum
+
 from assistant.flow.events import (
     ActivityCheck,
     Chime,
@@ -66,6 +68,14 @@ class OfferRunner(StepRunner):
         self.enter()
 
 
+class ConsentPhase(str, Enum):
+    """What the consent step is asking: the check-in's yes, then (only when the couple
+    asked for voices to be told apart and has not answered) whether voices may be learned."""
+
+    CHECKIN = "checkin"
+    VOICES = "voices"
+
+
 class ConsentRunner(StepRunner):
     """Both partners say yes, one after the other, or the check-in does not start.
 
@@ -75,14 +85,18 @@ class ConsentRunner(StepRunner):
     asking the other, and nothing is learned unless both said yes.
     """
 
+    def __init__(self, host: StepHost, step: Step) -> None:
+        super().__init__(host, step)
+        self.index = 0  # the partner being asked
+        self.phase = ConsentPhase.CHECKIN
+
     def enter(self) -> None:
-        self.index = 0
-        self.voices = False  # asking about learning voices, after the check-in's yes
+        self.index, self.phase = 0, ConsentPhase.CHECKIN
         self.ask()
 
     def ask(self) -> None:
         name = self.host.partners[self.index]
-        if self.voices:
+        if self.phase is ConsentPhase.VOICES:
             key = "voice_consent" if self.index == 0 else "voice_consent_other"
             self.host.phrase(key, name=name, other=self.other(name))
             self.host.emit(Listen(name, "answer"))
@@ -91,14 +105,14 @@ class ConsentRunner(StepRunner):
         self.host.emit(Listen(name, "answer"))
 
     def on_command(self, name: CommandName) -> None:
-        if self.voices:
+        if self.phase is ConsentPhase.VOICES:
             self.on_voice_answer(name)
         elif name == CommandName.YES:
             self.index += 1
             if self.index < 2:
                 self.ask()
             elif self.host.asks_voice_consent():
-                self.voices, self.index = True, 0
+                self.phase, self.index = ConsentPhase.VOICES, 0
                 self.ask()
             else:
                 self.host.step_done()
