@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import GuideError
+from assistant.flow.kinds import ItemKind
 from assistant.guides import SHIPPED, load_guide, parse_file
 from assistant.invocation import checkin_command
 
@@ -140,6 +141,22 @@ def test_collect_step_checks(tmp_path: Path) -> None:
         "steps.c.agree: expected one of speaker, both, got 'one'",
         "steps.c.max: expected at least max(min, 1) = 3, got 1",
     ]
+
+
+def test_guides_check_refuses_an_unknown_item_kind_in_one_line(tmp_path: Path) -> None:
+    """An item kind the registry does not know is refused before any check-in, naming
+    the step and every kind allowed (it used to be kept as a cause)."""
+    text = MINIMAL.replace('[[steps]]\nid = "bye"', '[[steps]]\nid = "gifts"\nkind = "collect"\n'
+                           'item = "gift"\nagree = "speaker"\nprompt = "{name}?"\n\n'
+                           '[[steps]]\nid = "bye"')
+    run = subprocess.run([sys.executable, "-m", "assistant", "guides", "check",
+                          str(write(tmp_path, text))], capture_output=True, text=True, check=False)
+    assert run.returncode == 1
+    (line,) = [x for x in run.stdout.splitlines() + run.stderr.splitlines() if "gift" in x]
+    assert "steps.gifts.item: expected one of " in line
+    assert all(kind.value in line for kind in ItemKind)
+    with pytest.raises(GuideError, match="steps.gifts.item"):
+        load_guide(write(tmp_path, text))
 
 
 def test_optional_step_needs_an_offer_and_an_offer_needs_an_optional_step(
