@@ -24,7 +24,7 @@ class Name(str, Enum):
 
 
 class StepKind(Name):
-    """What a guide step does; each has a runner (flow/steps.py) and rules (guides/)."""
+    """What a guide step does; each has a runner (flow/runners.py) and rules (guides/validate.py)."""
 
     SAY = "say"
     CONSENT = "consent"

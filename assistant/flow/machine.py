@@ -3,7 +3,7 @@
 States are the guide's steps (in order) plus the holds that can interrupt any of
 them (assistant/flow/states.py): a suggested pause waiting for an answer, the gentle
 "shall we end?" after repeated heat, the cool-down itself, and a lost microphone.
-What happens inside a step is its runner's business (steps.py), inside a hold its
+What happens inside a step is its runner's business (runners.py), inside a hold its
 hold runner's (holds.py); this module routes events to whichever is on top and keeps
 the table of which state may follow which. The table drives: each way into a hold and
 back out of it is a named trigger (`HOLD_TRIGGERS`), and the transitions' callbacks
