@@ -24,7 +24,8 @@ class Name(str, Enum):
 
 
 class StepKind(Name):
-    """What a guide step does; each has a runner (flow/runners.py) and rules (guides/validate.py)."""
+    """What a guide step does; each has a runner (flow/runners.py) and rules
+    (guides/validate.py)."""
 
     SAY = "say"
     CONSENT = "consent"
