@@ -77,3 +77,24 @@ def test_listening_that_fails_ends_the_check_in_with_an_error_keeping_the_turn()
     assert d.flow.ended_reason is EndReason.ERROR and d.flow.ended
     (turn,) = d.saved(TurnRecord)
     assert turn.ended_by == "stop" and turn.used == pytest.approx(30)
+
+
+def test_each_hold_has_its_own_way_in_and_back_in_the_table() -> None:
+    """The table, not a condition on one shared trigger, says where each hold goes: a
+    pause goes back to the step, a lost microphone to whatever it interrupted."""
+    from assistant.flow.states import HOLD_TRIGGERS, Hold
+
+    flow = Driver.for_guide("weekly").flow
+    machine = flow.machine
+    assert set(machine.get_triggers("sharing")) == {
+        "advance", "stop", *(into for into, _ in HOLD_TRIGGERS.values())}
+    assert set(machine.get_triggers(Hold.PAUSE_OFFER.value)) == {
+        "decline_pause", "pause", "lose_microphone", "stop"}
+    assert set(machine.get_triggers(Hold.HEAT_CHECK.value)) == {
+        "carry_on", "pause", "lose_microphone", "stop"}
+    assert set(machine.get_triggers(Hold.PAUSED.value)) == {"resume", "lose_microphone", "stop"}
+    assert set(machine.get_triggers(Hold.MICROPHONE_LOST.value)) == {"microphone_back", "stop"}
+    back = machine.events["microphone_back"].transitions[Hold.MICROPHONE_LOST.value]
+    assert {t.dest for t in back} == {*flow.step_ids, Hold.PAUSE_OFFER.value,
+                                      Hold.HEAT_CHECK.value, Hold.PAUSED.value}
+    assert [t.dest for t in machine.events["resume"].transitions["paused"]] == flow.step_ids
