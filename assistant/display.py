@@ -348,7 +348,7 @@ STATE_LINES = {  # by state name (FlowView.state is the machine's plain string)
     Hold.PAUSED.value: "Paused: a calm break for both of you",
     Hold.PAUSE_OFFER.value: "A pause was suggested: yes or no?",
     Hold.HEAT_CHECK.value: "Shall we end here? yes or no",
-    Hold.DEVICE_LOST.value: "Microphone lost: waiting for it to come back",
+    Hold.MICROPHONE_LOST.value: "Microphone lost: waiting for it to come back",
     Edge.ENDED.value: "The check-in is over",
 }
 

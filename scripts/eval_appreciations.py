@@ -12,7 +12,7 @@ engine's tuning, the engine, the echo guard, the command check) and the flow
 (`Session.replay`, audio time as the clock). Ana starts when the question would have
 been spoken; once the flow reads her words back she presses "save it", and the text
 of the `Appreciation` it saves is scored: the `Utterance` texts the step joined
-(CollectRunner, assistant/flow/steps.py), as the journal keeps them.
+(CollectRunner, assistant/flow/collect_step.py), as the journal keeps them.
 
 The same audio alone, twice more:
 - our `WhisperModel` decoding the whole clip as one window (encode + decode, beam 5):

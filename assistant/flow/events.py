@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
 
+from assistant.flow.kinds import EndReason
+
 
 class CommandName(str, Enum):
     """The spoken or typed commands the flow understands."""
@@ -133,6 +135,14 @@ class DeviceBack:
 
 
 @dataclass(frozen=True)
+class ListeningFailed:
+    """Listening stopped for good (the speech model, the recognition thread): the
+    check-in ends with an error, keeping what was confirmed."""
+
+    now: float
+
+
+@dataclass(frozen=True)
 class PromptsDone:
     """The speech worker has finished saying everything queued so far."""
 
@@ -150,6 +160,7 @@ Event = (
     | VoiceRaised
     | DeviceLost
     | DeviceBack
+    | ListeningFailed
     | PromptsDone
 )
 
@@ -389,9 +400,9 @@ class Save:
 
 @dataclass(frozen=True)
 class End:
-    """The check-in is over: "completed", "stopped", "declined" or "heat"."""
+    """The check-in is over, and why (flow/kinds.py: `EndReason`)."""
 
-    reason: str
+    reason: EndReason
 
 
 @dataclass(frozen=True)

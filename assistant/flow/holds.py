@@ -19,6 +19,7 @@ from assistant.flow.events import (
     PauseEnded,
     PauseStarted,
 )
+from assistant.flow.kinds import EndReason
 from assistant.flow.states import Hold
 from assistant.guides import GuideSettings
 
@@ -39,7 +40,7 @@ class HoldHost(Protocol):
     def say_again(self) -> None: ...
     def release(self) -> None: ...
     def replace_hold(self, hold: HoldRunner) -> None: ...
-    def finish(self, phrase: str, reason: str) -> None: ...
+    def finish(self, phrase: str, reason: EndReason) -> None: ...
 
 
 class HoldRunner:
@@ -105,7 +106,7 @@ class HeatCheck(HoldRunner):
 
     def on_command(self, name: CommandName) -> None:
         if name == CommandName.YES:
-            self.host.finish("heat_end", "heat")
+            self.host.finish("heat_end", EndReason.HEAT)
         elif name in (CommandName.NO, CommandName.CONTINUE):
             self.host.phrase("heat_continue")
             if self.asked_for_pause:
@@ -164,10 +165,10 @@ class Paused(HoldRunner):
         return True
 
 
-class DeviceLost(HoldRunner):
-    """The microphone went away: everything holds until it is back."""
+class MicrophoneLost(HoldRunner):
+    """The microphone went away (a `DeviceLost` event): everything holds until it is back."""
 
-    state = Hold.DEVICE_LOST
+    state = Hold.MICROPHONE_LOST
 
     def enter(self) -> None:
         self.host.phrase("device_lost")

@@ -3,11 +3,13 @@
 States are the guide's steps (in order) plus the holds that can interrupt any of
 them (assistant/flow/states.py): a suggested pause waiting for an answer, the gentle
 "shall we end?" after repeated heat, the cool-down itself, and a lost microphone.
-What happens inside a step is its runner's business (steps.py), inside a hold its
+What happens inside a step is its runner's business (runners.py), inside a hold its
 hold runner's (holds.py); this module routes events to whichever is on top and keeps
-the table of which state may follow which. Leaving a hold returns to exactly the
-state it interrupted, and `HoldClock` keeps the step's clocks still meanwhile, so a
-turn resumes with the time it had.
+the table of which state may follow which. The table drives: each way into a hold and
+back out of it is a named trigger (`HOLD_TRIGGERS`), and the transitions' callbacks
+enter the step's runner, the hold's runner, or resume what a hold interrupted. Leaving a
+hold returns to exactly the state it interrupted, and `HoldClock` keeps the step's
+clocks still meanwhile, so a turn resumes with the time it had.
 
 The flow is pure: `handle(event)` takes one event (which carries the session's
 monotonic time) and returns the actions to carry out. It never reads a clock or
@@ -19,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from functools import partial
-from typing import Any
+from typing import Any, cast
 
 from transitions import Machine, MachineError
 
@@ -34,6 +36,7 @@ from assistant.flow.events import (
     End,
     Event,
     HeatRecord,
+    ListeningFailed,
     Loved,
     Outbox,
     Partial,
@@ -53,18 +56,11 @@ from assistant.flow.events import (
     VoiceRaised,
 )
 from assistant.flow.gentle import GentleWords
-from assistant.flow.holds import DeviceLost as DeviceLostHold
-from assistant.flow.holds import HeatCheck, HoldRunner, Paused, PauseOffer
-from assistant.flow.states import Edge, Hold
-from assistant.flow.steps import (
-    ACTIVITY_WITHIN,
-    REVIEW_AFTER,
-    RUNNERS,
-    OfferRunner,
-    StepRunner,
-    StepView,
-    TurnView,
-)
+from assistant.flow.holds import HeatCheck, HoldRunner, MicrophoneLost, Paused, PauseOffer
+from assistant.flow.kinds import EndReason, ItemKind, StepKind, names
+from assistant.flow.runners import RUNNERS, OfferRunner
+from assistant.flow.states import HOLD_TRIGGERS, Edge, Hold
+from assistant.flow.steps import ACTIVITY_WITHIN, REVIEW_AFTER, StepRunner, StepView, TurnView
 from assistant.flow.turns import HoldClock, TalkLedger, spoken_duration
 from assistant.flow.wording import fill
 from assistant.guides import Guide, GuideSettings
@@ -80,18 +76,18 @@ MAX_REPROMPTS = 1
 class CheckinFlow:
     """Events in, actions out; the guide decides the steps."""
 
-    # Set by transitions on the model; declared here so type checkers see them.
+    # Set by transitions on the model; declared here so type checkers see them (the
+    # holds' named triggers are reached by name: `HOLD_TRIGGERS`).
     state: str
     begin: Callable[[], bool]
     advance: Callable[[], bool]
-    hold: Callable[[], bool]
-    back: Callable[[], bool]
     stop: Callable[[], bool]
 
     def __init__(self, guide: Guide, context: FlowContext,
                  machine_cls: type[Machine] = Machine, **machine_kwargs: Any) -> None:
         if len(context.partners) != 2 or not all(p.strip() for p in context.partners):
             raise ValueError("a check-in needs two partner names")
+        _check_kinds(guide)
         self.guide = guide
         self.context = context
         self.partners = context.partners
@@ -105,7 +101,7 @@ class CheckinFlow:
         self.kept_loved: dict[str, str] = dict(context.loved)
         self.gentle = GentleWords(guide.language, context.gentle_words,
                                   {t.partner for t in context.earlier_turns if t.blame})
-        self.ended_reason: str | None = None
+        self.ended_reason: EndReason | None = None
         self._now = 0.0
         self._out = Outbox()
         self._last_prompt: str | None = None
@@ -114,7 +110,6 @@ class CheckinFlow:
         self._waiting_for: str | None = None
         self._runner: StepRunner | None = None  # the current step's
         self._holds: list[HoldRunner] = []  # what interrupts it, innermost last
-        self._heading_to: str | None = None  # the destination of a `hold` or `back` trigger
         self.step_ids = [s.id for s in guide.steps]
         self.machine = machine_cls(
             model=self,
@@ -123,47 +118,55 @@ class CheckinFlow:
             transitions=self._transitions(),
             initial=Edge.START.value,
             auto_transitions=False,
-            queued=True,
             **machine_kwargs,
         )
 
     # ------------------------------------------------------------ the table
 
     def _transitions(self) -> list[dict[str, Any]]:
+        """Every move, with the callback that carries it out: entering a step's runner,
+        a hold's runner, or resuming what a hold interrupted."""
         steps = self.step_ids
         start, ended = Edge.START.value, Edge.ENDED.value
         first = self.context.resume_at if self.context.resume_at in steps else steps[0]
-        table: list[dict[str, Any]] = [{"trigger": "begin", "source": start, "dest": first}]
+        table: list[dict[str, Any]] = [
+            {"trigger": "begin", "source": start, "dest": first, "after": "_enter_step"}]
         for here, there in zip(steps, [*steps[1:], ended], strict=True):
-            table.append({"trigger": "advance", "source": here, "dest": there})
+            table.append({"trigger": "advance", "source": here, "dest": there,
+                          "after": "_completed" if there == ended else "_enter_step"})
         questions = [Hold.PAUSE_OFFER.value, Hold.HEAT_CHECK.value]
-        # where each hold can begin, which is also where it can return to; a pause can
-        # also follow a question about pausing (replacing it: back goes to the step)
+        # where each hold can begin, which is also where it can go back to; a pause can
+        # also replace a question about pausing (and then goes back to the step)
         holds = {Hold.PAUSE_OFFER: steps, Hold.HEAT_CHECK: steps, Hold.PAUSED: steps,
-                 Hold.DEVICE_LOST: [*steps, *questions, Hold.PAUSED.value]}
+                 Hold.MICROPHONE_LOST: [*steps, *questions, Hold.PAUSED.value]}
         for hold, sources in holds.items():
+            into, back = HOLD_TRIGGERS[hold]
             extra = questions if hold is Hold.PAUSED else []
-            table.append({"trigger": "hold", "source": [*sources, *extra], "dest": hold.value,
-                          "conditions": partial(self._is_heading_to, hold.value)})
+            table.append({"trigger": into, "source": [*sources, *extra], "dest": hold.value,
+                          "after": "_enter_hold"})
             for dest in sources:
-                table.append({"trigger": "back", "source": hold.value, "dest": dest,
-                              "conditions": partial(self._is_heading_to, dest)})
+                table.append({"trigger": back, "source": hold.value, "dest": dest,
+                              "conditions": partial(self._returns_to, dest),
+                              "after": "_resume"})
         table.append({"trigger": "stop", "source": [start, *steps, *(h.value for h in Hold)],
                       "dest": ended})
         return table
 
-    def _is_heading_to(self, state: str) -> bool:
-        return self._heading_to == state
+    def _returns_to(self, state: str) -> bool:
+        """A hold goes back to what it interrupted: the hold below it, else the step."""
+        if self._holds:
+            return self._holds[-1].state.value == state
+        return self._runner is not None and self._runner.step.id == state
 
-    def _go(self, trigger: Callable[[], bool], dest: str) -> None:
-        """Fire `trigger` towards `dest`; a move the table does not allow raises."""
-        before, self._heading_to = self.state, dest
+    def _fire(self, trigger: str, dest: str) -> None:
+        """Fire a named trigger towards `dest`; a move the table does not allow raises."""
+        before = self.state
         try:
-            trigger()  # queued: returns True even when no condition held
-        finally:
-            self._heading_to = None
-        if self.state != dest:
-            raise MachineError(f"no way from {before!r} to {dest!r}")
+            moved = cast(Callable[[], bool], getattr(self, trigger))()
+        except MachineError:
+            moved = False
+        if not moved:
+            raise MachineError(f"no way from {before!r} to {dest!r} ({trigger})")
 
     # ------------------------------------------------------------- the host
 
@@ -224,22 +227,22 @@ class CheckinFlow:
         self._out.add(action)
 
     def save(self, record: Record) -> None:
-        if isinstance(record, Ritual):
-            self.agreed_rituals += 1
-        elif isinstance(record, Appreciation):
-            self.kept_appreciations.append(record)
-        elif isinstance(record, Loved):
-            self.kept_loved[record.partner] = record.text
+        match record:
+            case Ritual():
+                self.agreed_rituals += 1
+            case Appreciation():
+                self.kept_appreciations.append(record)
+            case Loved(partner=partner, text=text):
+                self.kept_loved[partner] = text
         self._out.add(Save(record))
 
     def step_done(self) -> None:
-        self.advance()
-        if self.state == Edge.ENDED:
-            self.end("completed")
-        else:
-            self._enter_step()
+        self.advance()  # enters the next step's runner, or completes the check-in
 
-    def end(self, reason: str) -> None:
+    def _completed(self) -> None:
+        self.end(EndReason.COMPLETED)
+
+    def end(self, reason: EndReason) -> None:
         if self.ended_reason is not None:
             return
         if self.state != Edge.ENDED:
@@ -248,7 +251,7 @@ class CheckinFlow:
         self.ended_reason = reason
         self._out.add(End(reason))
 
-    def finish(self, phrase: str, reason: str) -> None:
+    def finish(self, phrase: str, reason: EndReason) -> None:
         """End early from anywhere, keeping the interrupted step's numbers."""
         if self._runner is not None:
             self._runner.stop()
@@ -304,25 +307,37 @@ class CheckinFlow:
         """Interrupt whatever is on top; the step's clocks stand still until released."""
         if not self._holds:
             self.clock.hold("hold", self._now)
-        self._go(self.hold, hold.state.value)
         self._holds.append(hold)
-        hold.enter()
+        try:
+            self._fire(HOLD_TRIGGERS[hold.state][0], hold.state.value)
+        except MachineError:
+            self._holds.pop()
+            raise
 
     def replace_hold(self, hold: HoldRunner) -> None:
         """The hold on top becomes another one (an accepted pause replaces its question)."""
-        self._go(self.hold, hold.state.value)
-        self._holds[-1] = hold
-        hold.enter()
+        replaced, self._holds[-1] = self._holds[-1], hold
+        try:
+            self._fire(HOLD_TRIGGERS[hold.state][0], hold.state.value)
+        except MachineError:
+            self._holds[-1] = replaced
+            raise
+
+    def _enter_hold(self) -> None:
+        self._holds[-1].enter()
 
     def release(self) -> None:
         """The hold on top ends: back to what it interrupted, which carries on."""
-        self._holds.pop()
+        leaving = self._holds.pop()
+        assert self._runner is not None, "a hold always interrupts a step"
+        dest = self._holds[-1].state.value if self._holds else self._runner.step.id
+        self._fire(HOLD_TRIGGERS[leaving.state][1], dest)
+
+    def _resume(self) -> None:
         if self._holds:
-            self._go(self.back, self._holds[-1].state.value)
             self._holds[-1].resume()
             return
-        assert self._runner is not None, "a hold always interrupts a step"
-        self._go(self.back, self._runner.step.id)
+        assert self._runner is not None
         self.clock.release("hold", self._now)
         self._runner.resume()
 
@@ -348,42 +363,41 @@ class CheckinFlow:
         if self.ended:
             return []
         if self.state == Edge.START:
-            self.begin()
-            self._enter_step()
+            self.begin()  # enters the first step's runner
         top = self._holds[-1] if self._holds else None
         step = self._runner if top is None else None  # a step hears nothing while on hold
-        if isinstance(event, Tick):
-            if top is not None:
-                top.tick()
-            elif step is not None and not self.clock.is_held():
-                step.tick()
-        elif isinstance(event, PromptsDone):
-            self.clock.release("prompt", self._now)
-            self._reprompt_unheard = False
-        elif isinstance(event, Command):
-            self._command(event.name, top, step)
-        elif isinstance(event, Utterance):
-            if step is not None:
+        match event:
+            case Tick():
+                if top is not None:
+                    top.tick()
+                elif step is not None and not self.clock.is_held():
+                    step.tick()
+            case PromptsDone():
+                self.clock.release("prompt", self._now)
+                self._reprompt_unheard = False
+            case Command(name=name):
+                self._command(name, top, step)
+            case Utterance() if step is not None:
                 step.on_utterance(event)
-        elif isinstance(event, (SpeechStarted, SpeechEnded)):
-            if step is not None:
-                seconds = event.seconds if isinstance(event, SpeechEnded) else 0.0
-                step.on_speech(isinstance(event, SpeechStarted), seconds, event.audio_time)
-        elif isinstance(event, VoiceAttributed):
-            if step is not None:  # what is said during a hold is nobody's turn
+            case SpeechStarted(audio_time=at) if step is not None:
+                step.on_speech(True, 0.0, at)
+            case SpeechEnded(seconds=seconds, audio_time=at) if step is not None:
+                step.on_speech(False, seconds, at)
+            case VoiceAttributed() if step is not None:  # said during a hold: nobody's turn
                 step.on_voice(event)
-        elif isinstance(event, VoiceRaised):
-            if step is not None:
-                self._heat("voice", event.level_db, event.baseline_db)
-        elif isinstance(event, DeviceLost):
-            if not isinstance(top, DeviceLostHold):
-                self.enter_hold(DeviceLostHold(self))
-        elif isinstance(event, DeviceBack):
-            if isinstance(top, DeviceLostHold):
+            case VoiceRaised(level_db=level, baseline_db=baseline) if step is not None:
+                self._heat("voice", level, baseline)
+            case DeviceLost() if not isinstance(top, MicrophoneLost):
+                self.enter_hold(MicrophoneLost(self))
+            case DeviceBack() if isinstance(top, MicrophoneLost):
                 self.phrase("device_back")
                 self.release()
-        elif isinstance(event, Partial):
-            pass  # captions are for the live view only
+            case ListeningFailed():
+                self.finish("stop", EndReason.ERROR)
+            case Partial():
+                pass  # captions are for the live view only
+            case _:
+                pass  # nobody to hear it: a step's event during a hold, a repeated loss
         return self._out.take()
 
     def _enter_step(self) -> None:
@@ -399,7 +413,7 @@ class CheckinFlow:
     def _command(self, name: CommandName, top: HoldRunner | None,
                  step: StepRunner | None) -> None:
         if name == CommandName.STOP:
-            self.finish("stop", "stopped")
+            self.finish("stop", EndReason.STOPPED)
         elif name == CommandName.REPEAT:
             self.say_again()
         elif top is not None:
@@ -453,6 +467,18 @@ class CheckinFlow:
         if self.typed:  # typed: the time each partner took, never speech
             return {p: ledger.used(p) for p in self.partners}
         return {p: ledger.talk_seconds(p) for p in self.partners}
+
+
+def _check_kinds(guide: Guide) -> None:
+    """A step the registry does not know never reaches a runner (the guides' validator
+    refuses it first; this catches a `Step` built by hand)."""
+    for step in guide.steps:
+        if step.kind not in set(StepKind):
+            raise ValueError(f"step {step.id!r}: unknown step kind {step.kind!r}; expected "
+                             f"one of {names(StepKind)}")
+        if step.kind is StepKind.COLLECT and step.item not in set(ItemKind):
+            raise ValueError(f"step {step.id!r}: unknown item kind {step.item!r}; expected "
+                             f"one of {names(ItemKind)}")
 
 
 def _spoken_date(day: date) -> str:

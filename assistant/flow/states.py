@@ -24,7 +24,18 @@ class Hold(str, Enum):
     PAUSE_OFFER = "pause_offer"  # voices rose: "would you like a short pause?"
     HEAT_CHECK = "heat_check"  # the third heat event: "shall we end?"
     PAUSED = "paused"  # the cool-down
-    DEVICE_LOST = "device_lost"  # the microphone went away
+    MICROPHONE_LOST = "microphone_lost"  # the microphone went away (event: DeviceLost)
 
 
 RESERVED = frozenset(s.value for s in (*Edge, *Hold))
+
+
+# Each hold's two named triggers: the way in (from a step, or replacing another hold)
+# and the way back to exactly what it interrupted. They label the table's edges, so the
+# generated diagram says where each hold comes from and goes back to.
+HOLD_TRIGGERS: dict[Hold, tuple[str, str]] = {
+    Hold.PAUSE_OFFER: ("offer_pause", "decline_pause"),
+    Hold.HEAT_CHECK: ("check_heat", "carry_on"),
+    Hold.PAUSED: ("pause", "resume"),
+    Hold.MICROPHONE_LOST: ("lose_microphone", "microphone_back"),
+}

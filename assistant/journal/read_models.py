@@ -10,16 +10,19 @@ from datetime import date
 from typing import Any
 
 from assistant.flow.events import TurnRecord
+from assistant.flow.kinds import EndReason, ItemKind
 from assistant.journal import kept
 from assistant.journal.connection import JournalConnection, from_utc_text, local_day
 from assistant.journal.rows import SavedAppreciation, SavedHeat, SessionSummary, UnfinishedSession
 from assistant.journal.summaries import session_summaries
 
-COMPLETED = "completed"
+COMPLETED = EndReason.COMPLETED.value
 # The table of each kind of collected item (a resumed check-in counts what it kept).
-ITEM_TABLES = {"appreciation": "appreciations", "cause": "causes", "ritual": "rituals",
-               "activity": "activities", "support": "support_wishes", "plan": "plans",
-               "adjustment": "adjustments", "loved": "loved", "pattern": "patterns"}
+ITEM_TABLES: dict[ItemKind, str] = {
+    ItemKind.APPRECIATION: "appreciations", ItemKind.CAUSE: "causes",
+    ItemKind.RITUAL: "rituals", ItemKind.ACTIVITY: "activities",
+    ItemKind.SUPPORT: "support_wishes", ItemKind.PLAN: "plans",
+    ItemKind.ADJUSTMENT: "adjustments", ItemKind.LOVED: "loved", ItemKind.PATTERN: "patterns"}
 # What `dump` exports, table by table (voice profiles apart: never their numbers).
 DUMPED = ("sessions", "steps", "turns", "heat_events", "appreciations", "causes", "rituals",
           "review_checkpoints", "transcripts", "activities", "support_wishes", "plans",
@@ -76,7 +79,7 @@ class ReadModels(JournalConnection):
             ).fetchone()
         return int(row[0])
 
-    def items_kept(self, session_id: int, item: str) -> int:
+    def items_kept(self, session_id: int, item: ItemKind) -> int:
         """How many items of a kind (`ITEM_TABLES`) this session kept."""
         with self._reading():
             row = self._db.execute(

@@ -102,9 +102,9 @@ def _plan_resume(settings: Settings, journal: Journal, today: date) -> RunPlan:
     done = 0
     kind = next((s for s in guide.steps if s.id == step), None)
     if kind is not None and summary is not None:
-        if kind.kind in ("turns", "reflect"):  # reflect: each part of it is a turn
+        if kind.kind.timed:  # reflect: each part of it is a turn
             done = sum(1 for t in turns if t.step == step)
-        elif kind.kind == "collect":
+        elif kind.item is not None:  # a collect step
             done = journal.items_kept(unfinished.id, kind.item)
     heat = summary.voice_raises + summary.pauses if summary else 0
     a, b = map(visible, unfinished.partners)

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from assistant.errors import CheckinError
 from assistant.flow.events import Action, End, Event, PromptsDone, Save, Say
+from assistant.flow.kinds import EndReason
 from assistant.invocation import checkin_command
 from assistant.session.pipeline import Pipeline, ungated
 from assistant.settings import Settings
@@ -42,7 +43,6 @@ if TYPE_CHECKING:  # the listening parts below are used without the flow (transc
     from assistant.journal.store import Journal
     from assistant.session.speakers import LiveVoices
 
-ENDED_WELL = ("completed", "stopped", "declined", "heat")
 
 
 # ------------------------------------------------------------------ the check-in
@@ -101,7 +101,7 @@ def _run_locked(settings: Settings) -> int:
             _back_up(journal, wall_clock())
     finally:
         journal.close()
-    return 0 if reason in ENDED_WELL else 1
+    return EndReason(reason).exit_code  # 1 for a check-in that failed (flow/kinds.py)
 
 
 def _back_up(journal: Journal, at: Any) -> None:

@@ -36,6 +36,7 @@ from assistant.flow.events import (
     Tick,
     Utterance,
 )
+from assistant.flow.kinds import EndReason
 from assistant.flow.machine import CheckinFlow
 from assistant.flow.turns import spoken_duration
 from assistant.phrases import parse_typed
@@ -74,7 +75,7 @@ class TextCheckin:
             self.lines.put(as_text(line.rstrip("\n")))
         self.lines.put(None)
 
-    def run(self) -> str:
+    def run(self) -> EndReason:
         """Run until the flow ends; returns its end reason."""
         threading.Thread(target=self._reader, name="typed-input", daemon=True).start()
         self._feed(Tick(self.clock()))
@@ -99,7 +100,7 @@ class TextCheckin:
             for event in self._events(line, now):
                 self._feed(event)
             self._feed(Tick(self.clock()))
-        return self.flow.ended_reason or "stopped"
+        return self.flow.ended_reason or EndReason.STOPPED
 
     def _events(self, line: str, now: float) -> Iterable[Command | Utterance]:
         text = line.strip()
@@ -124,22 +125,23 @@ class TextCheckin:
     def _perform(self, actions: list[Action]) -> None:
         for action in actions:
             self.on_action(action)
-            if isinstance(action, Say):
-                self._write(f"checkin: {action.text}")
-            elif isinstance(action, StartTurn):
-                self._write(f"  [{action.partner}'s turn: {spoken_duration(action.seconds)}. "
-                            "Type what you want to share; \"I'm done\" to pass.]")
-            elif isinstance(action, EndTurn):
-                self._write(f"  [{action.partner}'s turn is over]")
-            elif isinstance(action, PauseStarted):
-                self._write(f"  [pause: {spoken_duration(action.seconds)}; "
-                            "type \"continue\" to come back early]")
-            elif isinstance(action, Listen):
-                self.listening = action
-                if action.partner and action.mode in ("item", "answer"):
-                    self._write(f"  ({action.partner}, type your answer)")
-            elif isinstance(action, End):
-                self._write(f"  [check-in ended: {action.reason}]")
+            match action:
+                case Say(text=text):
+                    self._write(f"checkin: {text}")
+                case StartTurn(partner=partner, seconds=seconds):
+                    self._write(f"  [{partner}'s turn: {spoken_duration(seconds)}. "
+                                "Type what you want to share; \"I'm done\" to pass.]")
+                case EndTurn(partner=partner):
+                    self._write(f"  [{partner}'s turn is over]")
+                case PauseStarted(seconds=seconds):
+                    self._write(f"  [pause: {spoken_duration(seconds)}; "
+                                "type \"continue\" to come back early]")
+                case Listen(partner=partner, mode=mode):
+                    self.listening = action
+                    if partner and mode in ("item", "answer"):
+                        self._write(f"  ({partner}, type your answer)")
+                case End(reason=reason):
+                    self._write(f"  [check-in ended: {reason}]")
 
     def _write(self, text: str) -> None:
         self.io.write.write(visible(text, newlines=True) + "\n")

@@ -37,12 +37,14 @@ from assistant.flow.events import (
     DeviceLost,
     EndTurn,
     Event,
+    ListeningFailed,
     PromptsDone,
     Say,
     StartTurn,
     Tick,
     Utterance,
 )
+from assistant.flow.kinds import EndReason
 from assistant.flow.machine import CheckinFlow
 from assistant.phrases import phrase_to_say
 from assistant.session.pipeline import Pipeline
@@ -112,21 +114,21 @@ class Session:
 
     def perform(self, action: Action) -> None:
         self.on_action(action)
-        if isinstance(action, Say):
-            self.prompt = action.text
-            self.pipeline.assistant_said(action.text,
-                                         self.clock() + _speaking_time(action.text))
-            self.speech.say(action.text)
-            if self.view is not None:
-                self.view.said(action.text)
-        elif isinstance(action, Chime):
-            self.speech.chime(action.kind)
-        elif isinstance(action, StartTurn):
-            self.turn_of = action.partner
-            self._set_turn(self.flow.partners.index(action.partner))
-        elif isinstance(action, EndTurn):
-            self.turn_of = None
-            self._set_turn(None)
+        match action:
+            case Say(text=text):
+                self.prompt = text
+                self.pipeline.assistant_said(text, self.clock() + _speaking_time(text))
+                self.speech.say(text)
+                if self.view is not None:
+                    self.view.said(text)
+            case Chime(kind=kind):
+                self.speech.chime(kind)
+            case StartTurn(partner=partner):
+                self.turn_of = partner
+                self._set_turn(self.flow.partners.index(partner))
+            case EndTurn():
+                self.turn_of = None
+                self._set_turn(None)
 
     def _set_turn(self, index: int | None) -> None:
         for event in self.pipeline.set_partner(index, self.clock()):
@@ -144,7 +146,7 @@ class Session:
     # ------------------------------------------------------------ live run
 
     def run_live(self, microphone: Reconnecting, show_caption: bool = True,
-                 keys: Any = None) -> str:
+                 keys: Any = None) -> EndReason:
         """Threads as described above; returns the flow's end reason."""
         stop = threading.Event()
         worker = threading.Thread(target=self._listen, args=(microphone, stop), daemon=True,
@@ -156,8 +158,8 @@ class Session:
         try:
             self.handle(Tick(self.clock()))
             while not self.flow.ended:
-                if self.fault is not None:
-                    self.handle(Command(self.clock(), CommandName.STOP))
+                if self.fault is not None:  # the check-in ends with an error (exit code 1)
+                    self.handle(ListeningFailed(self.clock()))
                     raise CheckinError(f"listening stopped: {self.fault}; what was confirmed "
                                        "is saved") from self.fault
                 try:
@@ -179,7 +181,7 @@ class Session:
             self._note_gate()
         if self.view is not None:
             self.view.update(self.screen(show_caption))
-        return self.flow.ended_reason or "stopped"
+        return self.flow.ended_reason or EndReason.STOPPED
 
     def _listen(self, microphone: Reconnecting, stop: threading.Event) -> None:
         try:
@@ -197,11 +199,15 @@ class Session:
             item = microphone.poll(timeout=0.2)
             if item is None:
                 continue
-            if isinstance(item, (DeviceLost, DeviceBack)):
-                self.notes[:] = ["Microphone lost: trying again every few seconds"] \
-                    if isinstance(item, DeviceLost) else []
-                self.post(item)
-                continue
+            match item:
+                case DeviceLost():
+                    self.notes[:] = ["Microphone lost: trying again every few seconds"]
+                    self.post(item)
+                    continue
+                case DeviceBack():
+                    self.notes[:] = []
+                    self.post(item)
+                    continue
             for event in self.pipeline.process(item, self.clock()):
                 self.post(event)
             if not ready and self.pipeline.listener is not None:

@@ -52,7 +52,7 @@ def test_guides_list_and_diagram() -> None:
     assert diagram.returncode == 0
     assert "stateDiagram-v2" in diagram.stdout
     assert "sharing --> causes: advance" in diagram.stdout
-    assert "paused --> sharing: back" in diagram.stdout
+    assert "paused --> sharing: resume" in diagram.stdout
 
 
 def test_bad_options_give_one_line_without_traceback(tmp_path: Path) -> None:

@@ -26,6 +26,7 @@ from assistant.flow.events import (
     Utterance,
     VoiceRaised,
 )
+from assistant.flow.kinds import StepKind
 from assistant.flow.machine import CheckinFlow, FlowContext
 from assistant.flow.steps import TurnView
 from assistant.guides import Guide, load_guide
@@ -128,7 +129,8 @@ def plain_turns(name: str = "weekly") -> Guide:
     """A shipped guide whose reflect steps are plain equal turns, for tests about turns
     themselves (reflection has its own tests)."""
     guide = load_guide(name)
-    steps = tuple(replace(s, kind="turns") if s.kind == "reflect" else s for s in guide.steps)
+    steps = tuple(replace(s, kind=StepKind.TURNS) if s.kind is StepKind.REFLECT else s
+                  for s in guide.steps)
     return replace(guide, steps=steps)
 
 

@@ -518,13 +518,13 @@ def stop_points() -> dict[str, object]:
         d.cmd("continue")
         d.raised()
 
-    def device_lost(d: Driver) -> None:
+    def microphone_lost(d: Driver) -> None:
         sharing(d)
         d.lost()
 
     return {f.__name__: f for f in (consent, sharing, causes, rituals, activity, support,
                                     appreciations, pause_offer, paused, heat_check,
-                                    device_lost)}
+                                    microphone_lost)}
 
 
 @pytest.mark.parametrize("state", list(stop_points()))
@@ -615,11 +615,11 @@ def test_device_lost_holds_everything_and_resumes_where_it_was() -> None:
     d = in_sharing()
     d.wait(60)
     d.lost()
-    assert d.flow.state == "device_lost"
+    assert d.flow.state == "microphone_lost"
     assert "can't hear the microphone" in d.last_say()
     d.wait(120)
     d.cmd("next")  # nobody can be heard: nothing happens
-    assert d.flow.state == "device_lost"
+    assert d.flow.state == "microphone_lost"
     d.back()
     assert d.flow.state == "sharing"
     assert d.flow.view().activity.remaining == pytest.approx(TURN - 60)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import GuideError
+from assistant.flow.kinds import ItemKind
 from assistant.guides import SHIPPED, load_guide, parse_file
 from assistant.invocation import checkin_command
 
@@ -142,6 +143,22 @@ def test_collect_step_checks(tmp_path: Path) -> None:
     ]
 
 
+def test_guides_check_refuses_an_unknown_item_kind_in_one_line(tmp_path: Path) -> None:
+    """An item kind the registry does not know is refused before any check-in, naming
+    the step and every kind allowed (it used to be kept as a cause)."""
+    text = MINIMAL.replace('[[steps]]\nid = "bye"', '[[steps]]\nid = "gifts"\nkind = "collect"\n'
+                           'item = "gift"\nagree = "speaker"\nprompt = "{name}?"\n\n'
+                           '[[steps]]\nid = "bye"')
+    run = subprocess.run([sys.executable, "-m", "assistant", "guides", "check",
+                          str(write(tmp_path, text))], capture_output=True, text=True, check=False)
+    assert run.returncode == 1
+    (line,) = [x for x in run.stdout.splitlines() + run.stderr.splitlines() if "gift" in x]
+    assert "steps.gifts.item: expected one of " in line
+    assert all(kind.value in line for kind in ItemKind)
+    with pytest.raises(GuideError, match="steps.gifts.item"):
+        load_guide(write(tmp_path, text))
+
+
 def test_optional_step_needs_an_offer_and_an_offer_needs_an_optional_step(
         tmp_path: Path) -> None:
     text = MINIMAL.replace('prompts = ["Hello."]', 'prompts = ["Hello."]\noptional = true')
@@ -237,7 +254,7 @@ def test_guides_check_cli(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("reserved", ["paused", "ended", "start", "pause_offer", "heat_check",
-                                      "device_lost"])
+                                      "microphone_lost"])
 def test_a_step_named_like_one_of_the_flows_own_states_is_refused(
         tmp_path: Path, reserved: str) -> None:
     """transitions silently overwrites a duplicate state: a step called "paused" would
@@ -245,7 +262,7 @@ def test_a_step_named_like_one_of_the_flows_own_states_is_refused(
     text = MINIMAL.replace('id = "hello"', f'id = "{reserved}"')
     found = problems(tmp_path, text)
     assert len(found) == 1 and found[0].startswith(f"steps[0].id: {reserved!r} is the name of")
-    assert "reserved: device_lost, ended, heat_check, pause_offer, paused, start" in found[0]
+    assert "reserved: ended, heat_check, microphone_lost, pause_offer, paused, start" in found[0]
     run = subprocess.run([sys.executable, "-m", "assistant", "guides", "check",
                           str(write(tmp_path, text))], capture_output=True, text=True, check=False)
     assert run.returncode == 1 and "reserved:" in run.stdout
