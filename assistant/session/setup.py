@@ -233,7 +233,7 @@ def open_voice(flow: CheckinFlow, settings: Settings, plan: VoicePlan,
     from assistant.session.voice import Session, Trace
 
     with contextlib.ExitStack() as stack:
-        hearing, _ = open_hearing(settings.sensitivity)
+        hearing, _ = open_hearing(settings.sensitivity, settings.silero_model)
         timeline = VoiceTimeline()
         pipeline = Pipeline(Gate(timeline), hearing, voices)
         # while the first prompt is spoken
@@ -300,11 +300,14 @@ def live_voices(journal: Journal, partners: tuple[str, str]) -> LiveVoices:
 # -------------------------------------------------------------- listening parts
 
 
-def open_hearing(sensitivity: str = "medium") -> tuple[Any, str]:
-    """The room's hearing as a check-in has it, and the name of its detector."""
+def open_hearing(sensitivity: str = "medium",
+                 silero_model: Path | None = None) -> tuple[Any, str]:
+    """The room's hearing as a check-in has it, and the name of its detector (its weights:
+    `silero_model`, else $CHECKIN_SILERO_MODEL as the settings checked it, else a package)."""
     from assistant.audio.hearing import Hearing, HearingSettings, open_voice_activity
+    from assistant.settings import read_environment
 
-    vad, name = open_voice_activity()
+    vad, name = open_voice_activity(silero_model or read_environment().silero_model)
     return Hearing(vad, HearingSettings(sensitivity=sensitivity)), name
 
 
