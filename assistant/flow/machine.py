@@ -25,6 +25,7 @@ from transitions import Machine, MachineError
 
 from assistant.flow.context import FlowContext, FlowView
 from assistant.flow.events import (
+    ACTIVITY_WITHIN,
     Action,
     Appreciation,
     Command,
@@ -57,7 +58,6 @@ from assistant.flow.holds import DeviceLost as DeviceLostHold
 from assistant.flow.holds import HeatCheck, HoldRunner, Paused, PauseOffer
 from assistant.flow.states import Edge, Hold
 from assistant.flow.steps import (
-    ACTIVITY_WITHIN,
     REVIEW_AFTER,
     RUNNERS,
     OfferRunner,

@@ -27,6 +27,7 @@ from typing import Any
 
 from assistant.errors import JournalDamaged, StorageError
 from assistant.flow.events import (
+    ACTIVITY_WITHIN,
     Activity,
     ActivityCheck,
     Adjustment,
@@ -65,7 +66,6 @@ from assistant.journal.rows import (
 from assistant.journal.schema import CURRENT_VERSION, current_version, migrate
 
 COMPLETED = "completed"
-ACTIVITY_WITHIN = timedelta(weeks=2)  # an activity saved without a date is planned by then
 # The table of each kind of collected item (a resumed check-in counts what it kept).
 ITEM_TABLES = {"appreciation": "appreciations", "cause": "causes", "ritual": "rituals",
                "activity": "activities", "support": "support_wishes", "plan": "plans",

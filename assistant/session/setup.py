@@ -35,6 +35,7 @@ from assistant.errors import CheckinError
 from assistant.flow.events import Action, End, Event, PromptsDone, Save, Say
 from assistant.invocation import checkin_command
 from assistant.session.pipeline import Pipeline, ungated
+from assistant.session.threads import join_or_report
 from assistant.settings import Settings
 
 if TYPE_CHECKING:  # the listening parts below are used without the flow (transcribe)
@@ -236,8 +237,10 @@ def open_voice(flow: CheckinFlow, settings: Settings, plan: VoicePlan,
         hearing, _ = open_hearing(settings.sensitivity, settings.silero_model)
         timeline = VoiceTimeline()
         pipeline = Pipeline(Gate(timeline), hearing, voices)
-        # while the first prompt is spoken
-        load_in_background(pipeline, plan.model, flow.guide.language)
+        # while the first prompt is spoken; joined at the end (a model still loading then
+        # is waited for a while, and said if it never finishes)
+        loader = load_in_background(pipeline, plan.model, flow.guide.language)
+        stack.callback(join_or_report, loader, LOADER_JOIN_SECONDS, "loading the speech model")
         events: queue.Queue[Event] = queue.Queue()
         speech = open_speech(settings.voice, settings.words_per_minute, timeline=timeline,
                              on_drained=lambda at: events.put(PromptsDone(at)),
@@ -332,6 +335,9 @@ def recording_pipeline(model_path: Path, model: Any = None, commands: bool = Tru
     pipeline = Pipeline(ungated, hearing)
     pipeline.attach(open_listener_for(pipeline, model_path, model, commands))
     return pipeline
+
+
+LOADER_JOIN_SECONDS = 10.0  # a model still loading when a check-in ends: waited for this long
 
 
 def load_in_background(pipeline: Pipeline, model_path: Path,
