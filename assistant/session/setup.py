@@ -54,7 +54,10 @@ def run_checkin(settings: Settings) -> int:
     time per journal: the journal's lock is held from before it opens until it closes."""
     from assistant.journal.lock import holding
     from assistant.journal.paths import ensure_private_dir, resolve_data_dir
+    from assistant.session.plan import load_checkin_guide
 
+    if settings.guide is not None and not settings.resume:  # a guide named: found first
+        load_checkin_guide(settings.guide, settings)
     folder = resolve_data_dir(settings.data_dir)
     ensure_private_dir(folder)
     with holding(folder):

@@ -35,6 +35,7 @@ BAD_FLAGS = [
     (["--data-dir", NO_USER], "--data-dir starts with ~no-such-user-26, but there is no such "
                               "user here"),
     (["--sensitivity", "loud"], "argument --sensitivity: invalid choice: 'loud'"),
+    (["--guide", "nosuch"], "no guide named 'nosuch'; choose one of weekly, daily"),
 ]
 
 # (a line of the config file, what the one line says after the file's path)
