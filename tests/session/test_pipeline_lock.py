@@ -166,3 +166,17 @@ def test_a_voice_is_learned_and_kept_outside_the_lock() -> None:
     main.join(10)
     assert not main.is_alive()
     assert voices.profiles == {"Ana": "Ana's voice"} and voices.kept == ["Ana"]
+
+
+def test_a_thread_that_does_not_stop_is_said_in_one_line() -> None:
+    from assistant.session.threads import join_or_report
+
+    release = threading.Event()
+    stuck = in_thread(lambda: release.wait(60))
+    said: list[str] = []
+    assert not join_or_report(stuck, 0.01, "loading the speech model", said.append)
+    assert said == ["loading the speech model did not stop within 0.01 s; it is left to end "
+                    "with the process"]
+    release.set()
+    assert join_or_report(stuck, 10, "loading the speech model", said.append)
+    assert len(said) == 1
