@@ -76,6 +76,18 @@ LIMITS: dict[str, Limit] = {
 }
 
 
+# How readily raised voices suggest a pause (--sensitivity, sensitivity = ... in the config
+# file); audio/rising.py holds each level's thresholds under these names.
+SENSITIVITY_LEVELS = ("low", "medium", "high")
+
+
+def choice_problem(value: object, allowed: tuple[str, ...]) -> str | None:
+    """What is wrong with `value` as one of `allowed` ("must be one of ..."), or None."""
+    if value in allowed:
+        return None
+    return f"must be one of {', '.join(allowed)}, got {value!r}"
+
+
 def problem(key: str, value: object) -> str | None:
     """What is wrong with `value` for the setting `key` ("must be ..., got ..."), or None."""
     return LIMITS[key].problem(value)

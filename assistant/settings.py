@@ -6,6 +6,11 @@ same settings as the flags, so a couple can write their names and preferred turn
 length once. Unknown keys and wrong types are reported in one line, naming the file
 and the key. Nothing below the command line reads argparse or the config file: the
 session is built from a `Settings`.
+
+Every value is checked here, before anything opens (no journal, no device): a bad one
+found after both partners said yes would end a check-in half-way, with its session
+row already written. The CHECKIN_* variables are read here only (`read_environment`),
+and the command line checks them first for every command.
 """
 
 from __future__ import annotations
@@ -13,12 +18,13 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
 from assistant.errors import ConfigError
-from assistant.limits import problem
+from assistant.limits import SENSITIVITY_LEVELS, choice_problem, problem
 from assistant.text import as_text
 
 if sys.version_info >= (3, 11):
@@ -59,15 +65,70 @@ _KIND: dict[tuple[type, ...], str] = {
 NUMBERS: dict[str, str] = {"turn_minutes": "turn_minutes", "pause_minutes": "pause_minutes",
                            "reflect_minutes": "reflect_minutes",
                            "interruption_seconds": "interruption_seconds", "rate": "rate"}
-CONFIG_ENV = "CHECKIN_CONFIG"
+# Settings chosen from a fixed list, by their key.
+CHOICES: dict[str, tuple[str, ...]] = {"sensitivity": SENSITIVITY_LEVELS}
 MAX_CONFIG_BYTES = 64 * 1024  # a settings file is a few lines
 
+# The environment variables checkin reads, all of them (and only here).
+HOME_ENV = "CHECKIN_HOME"  # the data folder: journal, models, own guides
+CONFIG_ENV = "CHECKIN_CONFIG"  # another config file
+TRACE_ENV = "CHECKIN_TRACE"  # a hands-free check-in's events appended to this file
+SILERO_ENV = "CHECKIN_SILERO_MODEL"  # silero_vad.onnx from somewhere else
 
-def config_path() -> Path:
+
+@dataclass(frozen=True)
+class Environment:
+    """The CHECKIN_* variables, checked; None where one is unset (or only blanks)."""
+
+    home: Path | None = None
+    config: Path | None = None
+    trace: Path | None = None
+    silero_model: Path | None = None
+
+
+def read_environment(environ: Mapping[str, str] | None = None) -> Environment:
+    """The CHECKIN_* variables as values; ConfigError naming the first bad one and what it
+    may be. The one place that reads them: the adapters are handed what this returns."""
+    env = os.environ if environ is None else environ
+    given = {name: env.get(name, "").strip() or None
+             for name in (HOME_ENV, CONFIG_ENV, TRACE_ENV, SILERO_ENV)}
+    for name, value in given.items():
+        if value is not None and "\x00" in value:
+            raise ConfigError(f"{name} holds a NUL character (\\u0000), which no file name "
+                              f"can; give another, or unset {name}")
+    home, config, trace, silero = (None if v is None else Path(v) for v in given.values())
+    if home is not None:
+        home = _env_path(HOME_ENV, home, "folder")
+    if trace is not None:
+        trace = _env_path(TRACE_ENV, trace, "file to append to")
+        if trace.is_dir():
+            raise ConfigError(f"{TRACE_ENV}={trace} is a folder; give a file to append to, "
+                              f"or unset {TRACE_ENV}")
+        if not trace.parent.is_dir():
+            raise ConfigError(f"{TRACE_ENV}={trace}: the folder {trace.parent} does not exist; "
+                              f"give a file in a folder that does, or unset {TRACE_ENV}")
+    if silero is not None:
+        silero = _env_path(SILERO_ENV, silero, "file")
+        if not silero.is_file():
+            raise ConfigError(f"{SILERO_ENV}={silero} is not a file; point it at "
+                              f"silero_vad.onnx, or unset {SILERO_ENV}")
+    return Environment(home, config, trace, silero)
+
+
+def _env_path(name: str, path: Path, what: str) -> Path:
+    """`~/x` as the home folder's x; `~nobody/x` is one line naming the variable."""
+    try:
+        return path.expanduser()
+    except RuntimeError:
+        raise ConfigError(f"{name}={path} starts with {path.parts[0]}, but there is no such "
+                          f"user here; write the {what} out in full") from None
+
+
+def config_path(environment: Environment | None = None) -> Path:
     """Where the config file is looked for."""
-    override = os.environ.get(CONFIG_ENV)
-    if override:
-        return Path(override)
+    override = (environment or read_environment()).config
+    if override is not None:
+        return override
     from platformdirs import user_config_dir
 
     return Path(user_config_dir("checkin")) / "config.toml"
@@ -79,7 +140,7 @@ def read_config(path: Path) -> dict[str, Any]:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        if os.environ.get(CONFIG_ENV) and Path(os.environ[CONFIG_ENV]) == path:
+        if read_environment().config == path:
             # named on purpose: a typo must not silently mean "no settings"
             raise ConfigError(f"${CONFIG_ENV} names {path}, which does not exist; create it, "
                               f"or unset {CONFIG_ENV}") from None
@@ -114,12 +175,29 @@ def _problem(key: str, value: Any) -> str | None:
     """What `checkin run` would refuse in one setting, whichever way it came."""
     if key in NUMBERS:
         return problem(NUMBERS[key], value)
+    if key in CHOICES:
+        return choice_problem(value, CHOICES[key])
     if key == "names":
         return names_problem(value)
-    if key == "data_dir" and not str(value).strip():
-        return "is empty; give a folder, or leave it out for the usual one"
+    if key == "data_dir":
+        return _folder_problem(str(value))
     if isinstance(value, str) and "\x00" in value:
         return "holds a NUL character (\\u0000), which no name or file can; remove it"
+    return None
+
+
+def _folder_problem(folder: str) -> str | None:
+    """What is wrong with a journal folder as written, found before anything opens."""
+    if not folder.strip():
+        return "is empty; give a folder, or leave it out for the usual one"
+    if "\x00" in folder:
+        return "holds a NUL character (\\u0000), which no name or file can; remove it"
+    if folder.startswith("~"):
+        try:
+            Path(folder).expanduser()
+        except RuntimeError:
+            return (f"starts with {Path(folder).parts[0]}, but there is no such user here; "
+                    "write the folder out in full.")
     return None
 
 
@@ -189,6 +267,8 @@ class Settings:
     gentle_words: bool = True  # notice "you always" in sharing turns (--no-gentle-words)
     trace_file: Path | None = None  # every event and action, for diagnosis ($CHECKIN_TRACE)
 
+    silero_model: Path | None = None  # the detector's weights ($CHECKIN_SILERO_MODEL)
+
     def __post_init__(self) -> None:
         """Settings hold only what a check-in can run with (build_settings names the flag or
         the file of a bad value first; this guards every other way of making them)."""
@@ -196,8 +276,9 @@ class Settings:
                            ("pause_minutes", self.pause_minutes),
                            ("reflect_minutes", self.reflect_minutes),
                            ("interruption_seconds", self.interruption_seconds),
-                           ("rate", self.words_per_minute)):
-            wrong = None if value is None else problem(key, value)
+                           ("rate", self.words_per_minute),
+                           ("sensitivity", self.sensitivity)):
+            wrong = None if value is None else _problem(key, value)
             if wrong:
                 raise ConfigError(f"{key} {wrong}")
 
@@ -213,13 +294,15 @@ _FLAG_FIELDS = {"text": "typed", "rate": "words_per_minute"}
 
 
 def build_settings(args: argparse.Namespace, config: dict[str, Any],
-                   environ: dict[str, str] | None = None) -> Settings:
-    """Defaults < the config file < the flags given on the command line (and the one
-    diagnosis switch of the environment, $CHECKIN_TRACE)."""
+                   environ: Mapping[str, str] | None = None) -> Settings:
+    """Defaults < the config file < the flags given on the command line (and what the
+    environment adds: $CHECKIN_TRACE, $CHECKIN_SILERO_MODEL), every value checked."""
     given: dict[str, Any] = {}
-    trace = (os.environ if environ is None else environ).get("CHECKIN_TRACE")
-    if trace:  # never by default: a trace holds what was said
-        given["trace_file"] = Path(trace)
+    environment = read_environment(environ)
+    if environment.trace is not None:  # never by default: a trace holds what was said
+        given["trace_file"] = environment.trace
+    if environment.silero_model is not None:
+        given["silero_model"] = environment.silero_model
     for key, value in config.items():
         dest = CONFIG_KEYS[key][0]
         given[_FLAG_FIELDS.get(dest, dest)] = _expanded(value) if dest == "data_dir" else value

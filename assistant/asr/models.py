@@ -134,10 +134,11 @@ def models_dir() -> Path:
     (~/.local/share/checkin/models on Linux), so an installed checkin never writes
     into site-packages or the current folder.
     """
-    from assistant.journal.paths import ENV_VAR, resolve_data_dir
+    from assistant.journal.paths import resolve_data_dir
+    from assistant.settings import read_environment
 
     root = _source_checkout()
-    if root is not None and not os.environ.get(ENV_VAR, "").strip():
+    if root is not None and read_environment().home is None:
         return root / "models"
     return resolve_data_dir() / "models"
 

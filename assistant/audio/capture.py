@@ -29,6 +29,7 @@ import numpy as np
 
 from assistant.audio.devices import Device, choose, query_devices
 from assistant.audio.frames import RATE, AudioChunk, read_wav
+from assistant.audio.resample import Resampler
 from assistant.audio.stream_clock import StreamClock
 from assistant.errors import DeviceError
 from assistant.invocation import checkin_command
@@ -74,23 +75,6 @@ class AudioSource(Protocol):
     def lost(self) -> str | None:
         """Why the device is gone (None while it delivers audio)."""
         ...
-
-
-class Resampler:
-    """Streaming int16 resampler to 16 kHz (soxr keeps its state between blocks)."""
-
-    def __init__(self, in_rate: int, quality: str = "HQ") -> None:
-        self.in_rate = in_rate
-        self._stream: Any = None
-        if in_rate != RATE:
-            import soxr
-
-            self._stream = soxr.ResampleStream(in_rate, RATE, 1, dtype="int16", quality=quality)
-
-    def __call__(self, block: np.ndarray, last: bool = False) -> np.ndarray:
-        if self._stream is None:
-            return block
-        return np.asarray(self._stream.resample_chunk(block, last=last), dtype=np.int16)
 
 
 def choose_rate(accepts: Callable[[int], bool], device_default: float) -> int:

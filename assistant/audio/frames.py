@@ -1,12 +1,12 @@
 """Audio as the rest of checkin sees it: 16 kHz mono int16 chunks with a timestamp.
 
-Reading a WAV file of any rate or channel count lives here once, so `transcribe`,
-`analyze`, the WAV capture source and the tests all hear exactly the same samples.
+Reading a WAV file of any rate or channel count at 16 kHz lives here once (on the one
+reader, sound_files.py), so `transcribe`, `analyze`, the WAV capture source and the
+tests all hear exactly the same samples.
 """
 
 from __future__ import annotations
 
-import wave
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,26 +43,24 @@ class AudioChunk:
 
 
 def to_mono_16k(samples: np.ndarray, rate: int) -> np.ndarray:
-    """Mix to mono and resample to 16 kHz with soxr; returns int16."""
+    """Mix to mono and resample to 16 kHz; returns int16."""
+    from assistant.audio.resample import resample
+
     data = samples.astype(np.float32)
     if data.ndim == 2:
         data = data.mean(axis=1)
-    if rate != RATE:
-        import soxr
-
-        data = soxr.resample(data, rate, RATE)
+    data = resample(data, rate, RATE)
     return np.clip(np.rint(data), -32768, 32767).astype(np.int16)
 
 
 def read_wav(path: str | Path) -> np.ndarray:
-    """Read a PCM WAV file as 16 kHz mono int16, whatever its rate and channels."""
+    """A WAV (or AIFF) file as 16 kHz mono int16, whatever its rate, channels and sample
+    format (read by assistant/audio/sound_files.py, the one reader)."""
+    from assistant.audio.sound_files import UnreadableSound, decode_sound
+
     path = Path(path)
     try:
-        with wave.open(str(path), "rb") as wav:
-            rate = wav.getframerate()
-            channels = wav.getnchannels()
-            width = wav.getsampwidth()
-            raw = wav.readframes(wav.getnframes())
+        data = path.read_bytes()
     except FileNotFoundError:
         raise CheckinError(f"no such file: {path}") from None
     except IsADirectoryError:
@@ -70,21 +68,13 @@ def read_wav(path: str | Path) -> np.ndarray:
     except OSError as err:  # no permission, a device, a broken disk
         raise CheckinError(f"cannot read {path} ({(err.strerror or str(err)).lower()})") \
             from None
-    except (wave.Error, EOFError) as err:
+    try:
+        mono, rate = decode_sound(data)
+    except UnreadableSound as err:
         raise CheckinError(
             f"{path} is not a PCM WAV file ({err}); convert it with: sox {path} -b 16 out.wav"
         ) from None
-    if width == 2:
-        data = np.frombuffer(raw, dtype="<i2").astype(np.float32)
-    elif width == 1:
-        data = (np.frombuffer(raw, dtype=np.uint8).astype(np.float32) - 128.0) * 256.0
-    elif width == 4:
-        data = np.frombuffer(raw, dtype="<i4").astype(np.float32) / 65536.0
-    else:
-        raise CheckinError(f"{path}: {8 * width}-bit samples are not supported; use 16-bit PCM")
-    if channels > 1:
-        data = data.reshape(-1, channels)
-    return to_mono_16k(data, rate)
+    return to_mono_16k(mono, rate)
 
 
 def chunks(samples: np.ndarray, seconds: float = 0.02, start: float = 0.0) -> list[AudioChunk]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 from collections import deque
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -290,8 +291,9 @@ class Hearing:
         return out
 
 
-def open_voice_activity() -> tuple[VoiceActivity, str]:
-    """The detector chosen by measurement (Silero), or webrtcvad behind a level gate.
+def open_voice_activity(silero_model: Path | None = None) -> tuple[VoiceActivity, str]:
+    """The detector chosen by measurement (Silero, from `silero_model` or an installed
+    package), or webrtcvad behind a level gate.
 
     The fallback keeps a check-in usable when the Silero weights are missing; its
     name is returned so `analyze` and `mic-check` can say which one listened.
@@ -301,7 +303,7 @@ def open_voice_activity() -> tuple[VoiceActivity, str]:
     try:
         from assistant.audio.vad_silero import SileroVoiceActivity
 
-        return SileroVoiceActivity(), "silero"
+        return SileroVoiceActivity(silero_model), "silero"
     except ModelError:
         from assistant.audio.vad_webrtc import LevelGate, WebRtcVoiceActivity
 

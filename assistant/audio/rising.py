@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from assistant.audio.levels import FRAME_SECONDS, LevelStats
 from assistant.errors import ConfigError
 from assistant.flow.events import VoiceRaised
+from assistant.limits import SENSITIVITY_LEVELS, choice_problem
 
 
 @dataclass(frozen=True)
@@ -62,14 +63,13 @@ SENSITIVITIES: dict[str, RiseSettings] = {
 
 
 def rise_settings(sensitivity: str) -> RiseSettings:
-    """The settings for "low", "medium" or "high"; a clear error otherwise."""
+    """The settings for "low", "medium" or "high" (checked with the other settings before
+    anything opens, assistant/settings.py; this guards every other way in)."""
     try:
         return SENSITIVITIES[sensitivity]
     except KeyError:
-        names = ", ".join(SENSITIVITIES)
-        raise ConfigError(
-            f"voice sensitivity must be one of {names}, not {sensitivity!r}"
-        ) from None
+        raise ConfigError(f"sensitivity {choice_problem(sensitivity, SENSITIVITY_LEVELS)}") \
+            from None
 
 
 @dataclass

@@ -1,6 +1,10 @@
-"""Reading what a speech engine rendered: WAV or AIFF/AIFF-C, any PCM layout, as int16 mono.
+"""The one reader of sound files: WAV or AIFF/AIFF-C, any PCM layout, mixed to mono.
 
-Why our own reader: pyttsx3's drivers do not all write the 16-bit mono WAV that the
+It reads what a speech engine rendered (`read_sound`, at the file's own rate) and every
+recording checkin hears from a file (`frames.read_wav`, the same samples at 16 kHz).
+Why our own reader, not the `soundfile` library: it is not a dependency (libsndfile is
+one more native library to ship), and this parser is small and tested on every layout
+(tests/audio/test_sound_files.py). pyttsx3's drivers do not all write the 16-bit mono WAV that the
 espeak driver does. macOS's nsss driver writes AIFF whatever the file is called;
 Windows' sapi5 writes WAV in the voice's own format (which may be 8 or 32 bits, stereo
 or WAVE_FORMAT_EXTENSIBLE); Python's `wave` reads only plain integer PCM and `aifc` is
@@ -57,6 +61,13 @@ def read_sound(path: Path) -> tuple[np.ndarray, int]:
         data = Path(path).read_bytes()
     except OSError as err:
         raise UnreadableSound(f"cannot open {path}: {err.strerror or err}") from None
+    mono, rate = decode_sound(data)
+    return np.clip(np.round(mono), -32768, 32767).astype(np.int16), rate
+
+
+def decode_sound(data: bytes) -> tuple[np.ndarray, int]:
+    """A WAV or AIFF file's bytes as mono float64 samples on int16's scale (not yet
+    rounded, so a resampler rounds once) and their sample rate."""
     head = data[:12]
     if head[:4] == b"RIFF" and head[8:12] == b"WAVE":
         layout, payload = _wav(data)
@@ -64,7 +75,7 @@ def read_sound(path: Path) -> tuple[np.ndarray, int]:
         layout, payload = _aiff(data, compressed=head[8:12] == b"AIFC")
     else:
         raise UnreadableSound(f"neither WAV nor AIFF ({_describe(head)})")
-    return _to_int16_mono(payload, layout), layout.rate
+    return _mono(payload, layout), layout.rate
 
 
 def _describe(head: bytes) -> str:
@@ -150,7 +161,7 @@ def _check(channels: int, rate: int, width: int, floating: bool, bits: int) -> N
         raise UnreadableSound(f"{bits}-bit samples")
 
 
-def _to_int16_mono(payload: bytes, layout: _Layout) -> np.ndarray:
+def _mono(payload: bytes, layout: _Layout) -> np.ndarray:
     frame = layout.width * layout.channels
     payload = payload[: len(payload) - len(payload) % frame]
     if layout.floating:
@@ -160,8 +171,7 @@ def _to_int16_mono(payload: bytes, layout: _Layout) -> np.ndarray:
         values = (np.frombuffer(payload, dtype=np.uint8).astype(np.float64) - 128.0) / 128.0
     else:
         values = _signed(payload, layout.width, layout.order) / 2.0**31
-    mono = values.reshape(-1, layout.channels).mean(axis=1)
-    return np.clip(np.round(mono * 32768.0), -32768, 32767).astype(np.int16)
+    return values.reshape(-1, layout.channels).mean(axis=1) * 32768.0
 
 
 def _signed(payload: bytes, width: int, order: str) -> np.ndarray:

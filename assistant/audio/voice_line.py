@@ -31,7 +31,9 @@ from typing import Any
 
 import numpy as np
 
+from assistant.audio.frames import RATE
 from assistant.audio.gate import VoiceTimeline
+from assistant.audio.resample import resample
 from assistant.audio.stream_clock import StreamClock
 
 CLOSE_WAIT = 2.0  # seconds to wait for a stream to close before leaving it behind
@@ -92,10 +94,7 @@ class VoiceLine:
         Raises RuntimeError if the device stops playing; the next call reopens it.
         """
         self.open()
-        if rate != self.rate:
-            import soxr
-
-            samples = soxr.resample(samples, rate, self.rate)
+        samples = resample(samples, rate, self.rate)
         job = _Job(np.ascontiguousarray(samples, dtype=np.int16))
         self._job = job  # the callback picks it up at its next block
         if not job.done.wait(len(job.data) / self.rate + margin):
@@ -160,9 +159,7 @@ class VoiceLine:
 
 def _at_16k(samples: np.ndarray, rate: int) -> np.ndarray:
     """A sound at the capture's rate, so the gate can compare it with what was heard."""
-    import soxr
-
-    return soxr.resample(samples.astype(np.float32), rate, 16_000)
+    return resample(samples.astype(np.float32), rate, RATE)
 
 
 def _output_rate(sd: Any, device: str | int | None, rate: int) -> int:

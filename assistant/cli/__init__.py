@@ -17,6 +17,7 @@ from typing import NoReturn
 from assistant import __version__
 from assistant.errors import CheckinError
 from assistant.invocation import checkin_command
+from assistant.settings import read_environment
 from assistant.text import read_safely, visible
 
 COMMAND_MODULES: tuple[str, ...] = (
@@ -71,6 +72,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 0
     try:
+        read_environment()  # a bad CHECKIN_* variable: one line, before anything opens
         return int(func(args) or 0)
     except CheckinError as err:
         print(f"checkin: {visible(str(err))}", file=sys.stderr)

@@ -15,10 +15,9 @@ from typing import Any
 
 from assistant.audio.frames import chunks, read_wav
 from assistant.audio.hearing import Hearing
-from assistant.audio.rising import SENSITIVITIES
 from assistant.errors import ConfigError, DeviceError
 from assistant.flow.events import VoiceRaised
-from assistant.limits import problem
+from assistant.limits import SENSITIVITY_LEVELS, problem
 from assistant.session.setup import open_hearing
 
 CHUNK_SECONDS = 0.02  # what the live capture delivers
@@ -31,7 +30,7 @@ def register(sub: Any) -> None:
     analyze.add_argument("--json", action="store_true", help="print JSON instead of text")
     analyze.add_argument(
         "--sensitivity",
-        choices=sorted(SENSITIVITIES),
+        choices=SENSITIVITY_LEVELS,
         default="medium",
         help="rising-voice sensitivity (default: medium)",
     )

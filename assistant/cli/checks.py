@@ -64,7 +64,7 @@ def check_microphone(settings: Settings, seconds: float) -> Finding:
     from assistant.session.setup import open_hearing
 
     name = "microphone"
-    hearing, _ = open_hearing(settings.sensitivity)
+    hearing, _ = open_hearing(settings.sensitivity, settings.silero_model)
     heard: list[np.ndarray] = []
     with MicrophoneCapture(settings.device) as mic:
         label = mic.device.label() if mic.device is not None else "the input"

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 
+from assistant.errors import ConfigError
 from assistant.guides import SHIPPED
+from assistant.limits import SENSITIVITY_LEVELS
 from assistant.settings import build_settings, config_path, data_folder, read_config
 
 
@@ -12,7 +14,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser(
         "run", help="start a check-in (or resume one with --resume)",
         description="Start a check-in. Settings come from the command line, then from the "
-        f"config file ({config_path()}), then from the guide. Without a microphone or a "
+        f"config file ({_config_file()}), then from the guide. Without a microphone or a "
         "speech model, use --text to type instead of speaking.")
     parser.add_argument("--guide", help=f"a guide name ({', '.join(SHIPPED)}, or one of your "
                         "own: see checkin guides) or a guide file (.toml); default: weekly, or "
@@ -38,7 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "voice, the default for English), pyttsx3, or another from: "
                         "checkin speech list")
     parser.add_argument("--rate", type=int, help="speaking rate of the prompts, words per minute")
-    parser.add_argument("--sensitivity", choices=("low", "medium", "high"),
+    parser.add_argument("--sensitivity", choices=SENSITIVITY_LEVELS,
                         help="how readily a pause is suggested when voices rise "
                         "(default: medium)")
     parser.add_argument("--speakers", action="store_true", default=None,
@@ -61,6 +63,14 @@ def register(sub: argparse._SubParsersAction) -> None:
                         help="do not notice \"you always\" or \"you never\" in a turn, nor "
                         "offer the tip after it (nothing said is kept either way)")
     parser.set_defaults(func=run)
+
+
+def _config_file() -> str:
+    """Where the config file is, for the help (a bad $CHECKIN_CONFIG is told when run)."""
+    try:
+        return str(config_path())
+    except ConfigError:
+        return "$CHECKIN_CONFIG"
 
 
 def run(args: argparse.Namespace) -> int:

@@ -10,7 +10,7 @@ the stream began). Records are what the couple chose to keep; the journal stores
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from enum import Enum
 
 from assistant.flow.kinds import EndReason
@@ -206,6 +206,11 @@ class Activity:
     text: str
     by: date | None
     at: float
+
+
+# The seeds: one shared activity within two weeks (the flow's date for it, and the
+# journal's for one saved without a date).
+ACTIVITY_WITHIN = timedelta(weeks=2)
 
 
 @dataclass(frozen=True)

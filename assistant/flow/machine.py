@@ -27,6 +27,7 @@ from transitions import Machine, MachineError
 
 from assistant.flow.context import FlowContext, FlowView
 from assistant.flow.events import (
+    ACTIVITY_WITHIN,
     Action,
     Appreciation,
     Command,
@@ -60,7 +61,7 @@ from assistant.flow.holds import HeatCheck, HoldRunner, MicrophoneLost, Paused, 
 from assistant.flow.kinds import EndReason, ItemKind, StepKind, names
 from assistant.flow.runners import RUNNERS, OfferRunner
 from assistant.flow.states import HOLD_TRIGGERS, Edge, Hold
-from assistant.flow.steps import ACTIVITY_WITHIN, REVIEW_AFTER, StepRunner, StepView, TurnView
+from assistant.flow.steps import REVIEW_AFTER, StepRunner, StepView, TurnView
 from assistant.flow.turns import HoldClock, TalkLedger, spoken_duration
 from assistant.flow.wording import fill
 from assistant.guides import Guide, GuideSettings

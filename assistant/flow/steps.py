@@ -31,7 +31,6 @@ from assistant.flow.turns import TalkLedger
 from assistant.guides import Guide, GuideSettings, Step
 
 REVIEW_AFTER = timedelta(weeks=2)  # the first checkpoint after rituals are agreed
-ACTIVITY_WITHIN = timedelta(weeks=2)  # the seeds: one shared activity within two weeks
 
 
 class Phase(str, Enum):

@@ -1,8 +1,9 @@
 """Where the journal lives, and making that place private before anything is written.
 
-Order of precedence: an explicit `--data-dir`, then the CHECKIN_HOME variable, then the
-platform's user data folder (e.g. ~/.local/share/checkin on Linux). Resolving a path does
-not touch the disk; `ensure_private_dir` does, and reports problems as StorageError.
+Order of precedence: an explicit `--data-dir`, then the CHECKIN_HOME variable (read and
+checked in assistant/settings.py, like every setting), then the platform's user data
+folder (e.g. ~/.local/share/checkin on Linux). Resolving a path does not touch the disk;
+`ensure_private_dir` does, and reports problems as StorageError.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 from assistant.errors import StorageError
 
 APP_NAME = "checkin"
-ENV_VAR = "CHECKIN_HOME"
+ENV_VAR = "CHECKIN_HOME"  # named in messages; read by assistant/settings.py
 DB_NAME = "journal.sqlite3"
 # Below this much free space a check-in could fail half-way through saving; refuse at start.
 MIN_FREE_BYTES = 1024 * 1024
@@ -22,11 +23,13 @@ MIN_FREE_BYTES = 1024 * 1024
 
 def resolve_data_dir(data_dir: Path | str | None = None) -> Path:
     """The journal folder: --data-dir > $CHECKIN_HOME > the platform user data dir."""
+    from assistant.settings import read_environment
+
     if data_dir:
         return home_expanded(Path(data_dir))
-    env = os.environ.get(ENV_VAR, "").strip()
-    if env:
-        return home_expanded(Path(env))
+    home = read_environment().home
+    if home is not None:
+        return home
     import platformdirs  # small, but only needed when no folder was given
 
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))

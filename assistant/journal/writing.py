@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from assistant.flow.events import (
+    ACTIVITY_WITHIN,
     Activity,
     ActivityCheck,
     Adjustment,
@@ -35,8 +36,6 @@ from assistant.journal.connection import JournalConnection, local_day, to_utc_te
 from assistant.journal.read_models import COMPLETED
 from assistant.journal.review_queries import live_checkpoints
 from assistant.journal.reviews import REVIEW_GUIDE
-
-ACTIVITY_WITHIN = timedelta(weeks=2)  # an activity saved without a date is planned by then
 
 
 class Writing(JournalConnection):

@@ -40,8 +40,12 @@ from assistant.audio.frames import AudioChunk
 from assistant.flow.events import Event, Partial, SpeechEnded, SpeechStarted, Utterance
 
 BACKLOG_CHUNKS = 1500  # 30 s of 20 ms chunks heard while the model still loads
+# The recognition thread takes the backlog a second at a time: what it heard is posted
+# as it goes, and a failure or a stop comes between two slices, not after 30 s.
+SLICE_CHUNKS = 50
 
-Gate = Callable[[AudioChunk], AudioChunk]
+# what marks a chunk heard while the assistant spoke (audio/gate.py's Gate, or `ungated`)
+Marker = Callable[[AudioChunk], AudioChunk]
 
 
 def ungated(chunk: AudioChunk) -> AudioChunk:
@@ -52,7 +56,7 @@ def ungated(chunk: AudioChunk) -> AudioChunk:
 class Pipeline:
     """Feeds chunks through gate, hearing and listener; see the module docstring."""
 
-    def __init__(self, gate: Gate, hearing: Any, voices: Any = None) -> None:
+    def __init__(self, gate: Marker, hearing: Any, voices: Any = None) -> None:
         self.gate = gate
         self.hearing = hearing  # assistant.audio.hearing.Hearing
         self.voices = voices  # assistant.session.speakers.LiveVoices, or None
@@ -84,7 +88,9 @@ class Pipeline:
         self.fault = error
 
     def set_partner(self, index: int | None, now: float) -> list[Event]:
-        """Whose turn it is (None: nobody's); returns the speech events this closes."""
+        """Whose turn it is (None: nobody's); returns the speech events this closes. A voice
+        the finished turn taught is learned after, outside the lock (see `_learn`)."""
+        enrolment = None
         with self.lock:
             # A new turn shows only its own speaker's words: an utterance still open
             # belongs to the one before, so its words are not captioned.
@@ -94,9 +100,21 @@ class Pipeline:
             if self.listener is not None:
                 self.listener.in_turn(self._in_turn)
             if self.voices is not None:
-                self.voices.set_partner(index, now)
-            return [e for e in self.hearing.set_partner(index, now)
-                    if isinstance(e, (SpeechStarted, SpeechEnded))]
+                enrolment = self.voices.change_turn(index, now)
+            events: list[Event] = [e for e in self.hearing.set_partner(index, now)
+                                   if isinstance(e, (SpeechStarted, SpeechEnded))]
+        if enrolment is not None:
+            self._learn(enrolment)
+        return events
+
+    def _learn(self, enrolment: Any) -> None:
+        """Fit a voice and keep it in the journal outside the lock (a model fit takes a
+        fraction of a second and more, saving it a disk sync): the room is heard and a
+        prompt is marked meanwhile; only putting the profile to use takes the lock."""
+        profile = self.voices.fit(enrolment)
+        with self.lock:
+            self.voices.learned(enrolment.name, profile)
+        self.voices.keep(enrolment.name, profile)
 
     def assistant_said(self, text: str, until_session_time: float) -> None:
         """Remember a prompt so its echo is not taken for a partner's words."""
@@ -126,8 +144,8 @@ class Pipeline:
         with self.lock:
             events, todo, listener = self._hear(chunk, now)
         if self._recognition is not None:
-            if todo:
-                self._recognition.give(todo, listener)
+            for start in range(0, len(todo), SLICE_CHUNKS):  # the backlog, a second at a time
+                self._recognition.give(todo[start:start + SLICE_CHUNKS], listener)
             return events
         return events + self._recognize(todo, listener, now)
 

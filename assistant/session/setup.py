@@ -36,6 +36,7 @@ from assistant.flow.events import Action, End, Event, PromptsDone, Save, Say
 from assistant.flow.kinds import EndReason
 from assistant.invocation import checkin_command
 from assistant.session.pipeline import Pipeline, ungated
+from assistant.session.threads import join_or_report
 from assistant.settings import Settings
 
 if TYPE_CHECKING:  # the listening parts below are used without the flow (transcribe)
@@ -53,7 +54,10 @@ def run_checkin(settings: Settings) -> int:
     time per journal: the journal's lock is held from before it opens until it closes."""
     from assistant.journal.lock import holding
     from assistant.journal.paths import ensure_private_dir, resolve_data_dir
+    from assistant.session.plan import load_checkin_guide
 
+    if settings.guide is not None and not settings.resume:  # a guide named: found first
+        load_checkin_guide(settings.guide, settings)
     folder = resolve_data_dir(settings.data_dir)
     ensure_private_dir(folder)
     with holding(folder):
@@ -233,11 +237,13 @@ def open_voice(flow: CheckinFlow, settings: Settings, plan: VoicePlan,
     from assistant.session.voice import Session, Trace
 
     with contextlib.ExitStack() as stack:
-        hearing, _ = open_hearing(settings.sensitivity)
+        hearing, _ = open_hearing(settings.sensitivity, settings.silero_model)
         timeline = VoiceTimeline()
         pipeline = Pipeline(Gate(timeline), hearing, voices)
-        # while the first prompt is spoken
-        load_in_background(pipeline, plan.model, flow.guide.language)
+        # while the first prompt is spoken; joined at the end (a model still loading then
+        # is waited for a while, and said if it never finishes)
+        loader = load_in_background(pipeline, plan.model, flow.guide.language)
+        stack.callback(join_or_report, loader, LOADER_JOIN_SECONDS, "loading the speech model")
         events: queue.Queue[Event] = queue.Queue()
         speech = open_speech(settings.voice, settings.words_per_minute, timeline=timeline,
                              on_drained=lambda at: events.put(PromptsDone(at)),
@@ -300,11 +306,14 @@ def live_voices(journal: Journal, partners: tuple[str, str]) -> LiveVoices:
 # -------------------------------------------------------------- listening parts
 
 
-def open_hearing(sensitivity: str = "medium") -> tuple[Any, str]:
-    """The room's hearing as a check-in has it, and the name of its detector."""
+def open_hearing(sensitivity: str = "medium",
+                 silero_model: Path | None = None) -> tuple[Any, str]:
+    """The room's hearing as a check-in has it, and the name of its detector (its weights:
+    `silero_model`, else $CHECKIN_SILERO_MODEL as the settings checked it, else a package)."""
     from assistant.audio.hearing import Hearing, HearingSettings, open_voice_activity
+    from assistant.settings import read_environment
 
-    vad, name = open_voice_activity()
+    vad, name = open_voice_activity(silero_model or read_environment().silero_model)
     return Hearing(vad, HearingSettings(sensitivity=sensitivity)), name
 
 
@@ -329,6 +338,9 @@ def recording_pipeline(model_path: Path, model: Any = None, commands: bool = Tru
     pipeline = Pipeline(ungated, hearing)
     pipeline.attach(open_listener_for(pipeline, model_path, model, commands))
     return pipeline
+
+
+LOADER_JOIN_SECONDS = 10.0  # a model still loading when a check-in ends: waited for this long
 
 
 def load_in_background(pipeline: Pipeline, model_path: Path,

@@ -15,11 +15,18 @@ of the other barely moves a Gaussian mixture). When that partner's turn ends wit
 enough speech, their profile is made and handed to `keep` (the journal saves it).
 Once both voices are known, every window of speech is judged as it comes, leaning
 toward the turn's holder, and posted within one hop (0.5 s) of being spoken.
+
+Learning a voice is fitting a model (a fraction of a second and more) and saving it
+syncs the journal to disk, so the pipeline does both outside its lock: `change_turn`
+(quick, under the lock) hands back the voice to learn, `fit` and `keep` run outside
+it, and `learned` (quick, under the lock) puts the profile to use. `set_partner` does
+the four in a row where one thread does everything (a replay, the tests).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from enum import Enum
 
 from assistant.audio.frames import RATE, AudioChunk
@@ -37,6 +44,14 @@ class Stage(Enum):
     OFF = "off"  # not both partners said yes: nothing learned, nothing kept
     LEARNING = "learning"  # at least one voice still to learn from its turns
     ATTRIBUTING = "attributing"  # both voices known: every window judged
+
+
+@dataclass(frozen=True)
+class Enrolment:
+    """One partner's voice, ready to be learned from the windows of their turns."""
+
+    name: str
+    windows: list[Window]
 
 
 class LiveVoices:
@@ -64,17 +79,36 @@ class LiveVoices:
 
     def set_partner(self, index: int | None, now: float) -> None:
         """Whose turn it is from now (None: nobody's). A finished turn may teach a voice."""
+        enrolment = self.change_turn(index, now)
+        if enrolment is not None:
+            profile = self.fit(enrolment)
+            self.learned(enrolment.name, profile)
+            self.keep(enrolment.name, profile)
+
+    def change_turn(self, index: int | None, now: float) -> Enrolment | None:
+        """Whose turn it is from now; the voice the finished turn made ready to learn
+        (fit it, then hand it to `learned` and `keep`), or None."""
+        enrolment = None
         if self.stage is Stage.WAITING and index is not None:
             self.stage = Stage.LEARNING if self.agreed() else Stage.OFF
             self._attribute_when_known()
         if self.stage is Stage.LEARNING and index != self.holder:
             self._learn(self.windows.finish(now))
             if self.holder is not None:
-                self._enroll(self.partners[self.holder])
-            self._attribute_when_known()
+                enrolment = self._ready(self.partners[self.holder])
         self.holder = index
         if self.attributor is not None:
             self.attributor.set_holder(None if index is None else self.partners[index])
+        return enrolment
+
+    def fit(self, enrolment: Enrolment) -> VoiceProfile:
+        """The voice's profile (the slow part: touches nothing the listening thread uses)."""
+        return enroll(enrolment.windows, self.method)
+
+    def learned(self, name: str, profile: VoiceProfile) -> None:
+        """A voice is known: once both are, every window is judged."""
+        self.profiles[name] = profile
+        self._attribute_when_known()
 
     def feed(self, chunk: AudioChunk, voiced: bool, now: float) -> list[VoiceAttributed]:
         """One chunk with the hearing's answer; the pieces of speech it lets us judge."""
@@ -101,14 +135,12 @@ class LiveVoices:
             if _seconds(kept) < ENROLL_MOST_SECONDS:
                 kept.append(window)
 
-    def _enroll(self, name: str) -> None:
+    def _ready(self, name: str) -> Enrolment | None:
         windows = self.heard[name]
         if name in self.profiles or _seconds(windows) < MIN_ENROLL_SECONDS:
-            return  # too little yet: their next turn adds to it
-        profile = enroll(windows, self.method)
-        self.profiles[name] = profile
+            return None  # too little yet: their next turn adds to it
         self.heard[name] = []
-        self.keep(name, profile)
+        return Enrolment(name, windows)
 
     def _attribute_when_known(self) -> None:
         if self.stage is Stage.LEARNING and all(p in self.profiles for p in self.partners):
@@ -117,6 +149,8 @@ class LiveVoices:
                                          names=self.partners, method=self.method)
             self.stage = Stage.ATTRIBUTING
             self.heard = {p: [] for p in self.partners}
+            if self.holder is not None:  # learned after the turn changed: lean its way
+                self.attributor.set_holder(self.partners[self.holder])
 
     @staticmethod
     def _pieces(labels: list[Label], now: float) -> list[VoiceAttributed]:

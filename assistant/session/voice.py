@@ -48,6 +48,7 @@ from assistant.flow.kinds import EndReason
 from assistant.flow.machine import CheckinFlow
 from assistant.phrases import phrase_to_say
 from assistant.session.pipeline import Pipeline
+from assistant.session.threads import join_or_report
 
 TICK_SECONDS = 0.1
 FRAME_SECONDS = 0.2  # the live view redraws at most this often
@@ -175,7 +176,8 @@ class Session:
             self.speech.wait_idle(GOODBYE_SECONDS)  # let the goodbye be heard
         finally:
             stop.set()
-            worker.join(timeout=5)
+            if not join_or_report(worker, 5.0, "the listening thread") and self.trace:
+                self.trace.line(self.clock(), "note the listening thread did not stop")
             if keys is not None:
                 keys.stop()
             self._note_gate()

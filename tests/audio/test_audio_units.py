@@ -8,18 +8,20 @@ import threading
 import time
 import wave
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
 
-from assistant.audio.capture import CaptureStats, Resampler, WavSource, choose_rate
+from assistant.audio.capture import CaptureStats, WavSource, choose_rate
 from assistant.audio.devices import Device, choose
 from assistant.audio.frames import RATE, AudioChunk
 from assistant.audio.gate import Gate, VoiceTimeline
 from assistant.audio.pyttsx3_voice import Voice, choose_voice, render_prompt
 from assistant.audio.reconnect import Reconnecting
+from assistant.audio.resample import Resampler
 from assistant.audio.speech_engine import trim_silence
-from assistant.audio.tts import PrintedSpeech
+from assistant.audio.tts import PrintedSpeech, SpokenPrompts
 from assistant.errors import ConfigError, DeviceError
 from assistant.flow.events import DeviceBack, DeviceLost
 from assistant.invocation import checkin_command
@@ -279,3 +281,48 @@ class LateEngine:
 def test_a_render_that_ends_after_run_and_wait_is_waited_for(tmp_path: Path) -> None:
     samples, rate = render_prompt(LateEngine(), "hello", tmp_path / "prompt.wav")
     assert rate == 22_050 and len(samples) > 20_000
+
+
+class HeldEngine:
+    """A speech engine whose rendering waits for `release`, so a prompt is still being
+    made for as long as the test needs (no sound, no device, no sleep)."""
+
+    name = "held"
+
+    def __init__(self) -> None:
+        self.rendering = threading.Event()
+        self.release = threading.Event()
+
+    def start(self) -> None:
+        pass
+
+    def probe(self) -> str | None:
+        return None
+
+    def render(self, text: str) -> Any:
+        self.rendering.set()
+        assert self.release.wait(30), "the test never let the prompt finish"
+        return iter(())
+
+    def speak_live(self, text: str) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+def test_closing_speech_with_prompts_queued_leaves_it_idle() -> None:
+    """Before: the dropped prompts stayed counted as pending, so a later `wait_idle`
+    (the goodbye's, the typed check-in's) waited out its whole timeout."""
+    engine = HeldEngine()
+    speech = SpokenPrompts(engine)
+    speech.start()
+    for text in ("One.", "Two.", "Three."):
+        speech.say(text)
+    assert engine.rendering.wait(10)
+    speech.close(timeout=0)  # "Two." and "Three." are dropped while "One." is made
+    assert not speech.wait_idle(0)  # "One." is still being made
+    engine.release.set()
+    assert speech.wait_idle(10), "closing left prompts pending"
+    speech.close()
+    assert speech.spoken <= 1 and speech.failed == 0
