@@ -444,6 +444,8 @@ class Evening:
         last = PARTNERS[len(speech.causes) % 2]
         yield from self.waiting_for("causes", last, len(speech.causes))
         yield from self.key(CommandName.NEXT, last)  # enough causes: move on
+        yield from self.until(lambda: flow.state == "loved", 5, "the loved offer")
+        yield from self.key(CommandName.NEXT, PARTNERS[0])  # optional: not this evening
         yield from self.items("rituals", speech.rituals, [CommandName.YES, CommandName.YES])
         for step in ("activity", "support"):  # the optional steps: not this evening
             yield from self.until(lambda step=step: flow.state == step, 5, f"the {step} offer")
