@@ -96,7 +96,11 @@ def register(sub: Any) -> None:
     p.add_argument("--out", type=Path, required=True, metavar="FILE", help="FILE.png or FILE.html")
     _add_data_dir(p)
     p.set_defaults(func=cmd_report)
+    _register_journal(sub)
 
+
+def _register_journal(sub: Any) -> None:
+    """`checkin journal check|restore`: the journal file itself, and its backups."""
     group = sub.add_parser(
         "journal",
         help="check the journal file, or restore it from a backup",
