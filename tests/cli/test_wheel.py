@@ -22,7 +22,7 @@ import pytest
 
 from assistant.journal.paths import DB_NAME
 from assistant.journal.store import Journal
-from tests.cli.test_textmode import DAILY_SCRIPT
+from tests.support.typed import DAILY_SCRIPT
 
 pytestmark = pytest.mark.slow
 

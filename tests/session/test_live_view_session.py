@@ -17,8 +17,8 @@ import pytest
 
 from assistant.audio.frames import AudioChunk
 from assistant.flow.steps import TurnView
-from tests.session.test_replay import Script, build_session
 from tests.support.models import ko_model_path
+from tests.support.replay import Script, build_session
 from tests.support.voices import ANA, ANA_STORY, BEN, BEN_STORY, espeak_missing, sentences
 
 pytestmark = pytest.mark.slow

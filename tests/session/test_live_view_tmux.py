@@ -20,9 +20,9 @@ import pytest
 
 from assistant.display import big, clock_text
 from tests import room as room_module
-from tests.session.test_display import block_rows, countdown
 from tests.support.checkin_process import trace_lines
 from tests.support.models import ko_model_path
+from tests.support.screen_rows import block_rows, countdown
 
 pytestmark = [pytest.mark.room, pytest.mark.slow]
 

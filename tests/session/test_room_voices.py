@@ -19,13 +19,13 @@ import numpy as np
 import pytest
 
 from tests import room as room_module
-from tests.session.test_speakers_replay import REMINDER, pcm, voice_of
 from tests.support.checkin_process import (
     Screen,
     killed_on_failure,
     prompts_done_after,
     start_voice_checkin,
 )
+from tests.support.replay import REMINDER, pcm, voice_of
 from tests.support.speakers import VOICES
 
 pytestmark = [pytest.mark.room, pytest.mark.usefixtures("shared_audio")]

@@ -31,27 +31,16 @@ from assistant.session.pipeline import Pipeline, ungated
 from assistant.session.setup import live_voices, open_hearing
 from assistant.session.speakers import Stage
 from assistant.session.voice import Session
-from tests.session.test_replay import Script
-from tests.support.recordings import load
-from tests.support.replay import PromptLog
-from tests.support.speakers import VOICES, levelled
+from tests.support.replay import REMINDER, PromptLog, Script, pcm, voice_of
+from tests.support.speakers import VOICES
 
 pytestmark = pytest.mark.usefixtures("shared_audio")
 
 PAIR = ("Ana", "Ben")
 AT = datetime(2026, 12, 3, 19, 0, tzinfo=timezone.utc)
 TURN = 60.0
-REMINDER = "Ben, this is Ana's time. Yours comes next."
 
 
-def voice_of(names: tuple[str, ...], gap: float = 0.4) -> np.ndarray:
-    """Recordings of one voice at one loudness, with short pauses between them."""
-    pause = np.zeros(int(gap * RATE))
-    return np.concatenate([np.concatenate([levelled(load(n)), pause]) for n in names])
-
-
-def pcm(x: np.ndarray) -> np.ndarray:
-    return np.clip(np.rint(x * 32768.0), -32768, 32767).astype(np.int16)
 
 
 class Checkin:

@@ -13,7 +13,6 @@ import queue
 import re
 import signal
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from tests import room as room_module
+from tests.support.cli import checkin_command, checkin_env
 
 # What the assistant must never hear from an empty room: the trace's self-heard events.
 HEARD = re.compile(r" event (SpeechStarted|SpeechEnded|Utterance|Partial|VoiceRaised)\(|"
@@ -96,14 +96,11 @@ def start_voice_checkin(room: room_module.Room, data_dir: Path, *args: str,
     """`checkin run` hands-free in the room, traced to data_dir/trace.txt; under
     `strace` (network system calls only) when asked. The model is the one `checkin
     run` chooses for English (the bundled Whisper), or `model`."""
-    env = {**os.environ, **room.env(), "PYTHONUTF8": "1",
-           "CHECKIN_TRACE": str(data_dir / "trace.txt")}
+    env = checkin_env({**room.env(), "CHECKIN_TRACE": str(data_dir / "trace.txt")})
     chosen = ["--model", str(model)] if model is not None else []
-    cmd = [sys.executable, "-m", "assistant", "run", *chosen,
-           "--input-device", room_module.INPUT_DEVICE, "--no-display", "--data-dir",
-           str(data_dir), "--rate", str(PROMPT_RATE), *args]
-    if strace_log is not None:
-        cmd = strace_command(strace_log) + cmd
+    cmd = checkin_command("run", *chosen, "--input-device", room_module.INPUT_DEVICE,
+                          "--no-display", "--rate", str(PROMPT_RATE), *args, data_dir=data_dir,
+                          prefix=strace_command(strace_log) if strace_log is not None else ())
     return subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, env=env,
                             start_new_session=True)
