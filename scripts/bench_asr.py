@@ -2,7 +2,7 @@
 """Benchmark speech recognition on the model's engine: the shipped listening path
 against the bare engine, its cost in silence, and command latency.
 
-    .venv/bin/python scripts/bench_asr.py [--model PATH|NAME] [--audio DIR] [--rounds N]
+    .venv/bin/python -m scripts.bench_asr [--model PATH|NAME] [--audio DIR] [--rounds N]
         [--latency-rounds N] [--only cpu|latency] [--quick]
 
 Default model: the English default (the bundled Whisper tiny.en unless a Vosk English
@@ -28,7 +28,7 @@ Vosk on a busy machine).
    clean clip) to the decision: the stream time of the chunk whose processing decided
    it, minus that end, plus the wall time of that processing.
    - Whisper: every command phrase of the grammar said alone by each English voice of
-     tests/support/english.py (six voices of three synthesizers), through the shipped
+     speechlab/english.py (six voices of three synthesizers), through the shipped
      command path; the latency of each Command made, split into its parts: the
      segment closing (detector release + hangover, in audio time), then encode,
      decode, word times and the second check (phrase scores) as the processing took
@@ -48,7 +48,6 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import tempfile
 import time
 from collections import defaultdict
@@ -58,18 +57,16 @@ from typing import Any
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from assistant.asr.engine import Engine, engine_of, load_model  # noqa: E402
-from assistant.asr.models import model_language, resolve_model  # noqa: E402
-from assistant.asr.results import Heard  # noqa: E402
-from assistant.audio.frames import RATE, chunks, read_wav  # noqa: E402
-from assistant.flow.events import Command, CommandName  # noqa: E402
-from assistant.offline import import_vosk  # noqa: E402
-from assistant.phrases import load_phrases  # noqa: E402
-from assistant.session.pipeline import Pipeline  # noqa: E402
-from assistant.session.setup import recording_pipeline  # noqa: E402
-from scripts.bench_common import (  # noqa: E402
+from assistant.asr.engine import Engine, engine_of, load_model
+from assistant.asr.models import model_language, resolve_model
+from assistant.asr.results import Heard
+from assistant.audio.frames import RATE, chunks, read_wav
+from assistant.flow.events import Command, CommandName
+from assistant.offline import import_vosk
+from assistant.phrases import load_phrases
+from assistant.session.pipeline import Pipeline
+from assistant.session.setup import recording_pipeline
+from scripts.bench_common import (
     BareWhisper,
     Probe,
     Table,
@@ -83,7 +80,7 @@ from scripts.bench_common import (  # noqa: E402
     whisper_threads,
     write_wav,
 )
-from scripts.speech_corpus import shared_recordings, spoken_sentences  # noqa: E402
+from scripts.speech_corpus import shared_recordings, spoken_sentences
 
 REPO = Path(__file__).resolve().parents[1]
 SOUND_FLOOR = 32768 * 10 ** (-40 / 20)  # -40 dBFS: where a clip's sound has ended
@@ -222,8 +219,8 @@ def sound_end(audio: np.ndarray) -> float:
 def whisper_latencies(model_path: Path, model: Any, voices: list[str], phrases: list[str],
                       rounds: int, out: Latencies) -> None:
     """Each phrase said alone by each voice, through the shipped command path."""
-    from tests.support import english
-    from tests.support.voices import room_noise
+    from speechlab import english
+    from speechlab.voices import room_noise
 
     language_phrases = load_phrases("en")
     probe = Probe(model)
@@ -392,7 +389,7 @@ def latency_figures(args: argparse.Namespace, engine: Engine, model_path: Path, 
     out = Latencies()
     threads = whisper_threads()
     if engine == Engine.WHISPER:
-        from tests.support import english
+        from speechlab import english
 
         if english.missing_voices():
             raise SystemExit(str(english.missing_voices()))

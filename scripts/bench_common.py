@@ -2,7 +2,7 @@
 turn, spreads, the result table, and bare faster-whisper, the Whisper engine's
 reference (issue 26: the scripts' helpers in one place).
 
-Not a benchmark itself. Run as `python scripts/bench_common.py bare-whisper MODEL
+Not a benchmark itself. Run as `python -m scripts.bench_common bare-whisper MODEL
 THREADS`, it is the process that runs bare faster-whisper for the others (see
 `BareWhisper`).
 
@@ -35,11 +35,9 @@ from typing import Any
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from assistant.audio.frames import RATE
 
-from assistant.audio.frames import RATE  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 BARE_OPTIONS: dict[str, Any] = {
     "beam_size": 5, "language": "en", "vad_filter": True, "word_timestamps": True,
@@ -364,7 +362,7 @@ class BareWhisper:
     def __init__(self, model_dir: Path, threads: int) -> None:
         env = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_HUB_DISABLE_TELEMETRY": "1"}
         self.proc = subprocess.Popen(
-            [sys.executable, str(Path(__file__).resolve()), "bare-whisper", str(model_dir),
+            [sys.executable, "-m", "scripts.bench_common", "bare-whisper", str(model_dir),
              str(threads)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
             cwd=ROOT, env=env)
         self.folder = tempfile.TemporaryDirectory(prefix="checkin-bare-")

@@ -6,7 +6,7 @@ Silero run is the model as its documentation runs it, straight on onnxruntime.
 With --speakers, then what telling the two voices apart adds on top of the hearing
 (scripts/bench_speakers.py), measured against the hearing alone in the same run.
 
-Usage: .venv/bin/python scripts/bench_hearing.py [--passes N] [--speakers [--method M]]
+Usage: .venv/bin/python -m scripts.bench_hearing [--passes N] [--speakers [--method M]]
 """
 
 from __future__ import annotations
@@ -15,18 +15,15 @@ import argparse
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from assistant.audio.activity import VoiceActivity  # noqa: E402
-from assistant.audio.frames import RATE, chunks  # noqa: E402
-from assistant.audio.hearing import Hearing  # noqa: E402
-from assistant.audio.vad_silero import SileroVoiceActivity, find_silero_model  # noqa: E402
-from assistant.audio.vad_webrtc import WebRtcVoiceActivity  # noqa: E402
-from tests.support.recordings import audio_missing_reason, calm_recordings, load  # noqa: E402
+from assistant.audio.activity import VoiceActivity
+from assistant.audio.frames import RATE, chunks
+from assistant.audio.hearing import Hearing
+from assistant.audio.vad_silero import SileroVoiceActivity, find_silero_model
+from assistant.audio.vad_webrtc import WebRtcVoiceActivity
+from speechlab.recordings import audio_missing_reason, calm_recordings, load
 
 
 def best_cpu(pair: tuple[Callable[[], None], ...], passes: int) -> list[float]:

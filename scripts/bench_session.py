@@ -1,7 +1,7 @@
 """Benchmark a whole check-in: the pipeline replayed as fast as possible, against the
 bare engine on the same audio in the same run.
 
-    .venv/bin/python scripts/bench_session.py [--model PATH|NAME] [--rounds N] [--quick]
+    .venv/bin/python -m scripts.bench_session [--model PATH|NAME] [--rounds N] [--quick]
         [--no-room] [--tunings]
 
 The model chooses the engine (default: the English default, the bundled Whisper
@@ -10,7 +10,7 @@ Korean package).
 
 1. Replay: a daily check-in runs through hearing (Silero) -> listener (the engine,
    the command check, the echo guard) -> flow on one thread with audio time as the
-   clock (`recording_pipeline`, `Session.replay`). In English (tests/support/english.py:
+   clock (`recording_pipeline`, `Session.replay`). In English (speechlab/english.py:
    Ana in festival's HTS voice, Ben in espeak-ng's British one) every command is
    spoken: two yeses, Ana's turn with a raised voice, a spoken yes to the pause,
    "I'm done" from each, an appreciation each with "save it". The sound is decided as
@@ -18,7 +18,7 @@ Korean package).
    a command the engine does not take within 4 s is pressed as a key instead, at that
    audio time (reported). That audio and those keys are then replayed unchanged in
    every timed round. In Korean the partners speak and press keys (the small Korean
-   model hears few espeak-ng command words: tests/support/voices.py).
+   model hears few espeak-ng command words: speechlab/voices.py).
    Reported: CPU per audio second against the bare engine on the same audio, the
    median and range of `--rounds` per-round ratios (default 3); the Whisper windows
    (encoder passes), audio fed and segment lengths, ours and bare; peak RSS.
@@ -59,13 +59,10 @@ from typing import Any
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from assistant.asr.engine import Engine, Tuning, engine_of, load_model  # noqa: E402
-from assistant.asr.models import model_language, resolve_model  # noqa: E402
-from assistant.audio.frames import RATE, AudioChunk  # noqa: E402
-from assistant.flow.events import (  # noqa: E402
+from assistant.asr.engine import Engine, Tuning, engine_of, load_model
+from assistant.asr.models import model_language, resolve_model
+from assistant.audio.frames import RATE, AudioChunk
+from assistant.flow.events import (
     Action,
     Appreciation,
     Command,
@@ -73,13 +70,13 @@ from assistant.flow.events import (  # noqa: E402
     Event,
     Save,
 )
-from assistant.flow.machine import CheckinFlow, FlowContext  # noqa: E402
-from assistant.flow.steps import ItemView, Phase, TurnView  # noqa: E402
-from assistant.guides import load_guide  # noqa: E402
-from assistant.offline import import_vosk  # noqa: E402
-from assistant.session.setup import recording_pipeline  # noqa: E402
-from assistant.session.voice import Session  # noqa: E402
-from scripts.bench_common import (  # noqa: E402
+from assistant.flow.machine import CheckinFlow, FlowContext
+from assistant.flow.steps import ItemView, Phase, TurnView
+from assistant.guides import load_guide
+from assistant.offline import import_vosk
+from assistant.session.setup import recording_pipeline
+from assistant.session.voice import Session
+from scripts.bench_common import (
     TUNINGS,
     BareWhisper,
     Loudspeaker,
@@ -94,7 +91,9 @@ from scripts.bench_common import (  # noqa: E402
     retune,
     whisper_threads,
 )
-from tests.support import english  # noqa: E402
+from speechlab import english
+
+ROOT = Path(__file__).resolve().parents[1]
 
 TURN = {"en": 90.0, "ko": 45.0}  # English: prompts take their time (2.6 words a second) from it
 CALM_DB, LOUD_DB = -4.0, 8.0  # Ana's calm and raised voice against the usual level
@@ -102,7 +101,7 @@ PAUSE = 6.0
 TARGET = {Engine.WHISPER: 1.05, Engine.VOSK: 1.15}
 COMMAND_WAIT = 4.0  # seconds of quiet for a spoken command to be taken, before the key
 
-# More of what the English couple says than tests/support/english.py holds: a turn of
+# More of what the English couple says than speechlab/english.py holds: a turn of
 # Ben's as long as Ana's, and his thanks.
 ANA_AFTER = ["I feel better now that I said it", "I would like more time with you this week"]
 BEN_MORE = ["the new project has a hard deadline on friday",
@@ -163,7 +162,7 @@ class Couple:
     def _chunks(self, samples: np.ndarray) -> Iterator[AudioChunk]:
         """Whole 20 ms chunks (a clip's last one filled with the room's noise), so that
         the audio replayed later is cut into exactly the same chunks."""
-        from tests.support.voices import room_noise
+        from speechlab.voices import room_noise
 
         short = -len(samples) % 320
         if short:
@@ -176,7 +175,7 @@ class Couple:
             yield chunk
 
     def quiet(self, seconds: float) -> Iterator[AudioChunk]:
-        from tests.support.voices import room_noise
+        from speechlab.voices import room_noise
 
         yield from self._chunks(room_noise(seconds, seed=self.samples % 100003))
 
@@ -309,7 +308,7 @@ def record_english(model_path: Path, model: Any) -> Recorded:
 
 def record_korean() -> Recorded:
     """The Korean check-in of the earlier benchmark: spoken turns, keys for commands."""
-    from tests.support import voices as ko
+    from speechlab import voices as ko
 
     parts: list[np.ndarray] = []
     keys: list[tuple[float, CommandName]] = []
@@ -413,7 +412,7 @@ def bare_model_rss_mb(model_path: Path) -> float:
 def first_prompt_seconds(model_path: Path) -> tuple[float | None, float | None]:
     """Launch `checkin run` in the virtual room: seconds until its voice is heard, and
     the process's peak memory after 15 s of the check-in."""
-    from tests import room as room_module
+    from speechlab import room as room_module
 
     try:
         room = room_module.start_room()

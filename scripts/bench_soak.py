@@ -2,7 +2,7 @@
 """Soak benchmark, "a whole evening": a 45-minute weekly check-in replayed through
 the whole pipeline and flow as fast as the machine allows, on the model's engine.
 
-    nice -n 5 .venv/bin/python scripts/bench_soak.py [--quick] [--minutes-per-turn M]
+    nice -n 5 .venv/bin/python -m scripts.bench_soak [--quick] [--minutes-per-turn M]
         [--rounds N] [--model PATH|NAME] [--tuning NAME]
 
 The model chooses the engine and the partners' language (default: the English
@@ -18,7 +18,7 @@ each confirmed, and the optional steps skipped with "next". While a prompt would
 playing the room is quiet. Everything runs on one thread with audio time as the
 clock (`Session.replay`), with the model loaded before the replay starts.
 - English (Whisper, or a Vosk English model): each partner speaks in three voices of
-  tests/support/english.py (Ana: festival, flite slt, espeak-ng US; Ben: espeak-ng GB,
+  speechlab/english.py (Ana: festival, flite slt, espeak-ng US; Ben: espeak-ng GB,
   flite rms and awb) at three speeds, and says every command ("yes", "save it",
   "next"); one the flow has not been given within 4 s of audio is pressed as a key
   instead (counted).
@@ -44,7 +44,7 @@ Measured, with the targets the table is judged against (exit 1 if one is missed)
 3. chunks the pipeline dropped: 0;
 4. each turn's speech-time error: the speech seconds of its TurnRecord against the
    speech really played in that turn, measured on the clean clips before the room
-   noise is mixed in (`tests.support.voices.speech_seconds`): <= 5 %.
+   noise is mixed in (`speechlab.voices.speech_seconds`): <= 5 %.
 Also, for Whisper: encoder passes ours and bare, audio fed, our segments' lengths.
 `--tuning NAME` replays with other segmenter settings (scripts/bench_common.py's
 TUNINGS: hangover, max segment) to show what they would change; the product's are
@@ -78,13 +78,10 @@ from typing import Any, BinaryIO
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from assistant.asr.engine import Engine, engine_of, load_model  # noqa: E402
-from assistant.asr.models import model_language, resolve_model  # noqa: E402
-from assistant.audio.frames import RATE, AudioChunk  # noqa: E402
-from assistant.flow.events import (  # noqa: E402
+from assistant.asr.engine import Engine, engine_of, load_model
+from assistant.asr.models import model_language, resolve_model
+from assistant.audio.frames import RATE, AudioChunk
+from assistant.flow.events import (
     Action,
     Command,
     CommandName,
@@ -95,13 +92,13 @@ from assistant.flow.events import (  # noqa: E402
     StartTurn,
     TurnRecord,
 )
-from assistant.flow.machine import CheckinFlow, FlowContext  # noqa: E402
-from assistant.flow.steps import ItemView, Phase, TurnView  # noqa: E402
-from assistant.guides import Guide, load_guide  # noqa: E402
-from assistant.session.pipeline import Pipeline  # noqa: E402
-from assistant.session.setup import recording_pipeline  # noqa: E402
-from assistant.session.voice import Session  # noqa: E402
-from scripts.bench_common import (  # noqa: E402
+from assistant.flow.machine import CheckinFlow, FlowContext
+from assistant.flow.steps import ItemView, Phase, TurnView
+from assistant.guides import Guide, load_guide
+from assistant.session.pipeline import Pipeline
+from assistant.session.setup import recording_pipeline
+from assistant.session.voice import Session
+from scripts.bench_common import (
     TUNINGS,
     BareWhisper,
     Loudspeaker,
@@ -115,7 +112,9 @@ from scripts.bench_common import (  # noqa: E402
     rss_mib,
     whisper_threads,
 )
-from tests.support.voices import room_noise, speech_seconds  # noqa: E402
+from speechlab.voices import room_noise, speech_seconds
+
+ROOT = Path(__file__).resolve().parents[1]
 
 CHUNK = 320  # 20 ms at 16 kHz: what a microphone callback hands over
 LOCKSTEP = 50  # chunks per lockstep round: one second of audio
@@ -150,10 +149,10 @@ class Speech:
 
     def render(self, text: str, voice: str, speed: float) -> np.ndarray:
         if self.language == "ko":
-            from tests.support.voices import speak
+            from speechlab.voices import speak
 
             return speak(text, voice, speed=int(speed), amplitude=20)
-        from tests.support.english import say
+        from speechlab.english import say
 
         return say(text, voice, speed)
 
@@ -731,7 +730,7 @@ def main() -> int:
     engine = engine_of(model_path)
     speech = KOREAN if model_language(model_path) == "ko" else ENGLISH
     if speech is ENGLISH:
-        from tests.support.english import missing_voices
+        from speechlab.english import missing_voices
 
         if missing_voices():
             print(missing_voices(), file=sys.stderr)

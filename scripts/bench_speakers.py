@@ -7,8 +7,8 @@ the same calm recordings in capture-sized chunks, alternating passes, best of ea
 (process CPU time). Also the memory the method's code and model add to the process
 (resident set, read from /proc before and after loading it and judging one window).
 
-Usage: .venv/bin/python scripts/bench_speakers.py [--passes N] [--method cepstral-gmm|resemblyzer]
-(also run by: .venv/bin/python scripts/bench_hearing.py --speakers)
+Usage: .venv/bin/python -m scripts.bench_speakers [--passes N] [--method cepstral-gmm|resemblyzer]
+(also run by: .venv/bin/python -m scripts.bench_hearing --speakers)
 """
 
 from __future__ import annotations
@@ -19,12 +19,10 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from assistant.audio.frames import RATE, chunks  # noqa: E402
-from assistant.session.setup import open_hearing  # noqa: E402
-from scripts.bench_hearing import best_cpu  # noqa: E402
-from tests.support.recordings import audio_missing_reason, calm_recordings, load  # noqa: E402
+from assistant.audio.frames import RATE, chunks
+from assistant.session.setup import open_hearing
+from scripts.bench_hearing import best_cpu
+from speechlab.recordings import audio_missing_reason, calm_recordings, load
 
 
 def rss_mib() -> float:
@@ -55,10 +53,10 @@ def measure(passes: int, method_name: str) -> int:
     before = rss_mib()
     from assistant.speakers.attribution import Attributor, enroll
     from assistant.speakers.recording import speech_windows
-    from tests.support.speakers import enrollment_audio
+    from speechlab.speakers import enrollment_audio
 
     if method_name == "resemblyzer":
-        from tests.support.speakers import resemblyzer_method
+        from speechlab.speakers import resemblyzer_method
 
         method = resemblyzer_method()
         if method is None:

@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """The assistant's voices side by side: speed, first audio, load, memory, intelligibility.
 
-    nice -n 5 .venv/bin/python scripts/bench_speech.py [--voices pyttsx3,joe] [--rate N]
+    nice -n 5 .venv/bin/python -m scripts.bench_speech [--voices pyttsx3,joe] [--rate N]
                                                        [--no-wer] [--names]
 
-Every sentence of every shipped English guide (tests/support/prompts.py, the names
+Every sentence of every shipped English guide (speechlab/prompts.py, the names
 "Ana" and "Ben" filled in) is rendered by each voice exactly as a check-in renders it
 (`tts.open_engine`: pieces, trimming, loudness), each voice in a process of its own so
 its load time and memory are its own:
@@ -39,10 +39,9 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from speechlab.prompts import HARD_NAMES, NAMES, shipped_prompts
 
-from tests.support.prompts import HARD_NAMES, NAMES, shipped_prompts  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]  # the checkout: the child runs from it
 
 CONSENT = "{name}, are you ready? Say yes, or no."
 
@@ -86,10 +85,10 @@ def measure(voice: str, rate: int | None, texts: list[str], folder: Path) -> dic
     """One voice, in a process of its own."""
     todo = folder / f"{voice}.json"
     todo.write_text(json.dumps(texts), encoding="utf-8")
-    cmd = [sys.executable, __file__, "--child", voice, "--texts", str(todo)]
+    cmd = [sys.executable, "-m", "scripts.bench_speech", "--child", voice, "--texts", str(todo)]
     if rate:
         cmd += ["--rate", str(rate)]
-    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=ROOT)
     if done.returncode != 0:
         raise SystemExit(f"bench_speech: {voice} failed:\n{done.stderr.strip()}")
     if done.stderr.strip():
@@ -104,7 +103,7 @@ def transcripts(clips: list[np.ndarray]) -> list[str]:
     from assistant.asr.results import Heard
     from assistant.audio.frames import RATE, chunks
     from assistant.session.setup import recording_pipeline
-    from tests.support.voices import room_noise
+    from speechlab.voices import room_noise
 
     path = resolve_model("whisper-tiny.en")
     heard_all = []
@@ -159,7 +158,7 @@ def main() -> int:
         print(json.dumps(child(args.child, args.rate, texts, args.texts.with_suffix(".npz"))))
         return 0
 
-    from tests.support.english import word_errors, words_of
+    from speechlab.english import word_errors, words_of
 
     by_guide = shipped_prompts()
     texts = list(dict.fromkeys(t for prompts in by_guide.values() for t in prompts))

@@ -1,6 +1,6 @@
 """`checkin transcribe` against bare Vosk, both as whole processes, imports included.
 
-    .venv/bin/python scripts/bench_transcribe.py [--model PATH] [--rounds 5] [--seconds 60]
+    .venv/bin/python -m scripts.bench_transcribe [--model PATH] [--rounds 5] [--seconds 60]
 
 A user who transcribes a recording pays for the whole process: Python starting, the
 imports, loading the model, the voice-activity detector and Vosk. So both sides are
@@ -25,12 +25,11 @@ import tempfile
 import wave
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from assistant.asr.models import model_language, resolve_model
+from assistant.audio.frames import RATE
+from scripts.speech_corpus import spoken_sentences
 
-from assistant.asr.models import model_language, resolve_model  # noqa: E402
-from assistant.audio.frames import RATE  # noqa: E402
-from scripts.speech_corpus import spoken_sentences  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 BARE = """
 import json, sys, wave

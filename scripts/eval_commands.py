@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """First-try rate of every spoken command, per voice: does one "pause" pause?
 
-    .venv/bin/python scripts/eval_commands.py [--quick] [--model PATH|NAME]
+    .venv/bin/python -m scripts.eval_commands [--quick] [--model PATH|NAME]
 
 Each command phrase of the model's language (its grammar `say` phrases and the
 `also` variants people use, "yeah", "done"...) is said once, alone after a moment of
-quiet, by every English voice of tests/support/english.py (espeak-ng ×2, flite ×3,
+quiet, by every English voice of speechlab/english.py (espeak-ng ×2, flite ×3,
 festival's HTS voice) at three speeds, through the shipped command path
 (`recording_pipeline`: Silero, the segmenter, the engine, the echo guard, the second
 check), after the round trip a laptop's sound card makes (16 → 48 → 16 kHz). A try
@@ -26,18 +26,15 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from assistant.asr.engine import engine_of, load_model  # noqa: E402
-from assistant.asr.models import model_language, resolve_model  # noqa: E402
-from assistant.audio.frames import RATE, chunks, to_mono_16k  # noqa: E402
-from assistant.errors import CheckinError  # noqa: E402
-from assistant.flow.events import Command, CommandName, Utterance  # noqa: E402
-from assistant.phrases import load_phrases  # noqa: E402
-from assistant.session.setup import recording_pipeline  # noqa: E402
-from tests.support.english import VOICES, missing_voices, say  # noqa: E402
-from tests.support.voices import room_noise  # noqa: E402
+from assistant.asr.engine import engine_of, load_model
+from assistant.asr.models import model_language, resolve_model
+from assistant.audio.frames import RATE, chunks, to_mono_16k
+from assistant.errors import CheckinError
+from assistant.flow.events import Command, CommandName, Utterance
+from assistant.phrases import load_phrases
+from assistant.session.setup import recording_pipeline
+from speechlab.english import VOICES, missing_voices, say
+from speechlab.voices import room_noise
 
 SPEEDS = (0.85, 1.0, 1.2)
 QUICK_VOICES = ("espeak-us", "flite-slt", "festival-slt")

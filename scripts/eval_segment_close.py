@@ -20,7 +20,7 @@ The shared recordings are English, which the Korean model can only garble. With
 room-noise pauses (0.6-2 s, -70 dBFS), and each way, plus bare Vosk on the whole
 file, is also scored against the script (character similarity, spaces ignored).
 
-    .venv/bin/python scripts/eval_segment_close.py [--corpus shared|espeak-ko] [--rounds 2]
+    .venv/bin/python -m scripts.eval_segment_close [--corpus shared|espeak-ko] [--rounds 2]
 """
 
 from __future__ import annotations
@@ -29,22 +29,19 @@ import argparse
 import difflib
 import json
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from assistant.asr.models import resolve_model  # noqa: E402
-from assistant.asr.recognizer import FreeFormRecognizer, load_model  # noqa: E402
-from assistant.asr.results import Caption, Heard  # noqa: E402
-from assistant.audio.frames import RATE, chunks, read_wav  # noqa: E402
-from assistant.offline import import_vosk  # noqa: E402
-from assistant.session.setup import recording_pipeline  # noqa: E402
-from scripts.speech_corpus import SENTENCES, shared_recordings  # noqa: E402
+from assistant.asr.models import resolve_model
+from assistant.asr.recognizer import FreeFormRecognizer, load_model
+from assistant.asr.results import Caption, Heard
+from assistant.audio.frames import RATE, chunks, read_wav
+from assistant.offline import import_vosk
+from assistant.session.setup import recording_pipeline
+from scripts.speech_corpus import SENTENCES, shared_recordings
 
 REPO = Path(__file__).resolve().parents[1]
 SETTLED_TAIL = 0.45  # seconds of quiet at a segment's end: the hangover ran in full

@@ -13,7 +13,7 @@ recordings. Files:
 - dialogues composed from distinct real voices of ../shared/audio: turns with gaps and
   0.5 s overlaps, each voice enrolled from recordings the dialogue does not use.
 
-Usage: .venv/bin/python scripts/eval_speakers.py [--method cepstral-gmm|resemblyzer|all]
+Usage: .venv/bin/python -m scripts.eval_speakers [--method cepstral-gmm|resemblyzer|all]
 (resemblyzer needs a venv with it and torch; see docs/speakers.md.)
 """
 
@@ -27,17 +27,15 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from assistant.audio.frames import RATE  # noqa: E402
-from assistant.session.setup import open_hearing  # noqa: E402
-from assistant.speakers.attribution import Label, enroll, judge  # noqa: E402
-from assistant.speakers.clustering import cluster_two  # noqa: E402
-from assistant.speakers.methods import Cepstral, Method  # noqa: E402
-from assistant.speakers.recording import speech_windows  # noqa: E402
-from assistant.speakers.windows import Window  # noqa: E402
-from tests.support.recordings import AUDIO, audio_missing_reason, load  # noqa: E402
-from tests.support.speakers import (  # noqa: E402
+from assistant.audio.frames import RATE
+from assistant.session.setup import open_hearing
+from assistant.speakers.attribution import Label, enroll, judge
+from assistant.speakers.clustering import cluster_two
+from assistant.speakers.methods import Cepstral, Method
+from assistant.speakers.recording import speech_windows
+from assistant.speakers.windows import Window
+from speechlab.recordings import AUDIO, audio_missing_reason, load
+from speechlab.speakers import (
     VOICES,
     Composition,
     compose_dialogue,
@@ -222,7 +220,7 @@ def methods(choice: str) -> list[Method]:
     if choice in ("cepstral-gmm", "all"):
         out.append(Cepstral())
     if choice in ("resemblyzer", "all"):
-        from tests.support.speakers import resemblyzer_method
+        from speechlab.speakers import resemblyzer_method
 
         found = resemblyzer_method()
         if found is None:

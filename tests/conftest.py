@@ -1,4 +1,4 @@
-"""Fixtures shared by every test folder: the PulseAudio room (see tests/room.py), the
+"""Fixtures shared by every test folder: the PulseAudio room (see speechlab/room.py), the
 shared recordings and the bundled Whisper model (loaded once for the whole session)."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests import room as room_module
+from speechlab import room as room_module
 
 # faster-whisper, the reference some tests compare with, imports huggingface_hub: it
 # must never look for a hub (checkin itself never imports either).

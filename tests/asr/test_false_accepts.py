@@ -18,7 +18,7 @@ import numpy as np
 from assistant.audio.frames import RATE, chunks, read_wav
 from assistant.flow.events import Command, CommandName
 from assistant.session.setup import recording_pipeline
-from tests.support.voices import room_noise
+from speechlab.voices import room_noise
 
 
 def real_speech(shared_audio: Path) -> np.ndarray:

@@ -1,4 +1,4 @@
-"""Capture through real PortAudio from the virtual room (tests/room.py)."""
+"""Capture through real PortAudio from the virtual room (speechlab/room.py)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from assistant.audio.capture import MicrophoneCapture
 from assistant.audio.frames import RATE, read_wav
 from assistant.audio.reconnect import Reconnecting
 from assistant.flow.events import DeviceBack, DeviceLost
-from tests.room import INPUT_DEVICE, Room
+from speechlab.room import INPUT_DEVICE, Room
 from tests.support.signals import best_lag, collect, normalised_correlation
 
 pytestmark = pytest.mark.room

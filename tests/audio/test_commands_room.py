@@ -11,7 +11,7 @@ import pytest
 from assistant.audio.capture import MicrophoneCapture
 from assistant.errors import DeviceError
 from assistant.invocation import checkin_command
-from tests.room import Room
+from speechlab.room import Room
 from tests.support.cli import checkin
 from tests.support.commands import child
 

@@ -15,7 +15,7 @@ from assistant.audio.capture import MicrophoneCapture
 from assistant.audio.frames import RATE, read_wav
 from assistant.audio.gate import LEAD_SECONDS, Gate, VoiceTimeline
 from assistant.audio.tts import SpokenPrompts
-from tests.room import INPUT_DEVICE, OUTPUT_DEVICE, Room
+from speechlab.room import INPUT_DEVICE, OUTPUT_DEVICE, Room
 from tests.support.cli import checkin
 from tests.support.signals import Recorder, best_lag, normalised_correlation, rms_dbfs
 from tests.support.speech_voices import VOICES, voice_engine

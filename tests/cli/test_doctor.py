@@ -12,11 +12,11 @@ import numpy as np
 import pytest
 
 from assistant.audio.speech_voices import JOE, installed_at
-from tests.room import Room
+from speechlab.room import Room
+from speechlab.voices import ANA_STORY, espeak_missing, room_noise, speak
 from tests.support.cli import checkin
 from tests.support.commands import child
 from tests.support.models import ko_model_path
-from tests.support.voices import ANA_STORY, espeak_missing, room_noise, speak
 
 NAMES = ("microphone", "output", "speech engine", "model", "data directory", "config")
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.checkin_process import network_calls, strace_command
+from speechlab.checkin_process import network_calls, strace_command
 from tests.support.cli import checkin
 from tests.support.models import ko_model_path
 

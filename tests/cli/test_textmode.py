@@ -12,7 +12,7 @@ from pathlib import Path
 
 from assistant.journal.paths import DB_NAME
 from assistant.journal.store import Journal
-from tests.support.checkin_process import Screen
+from speechlab.checkin_process import Screen
 from tests.support.cli import REPO, checkin, start_checkin
 from tests.support.commands import child
 from tests.support.typed import DAILY_SCRIPT

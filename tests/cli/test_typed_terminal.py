@@ -21,8 +21,8 @@ from pathlib import Path
 import pytest
 
 from assistant.journal.store import Journal
-from tests import room as room_module
-from tests.support.checkin_process import Screen
+from speechlab import room as room_module
+from speechlab.checkin_process import Screen
 from tests.support.cli import start_checkin
 
 CTRL_D = b"\x04"

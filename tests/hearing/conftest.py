@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.support.recordings import audio_missing_reason
+from speechlab.recordings import audio_missing_reason
 
 
 @pytest.fixture(scope="session")

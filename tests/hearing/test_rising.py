@@ -17,7 +17,7 @@ from assistant.audio.hearing import Hearing, HearingSettings
 from assistant.audio.rising import RisingVoiceDetector
 from assistant.audio.vad_silero import SileroVoiceActivity
 from assistant.flow.events import SpeechEnded, VoiceRaised
-from tests.support.recordings import LIBRIVOX, calm_recordings, hear_as_session, load
+from speechlab.recordings import LIBRIVOX, calm_recordings, hear_as_session, load
 
 pytestmark = pytest.mark.usefixtures("shared_audio")
 READER = 1  # the partner index the session would give the LibriVox reader

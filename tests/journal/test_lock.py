@@ -15,7 +15,7 @@ from pathlib import Path
 from assistant.errors import JournalBusy
 from assistant.journal.lock import LOCK_NAME, JournalLock, holding
 from assistant.journal.store import Journal
-from tests.support.checkin_process import Screen
+from speechlab.checkin_process import Screen
 from tests.support.cli import checkin, start_checkin
 
 

@@ -24,8 +24,8 @@ from assistant.session.setup import (
     open_hearing,
     open_listener_for,
 )
+from speechlab.voices import espeak_missing, room_noise, speak
 from tests.support.models import ko_model_path
-from tests.support.voices import espeak_missing, room_noise, speak
 
 
 @pytest.fixture(scope="module")

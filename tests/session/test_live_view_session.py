@@ -17,9 +17,9 @@ import pytest
 
 from assistant.audio.frames import AudioChunk
 from assistant.flow.steps import TurnView
+from speechlab.voices import ANA, ANA_STORY, BEN, BEN_STORY, espeak_missing, sentences
 from tests.support.models import ko_model_path
 from tests.support.replay import Script, build_session
-from tests.support.voices import ANA, ANA_STORY, BEN, BEN_STORY, espeak_missing, sentences
 
 pytestmark = pytest.mark.slow
 

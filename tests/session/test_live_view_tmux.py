@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from assistant.display import big, clock_text
-from tests import room as room_module
-from tests.support.checkin_process import trace_lines
+from speechlab import room as room_module
+from speechlab.checkin_process import trace_lines
 from tests.support.models import ko_model_path
 from tests.support.screen_rows import block_rows, countdown
 

@@ -21,8 +21,8 @@ from assistant.audio.frames import RATE, AudioChunk, chunks
 from assistant.flow.events import Event, SpeechStarted, Utterance
 from assistant.session.pipeline import Pipeline, ungated
 from assistant.session.setup import open_hearing, open_listener_for
-from tests.support import english
-from tests.support.voices import room_noise
+from speechlab import english
+from speechlab.voices import room_noise
 
 
 @pytest.fixture(scope="module")

@@ -32,9 +32,7 @@ from assistant.flow.events import (
     TurnRecord,
     VoiceRaised,
 )
-from tests.support.models import ko_model_path
-from tests.support.replay import TURN, Script, build_session
-from tests.support.voices import (
+from speechlab.voices import (
     ANA,
     ANA_LOUD,
     ANA_STORY,
@@ -46,6 +44,8 @@ from tests.support.voices import (
     speak,
     speech_seconds,
 )
+from tests.support.models import ko_model_path
+from tests.support.replay import TURN, Script, build_session
 
 
 @pytest.fixture(scope="module")

@@ -32,9 +32,9 @@ import pytest
 
 from assistant.audio.frames import read_wav
 from assistant.audio.speech_voices import JOE, installed_at
-from tests import room as room_module
-from tests.support import english
-from tests.support.checkin_process import (
+from speechlab import english
+from speechlab import room as room_module
+from speechlab.checkin_process import (
     Screen,
     heard_after,
     killed_on_failure,
@@ -43,10 +43,10 @@ from tests.support.checkin_process import (
     start_voice_checkin,
     voice_in_use,
 )
+from speechlab.english import ANA, ANA_LOUD, ANA_STORY, ANA_THANKS, BEN
+from speechlab.recordings import LIBRIVOX
+from speechlab.voices import room_noise, speech_seconds
 from tests.support.cli import checkin
-from tests.support.english import ANA, ANA_LOUD, ANA_STORY, ANA_THANKS, BEN
-from tests.support.recordings import LIBRIVOX
-from tests.support.voices import room_noise, speech_seconds
 
 TURN = 40.0
 SPOKEN_TRIES = 2  # every spoken command within two tries (issue 23)

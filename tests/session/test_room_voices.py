@@ -18,15 +18,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests import room as room_module
-from tests.support.checkin_process import (
+from speechlab import room as room_module
+from speechlab.checkin_process import (
     Screen,
     killed_on_failure,
     prompts_done_after,
     start_voice_checkin,
 )
+from speechlab.speakers import VOICES
 from tests.support.replay import REMINDER, pcm, voice_of
-from tests.support.speakers import VOICES
 
 pytestmark = [pytest.mark.room, pytest.mark.usefixtures("shared_audio")]
 

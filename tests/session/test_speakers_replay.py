@@ -31,8 +31,8 @@ from assistant.session.pipeline import Pipeline, ungated
 from assistant.session.setup import live_voices, open_hearing
 from assistant.session.speakers import Stage
 from assistant.session.voice import Session
+from speechlab.speakers import VOICES
 from tests.support.replay import REMINDER, PromptLog, Script, pcm, voice_of
-from tests.support.speakers import VOICES
 
 pytestmark = pytest.mark.usefixtures("shared_audio")
 

@@ -1,36 +1,19 @@
 """`checkin` as a subprocess, run the way a person runs it: the one runner every test of
 the real command line uses (its exit code, what it printed, what it left on disk).
 
-The child gets this environment plus `PYTHONUTF8=1` (people's text is UTF-8 whatever the
-machine's locale says), with `env` added and the names in `unset` removed."""
+The command and its environment are speechlab's (`checkin_command`, `checkin_env`), which
+the room's check-ins use too."""
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from speechlab.checkin_process import checkin_command, checkin_env
+
 REPO = Path(__file__).resolve().parents[2]
-
-
-def checkin_env(env: Mapping[str, str] | None = None,
-                unset: Iterable[str] = ()) -> dict[str, str]:
-    """This process's environment for a child `checkin`, changed as asked."""
-    dropped = set(unset)
-    full = {k: v for k, v in os.environ.items() if k not in dropped}
-    full["PYTHONUTF8"] = "1"
-    full.update(env or {})
-    return full
-
-
-def checkin_command(*args: str, data_dir: Path | str | None = None,
-                    prefix: Sequence[str] = ()) -> list[str]:
-    """`python -m assistant ARGS [--data-dir DATA_DIR]`, after `prefix` (e.g. strace)."""
-    folder = ["--data-dir", str(data_dir)] if data_dir is not None else []
-    return [*prefix, sys.executable, "-m", "assistant", *args, *folder]
 
 
 def checkin(*args: str, data_dir: Path | str | None = None, stdin: str = "",

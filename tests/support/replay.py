@@ -16,9 +16,9 @@ from assistant.flow.machine import CheckinFlow, FlowContext
 from assistant.guides import load_guide
 from assistant.session.setup import recording_pipeline
 from assistant.session.voice import Session
-from tests.support.recordings import load
-from tests.support.speakers import levelled
-from tests.support.voices import room_noise, speech_seconds
+from speechlab.recordings import load
+from speechlab.speakers import levelled
+from speechlab.voices import room_noise, speech_seconds
 
 TURN = 45.0  # a replayed daily check-in's turns, in seconds
 # What Ana hears when Ben talks over her turn (--speakers).

@@ -13,14 +13,34 @@ import queue
 import re
 import signal
 import subprocess
+import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from tests import room as room_module
-from tests.support.cli import checkin_command, checkin_env
+from speechlab import room as room_module
+
+
+def checkin_env(env: Mapping[str, str] | None = None,
+                unset: Iterable[str] = ()) -> dict[str, str]:
+    """This process's environment for a child `checkin`, changed as asked: `env` added,
+    the names in `unset` removed, and `PYTHONUTF8=1` (people's text is UTF-8 whatever
+    the machine's locale says)."""
+    dropped = set(unset)
+    full = {k: v for k, v in os.environ.items() if k not in dropped}
+    full["PYTHONUTF8"] = "1"
+    full.update(env or {})
+    return full
+
+
+def checkin_command(*args: str, data_dir: Path | str | None = None,
+                    prefix: Sequence[str] = ()) -> list[str]:
+    """`python -m assistant ARGS [--data-dir DATA_DIR]`, after `prefix` (e.g. strace)."""
+    folder = ["--data-dir", str(data_dir)] if data_dir is not None else []
+    return [*prefix, sys.executable, "-m", "assistant", *args, *folder]
+
 
 # What the assistant must never hear from an empty room: the trace's self-heard events.
 HEARD = re.compile(r" event (SpeechStarted|SpeechEnded|Utterance|Partial|VoiceRaised)\(|"

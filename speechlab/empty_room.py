@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from tests import room as room_module
-from tests.support.checkin_process import (
+from speechlab import room as room_module
+from speechlab.checkin_process import (
     Screen,
     killed_on_failure,
     network_calls,
