@@ -19,7 +19,7 @@ Vosk on a busy machine).
      second of audio to each side in turn, each timing its own work: run one after
      the other, ratios drifted 5-10 % between rounds on this shared machine, in
      lockstep 2-4 %. Target on the spoken corpus: <= 1.05x.
-   - Whisper: bare faster-whisper (scripts/bench_common.py: its options and why) in a
+   - Whisper: bare faster-whisper (scripts/bare_engines.py: its options and why) in a
      process of its own. It takes a whole recording (its VAD first, then 30 s windows),
      so it cannot be fed a second at a time: each round runs both once, the first
      alternating. No target: the check-in's own figure is bench_session.py's.
@@ -66,8 +66,8 @@ from assistant.offline import import_vosk
 from assistant.phrases import load_phrases
 from assistant.session.pipeline import Pipeline
 from assistant.session.setup import recording_pipeline
+from scripts.bare_engines import BareWhisper
 from scripts.bench_common import (
-    BareWhisper,
     Probe,
     Table,
     alternate,

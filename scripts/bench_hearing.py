@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from collections.abc import Callable
 
 import numpy as np
@@ -23,19 +22,8 @@ from assistant.audio.frames import RATE, chunks
 from assistant.audio.hearing import Hearing
 from assistant.audio.vad_silero import SileroVoiceActivity, find_silero_model
 from assistant.audio.vad_webrtc import WebRtcVoiceActivity
+from scripts.bench_common import best_cpu
 from speechlab.recordings import audio_missing_reason, calm_recordings, load
-
-
-def best_cpu(pair: tuple[Callable[[], None], ...], passes: int) -> list[float]:
-    """Best process CPU time of each run; passes alternate between the two so a busy
-    moment on the machine cannot favour one of them."""
-    best = [float("inf")] * len(pair)
-    for _ in range(passes):
-        for k, run in enumerate(pair):
-            start = time.process_time()
-            run()
-            best[k] = min(best[k], time.process_time() - start)
-    return best
 
 
 def main() -> int:

@@ -22,7 +22,7 @@ Korean package).
    Reported: CPU per audio second against the bare engine on the same audio, the
    median and range of `--rounds` per-round ratios (default 3); the Whisper windows
    (encoder passes), audio fed and segment lengths, ours and bare; peak RSS.
-   Bare Whisper is faster-whisper 1.2.1 in a process of its own (scripts/bench_common.py
+   Bare Whisper is faster-whisper 1.2.1 in a process of its own (scripts/bare_engines.py
    says which options and why), bare Vosk is Vosk in this process over 20 ms blocks.
    faster-whisper's `transcribe` takes a whole recording (its VAD runs over all of it
    first, then 30 s windows), so it cannot be fed one second at a time as the Vosk
@@ -76,9 +76,9 @@ from assistant.guides import load_guide
 from assistant.offline import import_vosk
 from assistant.session.setup import recording_pipeline
 from assistant.session.voice import Session
+from scripts.bare_engines import BareWhisper
 from scripts.bench_common import (
     TUNINGS,
-    BareWhisper,
     Loudspeaker,
     Probe,
     Table,
@@ -87,6 +87,7 @@ from scripts.bench_common import (
     histogram,
     model_name,
     peak_rss_mib,
+    peak_rss_of,
     ratio_text,
     retune,
     whisper_threads,
@@ -391,14 +392,6 @@ def bare_vosk(model: Any, audio: np.ndarray) -> float:
 # ------------------------------------------------------------- the room
 
 
-def peak_rss_mb(pid: int) -> float:
-    """A live process's peak resident memory (VmHWM), in MB."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    raise RuntimeError(f"no VmHWM for process {pid}")
-
-
 def bare_model_rss_mb(model_path: Path) -> float:
     """Peak memory of a Python process that only loads the model with its engine."""
     code = ("import sys; from pathlib import Path; from assistant.asr.engine import load_model; "
@@ -435,7 +428,7 @@ def first_prompt_seconds(model_path: Path) -> tuple[float | None, float | None]:
                 stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                 env=env, cwd=ROOT)
             listen.join()
-            rss = peak_rss_mb(proc.pid)
+            rss = peak_rss_of(proc.pid)
             proc.kill()
             proc.wait()
         audio = recorded["audio"]

@@ -15,22 +15,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 import numpy as np
 
 from assistant.audio.frames import RATE, chunks
 from assistant.session.setup import open_hearing
-from scripts.bench_hearing import best_cpu
+from scripts.bench_common import best_cpu, rss_mib
 from speechlab.recordings import audio_missing_reason, calm_recordings, load
-
-
-def rss_mib() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
 
 METHODS = ("cepstral-gmm", "resemblyzer")
 

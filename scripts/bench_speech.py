@@ -39,18 +39,13 @@ from pathlib import Path
 
 import numpy as np
 
+from scripts.bench_common import rss_mib
 from speechlab.prompts import HARD_NAMES, NAMES, shipped_prompts
 
 ROOT = Path(__file__).resolve().parents[1]  # the checkout: the child runs from it
 
 CONSENT = "{name}, are you ready? Say yes, or no."
 
-
-def rss_mib() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
 
 
 def child(voice: str, rate: int | None, texts: list[str], out: Path) -> dict[str, object]:

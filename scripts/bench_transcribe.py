@@ -17,9 +17,7 @@ of the per-round ratios is reported. Target: <= 1.05x.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import wave
@@ -27,6 +25,7 @@ from pathlib import Path
 
 from assistant.asr.models import model_language, resolve_model
 from assistant.audio.frames import RATE
+from scripts.bench_common import child_cpu
 from scripts.speech_corpus import spoken_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,18 +46,6 @@ with wave.open(sys.argv[2], "rb") as wav:
             print(json.loads(rec.Result())["text"])
 print(json.loads(rec.FinalResult())["text"])
 """
-
-
-def child_cpu(cmd: list[str]) -> tuple[float, str]:
-    """CPU seconds (user + system) of one child process, and what it printed."""
-    with tempfile.TemporaryFile("w+") as out:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.DEVNULL, cwd=ROOT)
-        _, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        if proc.returncode != 0:
-            raise SystemExit(f"{cmd[:3]} failed with exit code {proc.returncode}")
-        out.seek(0)
-        return usage.ru_utime + usage.ru_stime, out.read()
 
 
 def write_wav(path: Path, samples: object) -> None:

@@ -18,7 +18,7 @@ The same audio alone, twice more:
 - our `WhisperModel` decoding the whole clip as one window (encode + decode, beam 5):
   the engine without the segmenter, the flow or the command context;
 - bare faster-whisper 1.2.1, with the options the CPU benchmarks use
-  (scripts/bench_common.py: `without_timestamps=True`, and why) and with its default
+  (scripts/bare_engines.py: `without_timestamps=True`, and why) and with its default
   `without_timestamps=False`. With word times on, it seeks each next window to the
   end of the last word, so a short clip gets a second window of its last fraction of
   a second, where it writes words nobody said ("All right, let's go."); with
@@ -56,7 +56,8 @@ from assistant.flow.steps import ItemView, Phase
 from assistant.guides import load_guide
 from assistant.session.setup import recording_pipeline
 from assistant.session.voice import Session
-from scripts.bench_common import BareWhisper, Loudspeaker, Table, whisper_threads
+from scripts.bare_engines import BareWhisper
+from scripts.bench_common import Loudspeaker, Table, whisper_threads
 from speechlab.voices import room_noise
 from speechlab.wer import Errors, error_rate, keeps_case_and_punctuation
 
