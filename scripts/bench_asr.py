@@ -83,6 +83,7 @@ from scripts.bench_common import (
 from scripts.speech_corpus import shared_recordings, spoken_sentences
 
 REPO = Path(__file__).resolve().parents[1]
+SMOKE_SECONDS = 8  # of the spoken corpus, with --smoke
 SOUND_FLOOR = 32768 * 10 ** (-40 / 20)  # -40 dBFS: where a clip's sound has ended
 LATENCY_TARGET = {Engine.WHISPER: 0.700, Engine.VOSK: 0.400}
 CPU_TARGET = 1.05  # Vosk, spoken corpus
@@ -315,6 +316,9 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--latency-rounds", type=int, default=2)
     parser.add_argument("--quick", action="store_true", help="a smoke run of about a minute")
+    parser.add_argument("--smoke", action="store_true",
+                        help="seconds: a few seconds of speech, one voice, one phrase (--quick "
+                        "made smaller; for the test suite)")
     parser.add_argument("--only", choices=("cpu", "latency"),
                         help="only the CPU figures (1, 2) or only the latency (3)")
     parser.add_argument("--zero-gaps", action="store_true",
@@ -323,6 +327,7 @@ def main() -> int:
     model_path = resolve_model(args.model)
     engine = engine_of(model_path)
     language = model_language(model_path) or "en"
+    args.quick = args.quick or args.smoke
     if args.quick:
         args.rounds, args.latency_rounds = 1, 1
 
@@ -334,6 +339,8 @@ def main() -> int:
     table.add("model load time", f"{load_s:.2f} s")
 
     spoken, _ = spoken_sentences(language)
+    if args.smoke:
+        spoken = spoken[: SMOKE_SECONDS * RATE]
     recordings = shared_recordings(args.audio, args.zero_gaps)
     quiet = np.random.default_rng(0).normal(0, 10, 60 * RATE).astype(np.int16)  # -70 dBFS
     if args.only != "latency":
@@ -397,6 +404,8 @@ def latency_figures(args: argparse.Namespace, engine: Engine, model_path: Path, 
         phrases = load_phrases("en").grammar_phrases()
         if args.quick:
             voices, phrases = voices[:5], phrases[:3]
+        if args.smoke:
+            voices, phrases = voices[:1], phrases[:1]
         whisper_latencies(model_path, model, voices, phrases, args.latency_rounds, out)
         clips = sum(len(v) for v in out.made.values())
         table.add("commands made of clips said alone",

@@ -69,7 +69,11 @@ def main() -> int:
     parser.add_argument(
         "--rate", type=int, default=48_000, help="device rate (16000: no resampling)"
     )
+    parser.add_argument("--smoke", action="store_true",
+                        help="one round of 1 s (for the test suite)")
     args = parser.parse_args()
+    if args.smoke:
+        args.seconds, args.rounds = 1.0, 1
 
     room = None
     device: str | int = args.device or "pulse"

@@ -25,6 +25,8 @@ from assistant.audio.vad_webrtc import WebRtcVoiceActivity
 from scripts.bench_common import best_cpu
 from speechlab.recordings import audio_missing_reason, calm_recordings, load
 
+SMOKE_SECONDS = 10  # of the recordings, with --smoke
+
 
 def main() -> int:
     parser = argparse.ArgumentParser()
@@ -33,12 +35,18 @@ def main() -> int:
                         help="also the CPU and memory that telling voices apart adds")
     parser.add_argument("--method", default="cepstral-gmm",
                         choices=("cepstral-gmm", "resemblyzer"))
+    parser.add_argument("--smoke", action="store_true",
+                        help=f"one pass over the first {SMOKE_SECONDS} s (for the test suite)")
     args = parser.parse_args()
+    if args.smoke:
+        args.passes = 1
     reason = audio_missing_reason()
     if reason:
         print(f"bench_hearing: {reason}", file=sys.stderr)
         return 2
     audio = np.concatenate([load(n) for n in calm_recordings()])
+    if args.smoke:
+        audio = audio[: SMOKE_SECONDS * RATE]
     seconds = len(audio) / RATE
     blocks = chunks(audio, 0.02)  # what capture delivers
 
@@ -94,7 +102,7 @@ def main() -> int:
         from scripts.bench_speakers import measure
 
         print()
-        return measure(args.passes, args.method)
+        return measure(args.passes, args.method, SMOKE_SECONDS if args.smoke else None)
     return 0
 
 

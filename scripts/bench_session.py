@@ -457,12 +457,15 @@ def main() -> int:
                         "default, the bundled Whisper unless a Vosk English model is installed)")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--quick", action="store_true", help="one round, no room, no tunings")
+    parser.add_argument("--smoke", action="store_true",
+                        help="the same as --quick (every script takes --smoke)")
     parser.add_argument("--no-room", action="store_true", help="skip the first-prompt timing")
     parser.add_argument("--tunings", action="store_true",
                         help="also replay with other segmenter settings (Whisper)")
     parser.add_argument("--segments", action="store_true",
                         help="list what the engine transcribed, segment by segment")
     args = parser.parse_args()
+    args.quick = args.quick or args.smoke
     if args.quick:
         args.rounds, args.no_room, args.tunings = 1, True, False
     try:

@@ -43,6 +43,7 @@ from scripts.bench_common import rss_mib
 from speechlab.prompts import HARD_NAMES, NAMES, shipped_prompts
 
 ROOT = Path(__file__).resolve().parents[1]  # the checkout: the child runs from it
+SMOKE_PROMPTS = 3
 
 CONSENT = "{name}, are you ready? Say yes, or no."
 
@@ -145,6 +146,8 @@ def main() -> int:
                         "voice's own)")
     parser.add_argument("--no-wer", action="store_true", help="speed and memory only")
     parser.add_argument("--names", action="store_true", help="also the hard names")
+    parser.add_argument("--smoke", action="store_true",
+                        help=f"the first {SMOKE_PROMPTS} prompts only (for the test suite)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--texts", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -157,6 +160,11 @@ def main() -> int:
 
     by_guide = shipped_prompts()
     texts = list(dict.fromkeys(t for prompts in by_guide.values() for t in prompts))
+    if args.smoke:
+        texts = texts[:SMOKE_PROMPTS]
+        by_guide = {guide: [t for t in prompts if t in texts]
+                    for guide, prompts in by_guide.items()}
+        by_guide = {guide: prompts for guide, prompts in by_guide.items() if prompts}
     if args.names:
         texts += [CONSENT.format(name=n) for n in HARD_NAMES]
     voices = [v.strip() for v in args.voices.split(",") if v.strip()]

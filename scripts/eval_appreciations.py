@@ -134,6 +134,8 @@ def main() -> int:
     parser.add_argument("--model", help="a Whisper model directory or name (default: English's)")
     parser.add_argument("--audio", type=Path, default=SHARED_AUDIO)
     parser.add_argument("--quick", action="store_true", help="the first two readings")
+    parser.add_argument("--smoke", action="store_true",
+                        help="the first reading only (for the test suite)")
     args = parser.parse_args()
     model_path = resolve_model(args.model)
     if engine_of(model_path) != Engine.WHISPER:
@@ -143,7 +145,7 @@ def main() -> int:
     if not (args.audio / "MANIFEST.txt").is_file():
         print(f"eval_appreciations: no MANIFEST.txt in {args.audio}", file=sys.stderr)
         return 2
-    clips = readings(args.audio)[: 2 if args.quick else None]
+    clips = readings(args.audio)[: 1 if args.smoke else 2 if args.quick else None]
     model = load_model(model_path)
 
     rows: list[tuple[Reading, str | None, str, str, str]] = []

@@ -62,6 +62,8 @@ def heard(pipeline_args: tuple[Path, object], clip: np.ndarray) -> list[str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="three voices, one speed")
+    parser.add_argument("--smoke", action="store_true",
+                        help="one voice, one speed, one phrase a command (for the test suite)")
     parser.add_argument("--model", default=None, help="model directory or name")
     args = parser.parse_args()
     if missing_voices():
@@ -79,15 +81,16 @@ def main() -> int:
               file=sys.stderr)
         return 2
     phrases = load_phrases(language)
-    voices = QUICK_VOICES if args.quick else tuple(VOICES)
-    speeds = (1.0,) if args.quick else SPEEDS
+    voices = QUICK_VOICES[:1] if args.smoke else QUICK_VOICES if args.quick else tuple(VOICES)
+    speeds = (1.0,) if args.quick or args.smoke else SPEEDS
     print(f"model: {path} ({engine_of(path).value}, {language}); voices: {', '.join(voices)}; "
           f"speeds: {', '.join(f'x{s}' for s in speeds)}")
     hits: dict[tuple[str, str], int] = defaultdict(int)
     misses: dict[tuple[str, str], list[str]] = defaultdict(list)
     rows: list[tuple[CommandName, str]] = [
         (name, phrase) for name in CommandName
-        for phrase in phrases.say.get(name, ()) + phrases.also.get(name, ())]
+        for phrase in (phrases.say.get(name, ()) + phrases.also.get(name, ()))[
+            : 1 if args.smoke else None]]
     for name, phrase in rows:
         for voice in voices:
             for speed in speeds:

@@ -32,7 +32,11 @@ def main() -> int:
     parser.add_argument("--walls", action="store_true")
     parser.add_argument("--idle", action="store_true")
     parser.add_argument("--model", default=None, help="model directory or name")
+    parser.add_argument("--smoke", action="store_true",
+                        help="one run, nothing added (for the test suite)")
     args = parser.parse_args()
+    if args.smoke:
+        args.runs = 1
     room = room_module.start_room()
     busy = busy_core() if args.busy else None
     failed = 0

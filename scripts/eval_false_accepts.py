@@ -78,6 +78,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED_AUDIO = ROOT / ".." / "shared" / "audio"
 NEVER = (CommandName.PAUSE, CommandName.STOP, CommandName.NEXT, CommandName.YES)
 QUICK_MINUTES = 3.0
+SMOKE_MINUTES = 0.5
 GAP_RANGE = (0.3, 2.5)  # seconds of room floor between pieces
 MEAN_GAP = sum(GAP_RANGE) / 2
 
@@ -474,11 +475,13 @@ def main() -> int:
                         help="length of the whole corpus (default 30)")
     parser.add_argument("--quick", action="store_true",
                         help=f"a {QUICK_MINUTES:.0f}-minute smoke run, every part shortened")
+    parser.add_argument("--smoke", action="store_true",
+                        help=f"{SMOKE_MINUTES * 60:.0f} s, every part made (for the test suite)")
     parser.add_argument("--model", default=None,
                         help="model directory or name (default: the English default)")
     parser.add_argument("--audio", type=Path, default=SHARED_AUDIO, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    minutes = QUICK_MINUTES if args.quick else args.minutes
+    minutes = SMOKE_MINUTES if args.smoke else QUICK_MINUTES if args.quick else args.minutes
     audio = args.audio.resolve()
     if not audio.is_dir():
         print(f"no real recordings: {audio} is absent (see ../shared/audio/MANIFEST.txt)",

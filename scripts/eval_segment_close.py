@@ -152,11 +152,17 @@ def main() -> int:
     parser.add_argument("--audio", type=Path, default=REPO / ".." / "shared" / "audio")
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--corpus", choices=["shared", "espeak-ko"], default="shared")
+    parser.add_argument("--smoke", action="store_true",
+                        help="one round over the first 20 s (for the test suite)")
     args = parser.parse_args()
+    if args.smoke:
+        args.rounds = 1
     model_path = resolve_model(args.model)
     model = load_model(model_path)
     korean = args.corpus == "espeak-ko"
     speech = korean_corpus() if korean else shared_recordings(args.audio, zero_gaps=True)
+    if args.smoke:
+        speech = speech[: 20 * RATE]
     segments = fed_segments(model_path, model, speech)
     settled = [quiet_tail(s) >= SETTLED_TAIL for s in segments]
     seconds = sum(len(s) for s in segments) / RATE
