@@ -65,6 +65,9 @@ def test_sensitivity_orders_the_thresholds() -> None:
     assert len(escalate(4.0, "high")[0]) == 1
 
 
+# Six minutes of calm speech, several times over: the thresholds are tested on short
+# synthetic rises above and below them (the tests before this one).
+@pytest.mark.slow
 def test_calm_recordings_alone_and_concatenated_never_rise() -> None:
     names = calm_recordings()
     seconds = 0.0

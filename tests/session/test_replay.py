@@ -59,6 +59,9 @@ def listener_parts() -> tuple[Path, Any]:
 
 
 
+# The whole check-in, minutes of audio through Vosk: the flow, the pipeline and the
+# recognizer each have fast tests of their own (tests/flow, test_pipeline_threads.py).
+@pytest.mark.slow
 def test_daily_checkin_replayed_through_vosk_hearing_and_flow(
         listener_parts: tuple[Path, Any]) -> None:
     session, prompts, actions = build_session(*listener_parts)

@@ -128,6 +128,9 @@ def first_checkin(journal: Journal, answers: tuple[str, ...]) -> Checkin:
     return checkin
 
 
+# Two whole replayed check-ins; the consent rule (below) and learning a voice from a
+# reading (test_enrollment.py) are tested fast.
+@pytest.mark.slow
 def test_voices_learned_in_the_first_checkin_tell_the_listener_apart_in_the_next(
         journal: Journal) -> None:
     first = first_checkin(journal, ("yes", "yes"))
