@@ -1,7 +1,7 @@
 """Recognition never holds up the room: the pipeline's lock is not held while speech is
 decoded, and in a live check-in decoding runs on a thread of its own.
 
-Real Silero and the bundled Whisper model; English speech from tests/support/english.
+Real Silero and the bundled Whisper model; English speech from speechlab/english.py.
 What a test waits for is signalled by the code under test (a decode has begun), never
 guessed with a sleep.
 """

@@ -39,24 +39,11 @@ from speechlab.voices import (
     ANA_THANKS,
     BEN,
     BEN_STORY,
-    espeak_missing,
     sentences,
     speak,
     speech_seconds,
 )
-from tests.support.models import ko_model_path
 from tests.support.replay import TURN, Script, build_session
-
-
-@pytest.fixture(scope="module")
-def listener_parts() -> tuple[Path, Any]:
-    if espeak_missing():
-        pytest.skip(str(espeak_missing()))
-    from assistant.asr.recognizer import load_model
-
-    path = ko_model_path()
-    return path, load_model(path)
-
 
 
 # The whole check-in, minutes of audio through Vosk: the flow, the pipeline and the
