@@ -59,10 +59,10 @@ class _Capturing(FreeFormRecognizer):
         self._current.append(samples.copy())
         return super().accept(samples, now)
 
-    def finish(self) -> Heard | None:
+    def finish(self, speech: tuple[float, float] | None = None) -> list[Heard]:
         self.segments.append(np.concatenate(self._current))
         self._current = []
-        return super().finish()
+        return super().finish(speech)
 
 
 def fed_segments(model_path: Path, model: object, speech: np.ndarray) -> list[np.ndarray]:
