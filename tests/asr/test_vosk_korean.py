@@ -76,6 +76,9 @@ def conversation() -> tuple[np.ndarray, list[tuple[float, float]]]:
     return np.concatenate(parts), spans
 
 
+# A long conversation through the pipeline and bare Vosk; the same clock check runs fast
+# for both engines in test_engines.py, and silence never fed below.
+@pytest.mark.slow
 def test_utterances_land_on_the_stream_clock(ko_model: Any, ko_model_path: Path,
                                              conversation) -> None:
     audio, spans = conversation
