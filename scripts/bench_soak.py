@@ -152,14 +152,14 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true",
                         help="one round of 1-minute turns (a smoke run)")
     parser.add_argument("--smoke", action="store_true",
-                        help="one round of 15-second turns (for the test suite)")
+                        help="one round of 30-second turns (for the test suite)")
     parser.add_argument("--model", help="a model directory or name (default: English's)")
     parser.add_argument("--tuning", choices=list(TUNINGS),
                         help="other segmenter settings (Whisper; default: the product's)")
     args = parser.parse_args()
     tuning = TUNINGS[args.tuning] if args.tuning else None
     if args.quick or args.smoke:
-        args.minutes_per_turn = 0.25 if args.smoke else 1.0
+        args.minutes_per_turn = 0.5 if args.smoke else 1.0
         args.quick = True
     if args.rounds is None:
         args.rounds = 1 if args.quick else 3

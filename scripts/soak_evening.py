@@ -355,12 +355,17 @@ class Evening:
         last = PARTNERS[len(speech.causes) % 2]
         yield from self.waiting_for("causes", last, len(speech.causes))
         yield from self.key(CommandName.NEXT, last)  # enough causes: move on
+        yield from self.skip("loved")
         yield from self.items("rituals", speech.rituals, [CommandName.YES, CommandName.YES])
-        for step in ("activity", "support"):  # the optional steps: not this evening
-            yield from self.until(lambda step=step: flow.state == step, 5, f"the {step} offer")
-            yield from self.key(CommandName.NEXT, PARTNERS[0])
+        for step in ("activity", "support"):
+            yield from self.skip(step)
         yield from self.items("appreciations", speech.appreciations, [CommandName.SAVE])
         yield from self.until(lambda: flow.ended, 5, "the goodbye")
+
+    def skip(self, step: str) -> Iterator[AudioChunk]:
+        """An optional step's offer, declined: not this evening."""
+        yield from self.until(lambda: self.flow.state == step, 5, f"the {step} offer")
+        yield from self.key(CommandName.NEXT, PARTNERS[0])
 
     def turn_is(self, index: int) -> bool:
         return self.turn == index
