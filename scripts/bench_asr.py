@@ -2,7 +2,7 @@
 """Benchmark speech recognition on the model's engine: the shipped listening path
 against the bare engine, its cost in silence, and command latency.
 
-    .venv/bin/python scripts/bench_asr.py [--model PATH|NAME] [--audio DIR] [--rounds N]
+    .venv/bin/python -m scripts.bench_asr [--model PATH|NAME] [--audio DIR] [--rounds N]
         [--latency-rounds N] [--only cpu|latency] [--quick]
 
 Default model: the English default (the bundled Whisper tiny.en unless a Vosk English
@@ -19,7 +19,7 @@ Vosk on a busy machine).
      second of audio to each side in turn, each timing its own work: run one after
      the other, ratios drifted 5-10 % between rounds on this shared machine, in
      lockstep 2-4 %. Target on the spoken corpus: <= 1.05x.
-   - Whisper: bare faster-whisper (scripts/bench_common.py: its options and why) in a
+   - Whisper: bare faster-whisper (scripts/bare_engines.py: its options and why) in a
      process of its own. It takes a whole recording (its VAD first, then 30 s windows),
      so it cannot be fed a second at a time: each round runs both once, the first
      alternating. No target: the check-in's own figure is bench_session.py's.
@@ -28,7 +28,7 @@ Vosk on a busy machine).
    clean clip) to the decision: the stream time of the chunk whose processing decided
    it, minus that end, plus the wall time of that processing.
    - Whisper: every command phrase of the grammar said alone by each English voice of
-     tests/support/english.py (six voices of three synthesizers), through the shipped
+     speechlab/english.py (six voices of three synthesizers), through the shipped
      command path; the latency of each Command made, split into its parts: the
      segment closing (detector release + hangover, in audio time), then encode,
      decode, word times and the second check (phrase scores) as the processing took
@@ -48,7 +48,6 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
 import tempfile
 import time
 from collections import defaultdict
@@ -58,19 +57,17 @@ from typing import Any
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from assistant.asr.engine import Engine, engine_of, load_model  # noqa: E402
-from assistant.asr.models import model_language, resolve_model  # noqa: E402
-from assistant.asr.results import Heard  # noqa: E402
-from assistant.audio.frames import RATE, chunks, read_wav  # noqa: E402
-from assistant.flow.events import Command, CommandName  # noqa: E402
-from assistant.offline import import_vosk  # noqa: E402
-from assistant.phrases import load_phrases  # noqa: E402
-from assistant.session.pipeline import Pipeline  # noqa: E402
-from assistant.session.setup import recording_pipeline  # noqa: E402
-from scripts.bench_common import (  # noqa: E402
-    BareWhisper,
+from assistant.asr.engine import Engine, engine_of, load_model
+from assistant.asr.models import model_language, resolve_model
+from assistant.asr.results import Heard
+from assistant.audio.frames import RATE, chunks, read_wav
+from assistant.flow.events import Command, CommandName
+from assistant.offline import import_vosk
+from assistant.phrases import load_phrases
+from assistant.session.pipeline import Pipeline
+from assistant.session.setup import recording_pipeline
+from scripts.bare_engines import BareWhisper
+from scripts.bench_common import (
     Probe,
     Table,
     alternate,
@@ -83,9 +80,10 @@ from scripts.bench_common import (  # noqa: E402
     whisper_threads,
     write_wav,
 )
-from scripts.speech_corpus import shared_recordings, spoken_sentences  # noqa: E402
+from scripts.speech_corpus import shared_recordings, spoken_sentences
 
 REPO = Path(__file__).resolve().parents[1]
+SMOKE_SECONDS = 8  # of the spoken corpus, with --smoke
 SOUND_FLOOR = 32768 * 10 ** (-40 / 20)  # -40 dBFS: where a clip's sound has ended
 LATENCY_TARGET = {Engine.WHISPER: 0.700, Engine.VOSK: 0.400}
 CPU_TARGET = 1.05  # Vosk, spoken corpus
@@ -222,8 +220,8 @@ def sound_end(audio: np.ndarray) -> float:
 def whisper_latencies(model_path: Path, model: Any, voices: list[str], phrases: list[str],
                       rounds: int, out: Latencies) -> None:
     """Each phrase said alone by each voice, through the shipped command path."""
-    from tests.support import english
-    from tests.support.voices import room_noise
+    from speechlab import english
+    from speechlab.voices import room_noise
 
     language_phrases = load_phrases("en")
     probe = Probe(model)
@@ -318,6 +316,9 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--latency-rounds", type=int, default=2)
     parser.add_argument("--quick", action="store_true", help="a smoke run of about a minute")
+    parser.add_argument("--smoke", action="store_true",
+                        help="seconds: a few seconds of speech, one voice, one phrase (--quick "
+                        "made smaller; for the test suite)")
     parser.add_argument("--only", choices=("cpu", "latency"),
                         help="only the CPU figures (1, 2) or only the latency (3)")
     parser.add_argument("--zero-gaps", action="store_true",
@@ -326,6 +327,7 @@ def main() -> int:
     model_path = resolve_model(args.model)
     engine = engine_of(model_path)
     language = model_language(model_path) or "en"
+    args.quick = args.quick or args.smoke
     if args.quick:
         args.rounds, args.latency_rounds = 1, 1
 
@@ -337,6 +339,8 @@ def main() -> int:
     table.add("model load time", f"{load_s:.2f} s")
 
     spoken, _ = spoken_sentences(language)
+    if args.smoke:
+        spoken = spoken[: SMOKE_SECONDS * RATE]
     recordings = shared_recordings(args.audio, args.zero_gaps)
     quiet = np.random.default_rng(0).normal(0, 10, 60 * RATE).astype(np.int16)  # -70 dBFS
     if args.only != "latency":
@@ -392,7 +396,7 @@ def latency_figures(args: argparse.Namespace, engine: Engine, model_path: Path, 
     out = Latencies()
     threads = whisper_threads()
     if engine == Engine.WHISPER:
-        from tests.support import english
+        from speechlab import english
 
         if english.missing_voices():
             raise SystemExit(str(english.missing_voices()))
@@ -400,6 +404,8 @@ def latency_figures(args: argparse.Namespace, engine: Engine, model_path: Path, 
         phrases = load_phrases("en").grammar_phrases()
         if args.quick:
             voices, phrases = voices[:5], phrases[:3]
+        if args.smoke:
+            voices, phrases = voices[:1], phrases[:1]
         whisper_latencies(model_path, model, voices, phrases, args.latency_rounds, out)
         clips = sum(len(v) for v in out.made.values())
         table.add("commands made of clips said alone",

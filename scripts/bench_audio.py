@@ -6,24 +6,22 @@ Both read the same input in the same run, alternating, at the same device rate:
   checkin: MicrophoneCapture (callback -> bounded queue -> soxr resampling to 16 kHz)
            followed by the gate.
 CPU is this process's (all threads, PortAudio's included) per second of audio.
-Without --device it starts the PulseAudio room of the tests (tests/room.py) and plays
+Without --device it starts the PulseAudio room of the tests (speechlab/room.py) and plays
 speech into it while measuring.
 
-Usage: .venv/bin/python scripts/bench_audio.py [--seconds 10] [--rounds 2] [--rate 48000]
+Usage: .venv/bin/python -m scripts.bench_audio [--seconds 10] [--rounds 2] [--rate 48000]
 """
 
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from assistant.audio.capture import MicrophoneCapture
+from assistant.audio.gate import Gate, VoiceTimeline
 
-from assistant.audio.capture import MicrophoneCapture  # noqa: E402
-from assistant.audio.gate import Gate, VoiceTimeline  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 SPEECH = ROOT / ".." / "shared" / "audio" / "two_speakers_phone_sample.wav"
 
@@ -71,12 +69,16 @@ def main() -> int:
     parser.add_argument(
         "--rate", type=int, default=48_000, help="device rate (16000: no resampling)"
     )
+    parser.add_argument("--smoke", action="store_true",
+                        help="one round of 1 s (for the test suite)")
     args = parser.parse_args()
+    if args.smoke:
+        args.seconds, args.rounds = 1.0, 1
 
     room = None
     device: str | int = args.device or "pulse"
     if args.device is None:
-        from tests.room import start_room
+        from speechlab.room import start_room
 
         room = start_room()
     results: dict[str, list[tuple[float, float]]] = {"bare": [], "checkin": []}
@@ -89,7 +91,7 @@ def main() -> int:
                 playback.stop()
     finally:
         if room is not None:
-            from tests.room import stop_room
+            from speechlab.room import stop_room
 
             stop_room()
     per = {k: sum(c for c, _ in v) / sum(a for _, a in v) for k, v in results.items()}

@@ -1,31 +1,17 @@
-"""What the benchmark scripts share: CPU and memory readings, two sides timed in
-turn, spreads, the result table, and bare faster-whisper, the Whisper engine's
-reference (issue 26: the scripts' helpers in one place).
+"""What the benchmark scripts share: CPU and memory readings, two sides timed in turn
+(lockstep), spreads, the result table, the replay's loudspeaker, and a probe on our
+Whisper engine's calls. The bare engines they are measured against are in
+scripts/bare_engines.py.
 
-Not a benchmark itself. Run as `python scripts/bench_common.py bare-whisper MODEL
-THREADS`, it is the process that runs bare faster-whisper for the others (see
-`BareWhisper`).
-
-Bare faster-whisper (1.2.1, the `test` extra; the product never imports it) is
-`faster_whisper.WhisperModel(<model dir>, device="cpu", compute_type="int8",
-cpu_threads=<ours>)` and `.transcribe(audio_float32, **BARE_OPTIONS)`, the generator
-consumed to its end. `without_timestamps=True`: our engine decodes with
-<|notimestamps|> (assistant/asr/whisper_tokens.py) and times words by alignment,
-so this is the same task; with timestamps the library also writes timestamp tokens
-and seeks by them (measured once for comparison: `--bare-timestamps` of
-bench_session.py). With `word_timestamps=True` it still seeks to the end of the last
-word of each window, so a window may start a little before the previous one ended.
-"""
+Not a benchmark itself: imported by the others (`python -m scripts.NAME`)."""
 
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import resource
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -35,16 +21,10 @@ from typing import Any
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+from assistant.audio.frames import RATE, AudioChunk
+from assistant.flow.events import CommandName
 
-from assistant.audio.frames import RATE  # noqa: E402
-
-BARE_OPTIONS: dict[str, Any] = {
-    "beam_size": 5, "language": "en", "vad_filter": True, "word_timestamps": True,
-    "without_timestamps": True,
-}
+CHECKOUT = Path(__file__).resolve().parents[1]  # where children run: `-m scripts.X` works
 
 
 # ----------------------------------------------------------------- readings
@@ -64,6 +44,26 @@ def rss_mib() -> float:
 def peak_rss_mib() -> float:
     """This process's peak resident memory (ru_maxrss)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def peak_rss_of(pid: int) -> float:
+    """Another live process's peak resident memory (VmHWM), in MiB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError(f"no VmHWM for process {pid}")
+
+
+def child_cpu(cmd: list[str]) -> tuple[float, str]:
+    """CPU seconds (user + system) of one child process, and what it printed."""
+    with tempfile.TemporaryFile("w+") as out:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.DEVNULL, cwd=CHECKOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            raise SystemExit(f"{cmd[:3]} failed with exit code {proc.returncode}")
+        out.seek(0)
+        return usage.ru_utime + usage.ru_stime, out.read()
 
 
 # ------------------------------------------------------------------ spreads
@@ -162,6 +162,97 @@ def alternate(rounds: int, ours: Callable[[], float], bare: Callable[[], float]
     return results
 
 
+def best_cpu(pair: tuple[Callable[[], None], ...], passes: int) -> list[float]:
+    """Best process CPU time of each run; passes alternate between the two so a busy
+    moment on the machine cannot favour one of them."""
+    best = [float("inf")] * len(pair)
+    for _ in range(passes):
+        for k, run in enumerate(pair):
+            start = time.process_time()
+            run()
+            best[k] = min(best[k], time.process_time() - start)
+    return best
+
+
+# ------------------------------------------------------ lockstep with a replay
+
+
+CHUNK = 320  # 20 ms at 16 kHz: what a microphone callback hands over
+LOCKSTEP = 50  # chunks per lockstep round: one second of audio
+
+
+class Feed:
+    """Hands the replay its chunks and times the replay's work only: what happens
+    between handing it a chunk and its asking for the next; producing the audio is
+    not counted. Every second of audio the bare engine catches up (lockstep), in its
+    own process. Memory is this process's alone: the replay's, from `rss_from` on."""
+
+    def __init__(self, source: Iterator[AudioChunk], rss_from: float,
+                 bare_round: Callable[[np.ndarray, float], float] | None = None,
+                 press: Callable[[CommandName], None] | None = None,
+                 keys: list[tuple[float, CommandName]] | None = None) -> None:
+        self.source = source
+        self.rss_from = rss_from
+        self.bare_round = bare_round
+        self.press = press
+        self.keys = list(keys or [])
+        self.rss_start: float | None = None
+        self.rss_end = 0.0
+        self.ours = 0.0
+        self.bare = 0.0
+        self.chunks = 0
+        self.seconds = 0.0
+        self._pending: list[np.ndarray] = []
+        self._mark = 0.0
+
+    def start(self) -> None:
+        self._mark = cpu()
+
+    def __iter__(self) -> Iterator[AudioChunk]:
+        while True:
+            self.ours += cpu() - self._mark
+            try:
+                chunk = next(self.source)
+            except StopIteration:
+                self._mark = cpu()
+                return
+            self.chunks += 1
+            self.seconds = chunk.end
+            if self.rss_start is None and chunk.start >= self.rss_from:
+                self.rss_start = rss_mib()
+            if self.bare_round is not None:
+                self._pending.append(chunk.samples)
+                if len(self._pending) == LOCKSTEP:
+                    self._bare_round(chunk.end)
+            self._mark = cpu()
+            while self.keys and self.keys[0][0] <= chunk.start and self.press is not None:
+                self.press(self.keys.pop(0)[1])
+            yield chunk
+
+    def _bare_round(self, now: float) -> None:
+        if self._pending and self.bare_round is not None:
+            self.bare += self.bare_round(np.concatenate(self._pending), now)
+            self._pending.clear()
+
+    def finish(self) -> None:
+        """After the replay: its last work, then the bare engine's last round."""
+        self.ours += cpu() - self._mark
+        self._bare_round(self.seconds)
+        self.rss_end = rss_mib()
+
+
+def recorded_chunks(path: Path) -> Iterator[AudioChunk]:
+    """A recording on disk as 20 ms chunks, read a second at a time (so that replaying
+    it does not grow this process's memory)."""
+    with path.open("rb") as f:
+        at = 0
+        while block := f.read(2 * CHUNK * LOCKSTEP):
+            samples = np.frombuffer(block, dtype="<i2").astype(np.int16)
+            for i in range(0, len(samples), CHUNK):
+                yield AudioChunk(samples[i:i + CHUNK], (at + i) / RATE)
+            at += len(samples)
+
+
 # ------------------------------------------------------- our Whisper engine
 
 
@@ -255,171 +346,6 @@ def retune(pipeline: Any, tuning: Any) -> None:
     pipeline.listener.margin = tuning.margin
 
 
-# ------------------------------------------------------ bare faster-whisper
-
-
-def import_faster_whisper() -> Any:
-    """faster_whisper, with huggingface_hub told to stay offline before it is imported
-    (faster-whisper imports it; a local model directory needs no hub)."""
-    os.environ["HF_HUB_OFFLINE"] = "1"
-    os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
-    import faster_whisper
-
-    return faster_whisper
-
-
-class _Counted:
-    """Stands in for faster-whisper's CTranslate2 model: counts the encoder passes,
-    the decoder runs (temperature fallbacks included) and the alignments, with the
-    CPU seconds of each kind."""
-
-    KINDS = ("encode", "generate", "align")
-
-    def __init__(self, model: Any) -> None:
-        self._model = model
-        self.counts = dict.fromkeys(self.KINDS, 0)
-        self.cpu = dict.fromkeys(self.KINDS, 0.0)
-
-    def __getattr__(self, name: str) -> Any:
-        attr = getattr(self._model, name)
-        if name not in self.KINDS:
-            return attr
-
-        def counted(*args: Any, **kwargs: Any) -> Any:
-            c = time.process_time()
-            out = attr(*args, **kwargs)
-            self.counts[name] += 1
-            self.cpu[name] += time.process_time() - c
-            return out
-
-        return counted
-
-
-def bare_transcribe(model: Any, samples: np.ndarray, options: dict[str, Any]) -> dict[str, Any]:
-    """Bare faster-whisper over int16 samples; its CPU and what it did."""
-    counted = model.model if isinstance(model.model, _Counted) else _Counted(model.model)
-    model.model = counted
-    counted.counts = dict.fromkeys(counted.KINDS, 0)
-    counted.cpu = dict.fromkeys(counted.KINDS, 0.0)
-    c, w = cpu(), time.perf_counter()
-    audio = samples.astype(np.float32) / 32768.0
-    segments, info = model.transcribe(audio, **options)
-    heard = [(s.start, s.end, s.text, [(x.start, x.end, x.word) for x in (s.words or [])])
-             for s in segments]
-    seconds = cpu() - c
-    return {"cpu": seconds, "wall": time.perf_counter() - w, **counted.counts,
-            "cpu_of": counted.cpu,
-            "fed_seconds": float(info.duration_after_vad), "text": "".join(h[2] for h in heard),
-            "segments": [(h[0], h[1], h[2]) for h in heard],
-            "words": [x for h in heard for x in h[3]], "peak_rss_mib": peak_rss_mib()}
-
-
-def _load(path: str) -> np.ndarray:
-    """int16 samples from a .npy file, or a raw little-endian .raw file."""
-    return np.fromfile(path, dtype="<i2") if path.endswith(".raw") else np.load(path)
-
-
-def _worker(model_dir: str, threads: int) -> None:
-    """The bare process: load once, then one JSON request per line on stdin, one JSON
-    answer per line: {"audio": path, "options": {...}} transcribes a whole recording;
-    {"open": path, "options": {...}} starts one (its VAD and features: faster-whisper
-    does those first) and {"step": true} then decodes its next window."""
-    fw = import_faster_whisper()
-    model = fw.WhisperModel(model_dir, device="cpu", compute_type="int8", cpu_threads=threads)
-    print(json.dumps({"ready": True, "peak_rss_mib": peak_rss_mib()}), flush=True)
-    opened: Iterator[Any] | None = None
-    counted = _Counted(model.model)
-    model.model = counted
-    for line in sys.stdin:
-        request = json.loads(line)
-        options = {**BARE_OPTIONS, **request.get("options", {})}
-        if "audio" in request:
-            print(json.dumps(bare_transcribe(model, _load(request["audio"]), options)),
-                  flush=True)
-            continue
-        c = cpu()
-        answer: dict[str, Any] = {}
-        if "open" in request:
-            counted.counts = dict.fromkeys(counted.KINDS, 0)
-            counted.cpu = dict.fromkeys(counted.KINDS, 0.0)
-            audio = _load(request["open"]).astype(np.float32) / 32768.0
-            segments, info = model.transcribe(audio, **options)
-            opened = iter(segments)
-            answer = {"position": 0.0, "done": False,
-                      "fed_seconds": float(info.duration_after_vad)}
-        else:
-            assert opened is not None
-            try:
-                answer = {"position": float(next(opened).end), "done": False}
-            except StopIteration:
-                answer = {"done": True, **counted.counts, "cpu_of": counted.cpu}
-        answer.update(cpu=cpu() - c, peak_rss_mib=peak_rss_mib())
-        print(json.dumps(answer), flush=True)
-
-
-class BareWhisper:
-    """Bare faster-whisper in a process of its own (its memory is not ours, and our
-    process never imports it), loaded once, asked to transcribe on demand."""
-
-    def __init__(self, model_dir: Path, threads: int) -> None:
-        env = {**os.environ, "HF_HUB_OFFLINE": "1", "HF_HUB_DISABLE_TELEMETRY": "1"}
-        self.proc = subprocess.Popen(
-            [sys.executable, str(Path(__file__).resolve()), "bare-whisper", str(model_dir),
-             str(threads)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
-            cwd=ROOT, env=env)
-        self.folder = tempfile.TemporaryDirectory(prefix="checkin-bare-")
-        self.loaded_rss_mib = float(self._answer()["peak_rss_mib"])
-        self._n = 0
-
-    def _answer(self) -> dict[str, Any]:
-        assert self.proc.stdout is not None
-        line = self.proc.stdout.readline()
-        if not line:
-            raise SystemExit("bare faster-whisper's process ended early")
-        answer: dict[str, Any] = json.loads(line)
-        return answer
-
-    def transcribe(self, samples: np.ndarray, **options: Any) -> dict[str, Any]:
-        """What bare faster-whisper made of `samples` (int16), and its CPU seconds."""
-        assert self.proc.stdin is not None
-        self._n += 1
-        path = Path(self.folder.name) / f"audio{self._n % 2}.npy"
-        np.save(path, samples.astype(np.int16))
-        return self.transcribe_file(path, **options)
-
-    def _ask(self, request: dict[str, Any]) -> dict[str, Any]:
-        assert self.proc.stdin is not None
-        self.proc.stdin.write(json.dumps(request) + "\n")
-        self.proc.stdin.flush()
-        return self._answer()
-
-    def transcribe_file(self, path: Path, **options: Any) -> dict[str, Any]:
-        """The same for a recording on disk (.npy, or raw int16 .raw)."""
-        return self._ask({"audio": str(path), "options": options})
-
-    def open(self, path: Path, **options: Any) -> dict[str, Any]:
-        """Start on a recording on disk: faster-whisper's VAD and features of all of
-        it (its CPU in the answer); then `step` decodes one window at a time."""
-        return self._ask({"open": str(path), "options": options})
-
-    def step(self) -> dict[str, Any]:
-        """The next window: its CPU, and where in the recording bare has got to
-        ("position", seconds), or "done" with what it did in all."""
-        return self._ask({"step": True})
-
-    def close(self) -> None:
-        if self.proc.stdin is not None:
-            self.proc.stdin.close()
-        self.proc.wait(timeout=30)
-        self.folder.cleanup()
-
-    def __enter__(self) -> BareWhisper:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-
 class Loudspeaker:
     """Stands in for the loudspeaker in a replay: keeps every prompt and when it would
     stop playing (audio time), so the partners can wait for it the way people do."""
@@ -476,11 +402,3 @@ def chunked(samples: np.ndarray, start: float = 0.0, size: int = 320) -> Iterato
 
     for i in range(0, len(samples), size):
         yield AudioChunk(samples[i:i + size], start + i / RATE)
-
-
-if __name__ == "__main__":
-    if len(sys.argv) == 4 and sys.argv[1] == "bare-whisper":
-        _worker(sys.argv[2], int(sys.argv[3]))
-    else:
-        print(__doc__)
-        raise SystemExit(2)

@@ -6,39 +6,26 @@ Silero run is the model as its documentation runs it, straight on onnxruntime.
 With --speakers, then what telling the two voices apart adds on top of the hearing
 (scripts/bench_speakers.py), measured against the hearing alone in the same run.
 
-Usage: .venv/bin/python scripts/bench_hearing.py [--passes N] [--speakers [--method M]]
+Usage: .venv/bin/python -m scripts.bench_hearing [--passes N] [--speakers [--method M]]
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-import time
 from collections.abc import Callable
-from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from assistant.audio.activity import VoiceActivity
+from assistant.audio.frames import RATE, chunks
+from assistant.audio.hearing import Hearing
+from assistant.audio.vad_silero import SileroVoiceActivity, find_silero_model
+from assistant.audio.vad_webrtc import WebRtcVoiceActivity
+from scripts.bench_common import best_cpu
+from speechlab.recordings import audio_missing_reason, calm_recordings, load
 
-from assistant.audio.activity import VoiceActivity  # noqa: E402
-from assistant.audio.frames import RATE, chunks  # noqa: E402
-from assistant.audio.hearing import Hearing  # noqa: E402
-from assistant.audio.vad_silero import SileroVoiceActivity, find_silero_model  # noqa: E402
-from assistant.audio.vad_webrtc import WebRtcVoiceActivity  # noqa: E402
-from tests.support.recordings import audio_missing_reason, calm_recordings, load  # noqa: E402
-
-
-def best_cpu(pair: tuple[Callable[[], None], ...], passes: int) -> list[float]:
-    """Best process CPU time of each run; passes alternate between the two so a busy
-    moment on the machine cannot favour one of them."""
-    best = [float("inf")] * len(pair)
-    for _ in range(passes):
-        for k, run in enumerate(pair):
-            start = time.process_time()
-            run()
-            best[k] = min(best[k], time.process_time() - start)
-    return best
+SMOKE_SECONDS = 10  # of the recordings, with --smoke
 
 
 def main() -> int:
@@ -48,12 +35,18 @@ def main() -> int:
                         help="also the CPU and memory that telling voices apart adds")
     parser.add_argument("--method", default="cepstral-gmm",
                         choices=("cepstral-gmm", "resemblyzer"))
+    parser.add_argument("--smoke", action="store_true",
+                        help=f"one pass over the first {SMOKE_SECONDS} s (for the test suite)")
     args = parser.parse_args()
+    if args.smoke:
+        args.passes = 1
     reason = audio_missing_reason()
     if reason:
         print(f"bench_hearing: {reason}", file=sys.stderr)
         return 2
     audio = np.concatenate([load(n) for n in calm_recordings()])
+    if args.smoke:
+        audio = audio[: SMOKE_SECONDS * RATE]
     seconds = len(audio) / RATE
     blocks = chunks(audio, 0.02)  # what capture delivers
 
@@ -109,7 +102,7 @@ def main() -> int:
         from scripts.bench_speakers import measure
 
         print()
-        return measure(args.passes, args.method)
+        return measure(args.passes, args.method, SMOKE_SECONDS if args.smoke else None)
     return 0
 
 

@@ -1,7 +1,7 @@
 """Benchmark a whole check-in: the pipeline replayed as fast as possible, against the
 bare engine on the same audio in the same run.
 
-    .venv/bin/python scripts/bench_session.py [--model PATH|NAME] [--rounds N] [--quick]
+    .venv/bin/python -m scripts.bench_session [--model PATH|NAME] [--rounds N] [--quick]
         [--no-room] [--tunings]
 
 The model chooses the engine (default: the English default, the bundled Whisper
@@ -10,7 +10,7 @@ Korean package).
 
 1. Replay: a daily check-in runs through hearing (Silero) -> listener (the engine,
    the command check, the echo guard) -> flow on one thread with audio time as the
-   clock (`recording_pipeline`, `Session.replay`). In English (tests/support/english.py:
+   clock (`recording_pipeline`, `Session.replay`). In English (speechlab/english.py:
    Ana in festival's HTS voice, Ben in espeak-ng's British one) every command is
    spoken: two yeses, Ana's turn with a raised voice, a spoken yes to the pause,
    "I'm done" from each, an appreciation each with "save it". The sound is decided as
@@ -18,11 +18,11 @@ Korean package).
    a command the engine does not take within 4 s is pressed as a key instead, at that
    audio time (reported). That audio and those keys are then replayed unchanged in
    every timed round. In Korean the partners speak and press keys (the small Korean
-   model hears few espeak-ng command words: tests/support/voices.py).
+   model hears few espeak-ng command words: speechlab/voices.py).
    Reported: CPU per audio second against the bare engine on the same audio, the
    median and range of `--rounds` per-round ratios (default 3); the Whisper windows
    (encoder passes), audio fed and segment lengths, ours and bare; peak RSS.
-   Bare Whisper is faster-whisper 1.2.1 in a process of its own (scripts/bench_common.py
+   Bare Whisper is faster-whisper 1.2.1 in a process of its own (scripts/bare_engines.py
    says which options and why), bare Vosk is Vosk in this process over 20 ms blocks.
    faster-whisper's `transcribe` takes a whole recording (its VAD runs over all of it
    first, then 30 s windows), so it cannot be fed one second at a time as the Vosk
@@ -59,13 +59,10 @@ from typing import Any
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from assistant.asr.engine import Engine, Tuning, engine_of, load_model  # noqa: E402
-from assistant.asr.models import model_language, resolve_model  # noqa: E402
-from assistant.audio.frames import RATE, AudioChunk  # noqa: E402
-from assistant.flow.events import (  # noqa: E402
+from assistant.asr.engine import Engine, Tuning, engine_of, load_model
+from assistant.asr.models import model_language, resolve_model
+from assistant.audio.frames import RATE, AudioChunk
+from assistant.flow.events import (
     Action,
     Appreciation,
     Command,
@@ -73,15 +70,15 @@ from assistant.flow.events import (  # noqa: E402
     Event,
     Save,
 )
-from assistant.flow.machine import CheckinFlow, FlowContext  # noqa: E402
-from assistant.flow.steps import ItemView, Phase, TurnView  # noqa: E402
-from assistant.guides import load_guide  # noqa: E402
-from assistant.offline import import_vosk  # noqa: E402
-from assistant.session.setup import recording_pipeline  # noqa: E402
-from assistant.session.voice import Session  # noqa: E402
-from scripts.bench_common import (  # noqa: E402
+from assistant.flow.machine import CheckinFlow, FlowContext
+from assistant.flow.steps import ItemView, Phase, TurnView
+from assistant.guides import load_guide
+from assistant.offline import import_vosk
+from assistant.session.setup import recording_pipeline
+from assistant.session.voice import Session
+from scripts.bare_engines import BareWhisper
+from scripts.bench_common import (
     TUNINGS,
-    BareWhisper,
     Loudspeaker,
     Probe,
     Table,
@@ -90,11 +87,14 @@ from scripts.bench_common import (  # noqa: E402
     histogram,
     model_name,
     peak_rss_mib,
+    peak_rss_of,
     ratio_text,
     retune,
     whisper_threads,
 )
-from tests.support import english  # noqa: E402
+from speechlab import english
+
+ROOT = Path(__file__).resolve().parents[1]
 
 TURN = {"en": 90.0, "ko": 45.0}  # English: prompts take their time (2.6 words a second) from it
 CALM_DB, LOUD_DB = -4.0, 8.0  # Ana's calm and raised voice against the usual level
@@ -102,7 +102,7 @@ PAUSE = 6.0
 TARGET = {Engine.WHISPER: 1.05, Engine.VOSK: 1.15}
 COMMAND_WAIT = 4.0  # seconds of quiet for a spoken command to be taken, before the key
 
-# More of what the English couple says than tests/support/english.py holds: a turn of
+# More of what the English couple says than speechlab/english.py holds: a turn of
 # Ben's as long as Ana's, and his thanks.
 ANA_AFTER = ["I feel better now that I said it", "I would like more time with you this week"]
 BEN_MORE = ["the new project has a hard deadline on friday",
@@ -163,7 +163,7 @@ class Couple:
     def _chunks(self, samples: np.ndarray) -> Iterator[AudioChunk]:
         """Whole 20 ms chunks (a clip's last one filled with the room's noise), so that
         the audio replayed later is cut into exactly the same chunks."""
-        from tests.support.voices import room_noise
+        from speechlab.voices import room_noise
 
         short = -len(samples) % 320
         if short:
@@ -176,7 +176,7 @@ class Couple:
             yield chunk
 
     def quiet(self, seconds: float) -> Iterator[AudioChunk]:
-        from tests.support.voices import room_noise
+        from speechlab.voices import room_noise
 
         yield from self._chunks(room_noise(seconds, seed=self.samples % 100003))
 
@@ -309,7 +309,7 @@ def record_english(model_path: Path, model: Any) -> Recorded:
 
 def record_korean() -> Recorded:
     """The Korean check-in of the earlier benchmark: spoken turns, keys for commands."""
-    from tests.support import voices as ko
+    from speechlab import voices as ko
 
     parts: list[np.ndarray] = []
     keys: list[tuple[float, CommandName]] = []
@@ -392,14 +392,6 @@ def bare_vosk(model: Any, audio: np.ndarray) -> float:
 # ------------------------------------------------------------- the room
 
 
-def peak_rss_mb(pid: int) -> float:
-    """A live process's peak resident memory (VmHWM), in MB."""
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    raise RuntimeError(f"no VmHWM for process {pid}")
-
-
 def bare_model_rss_mb(model_path: Path) -> float:
     """Peak memory of a Python process that only loads the model with its engine."""
     code = ("import sys; from pathlib import Path; from assistant.asr.engine import load_model; "
@@ -413,7 +405,7 @@ def bare_model_rss_mb(model_path: Path) -> float:
 def first_prompt_seconds(model_path: Path) -> tuple[float | None, float | None]:
     """Launch `checkin run` in the virtual room: seconds until its voice is heard, and
     the process's peak memory after 15 s of the check-in."""
-    from tests import room as room_module
+    from speechlab import room as room_module
 
     try:
         room = room_module.start_room()
@@ -436,7 +428,7 @@ def first_prompt_seconds(model_path: Path) -> tuple[float | None, float | None]:
                 stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                 env=env, cwd=ROOT)
             listen.join()
-            rss = peak_rss_mb(proc.pid)
+            rss = peak_rss_of(proc.pid)
             proc.kill()
             proc.wait()
         audio = recorded["audio"]
@@ -465,12 +457,15 @@ def main() -> int:
                         "default, the bundled Whisper unless a Vosk English model is installed)")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--quick", action="store_true", help="one round, no room, no tunings")
+    parser.add_argument("--smoke", action="store_true",
+                        help="the same as --quick (every script takes --smoke)")
     parser.add_argument("--no-room", action="store_true", help="skip the first-prompt timing")
     parser.add_argument("--tunings", action="store_true",
                         help="also replay with other segmenter settings (Whisper)")
     parser.add_argument("--segments", action="store_true",
                         help="list what the engine transcribed, segment by segment")
     args = parser.parse_args()
+    args.quick = args.quick or args.smoke
     if args.quick:
         args.rounds, args.no_room, args.tunings = 1, True, False
     try:

@@ -7,32 +7,21 @@ the same calm recordings in capture-sized chunks, alternating passes, best of ea
 (process CPU time). Also the memory the method's code and model add to the process
 (resident set, read from /proc before and after loading it and judging one window).
 
-Usage: .venv/bin/python scripts/bench_speakers.py [--passes N] [--method cepstral-gmm|resemblyzer]
-(also run by: .venv/bin/python scripts/bench_hearing.py --speakers)
+Usage: .venv/bin/python -m scripts.bench_speakers [--passes N] [--method cepstral-gmm|resemblyzer]
+(also run by: .venv/bin/python -m scripts.bench_hearing --speakers)
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from assistant.audio.frames import RATE, chunks  # noqa: E402
-from assistant.session.setup import open_hearing  # noqa: E402
-from scripts.bench_hearing import best_cpu  # noqa: E402
-from tests.support.recordings import audio_missing_reason, calm_recordings, load  # noqa: E402
-
-
-def rss_mib() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
+from assistant.audio.frames import RATE, chunks
+from assistant.session.setup import open_hearing
+from scripts.bench_common import best_cpu, rss_mib
+from speechlab.recordings import audio_missing_reason, calm_recordings, load
 
 METHODS = ("cepstral-gmm", "resemblyzer")
 
@@ -41,12 +30,15 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--passes", type=int, default=5)
     parser.add_argument("--method", default="cepstral-gmm", choices=METHODS)
+    parser.add_argument("--smoke", action="store_true",
+                        help="one pass over the first 10 s (for the test suite)")
     args = parser.parse_args()
-    return measure(args.passes, args.method)
+    return measure(1 if args.smoke else args.passes, args.method, 10.0 if args.smoke else None)
 
 
-def measure(passes: int, method_name: str) -> int:
-    """Print the attribution's CPU over the hearing's, and its memory; 2 when it cannot."""
+def measure(passes: int, method_name: str, seconds: float | None = None) -> int:
+    """Print the attribution's CPU over the hearing's (on the first `seconds` of the
+    recordings, or all), and its memory; 2 when it cannot."""
     reason = audio_missing_reason()
     if reason:
         print(f"bench_speakers: {reason}", file=sys.stderr)
@@ -55,10 +47,10 @@ def measure(passes: int, method_name: str) -> int:
     before = rss_mib()
     from assistant.speakers.attribution import Attributor, enroll
     from assistant.speakers.recording import speech_windows
-    from tests.support.speakers import enrollment_audio
+    from speechlab.speakers import enrollment_audio
 
     if method_name == "resemblyzer":
-        from tests.support.speakers import resemblyzer_method
+        from speechlab.speakers import resemblyzer_method
 
         method = resemblyzer_method()
         if method is None:
@@ -74,6 +66,8 @@ def measure(passes: int, method_name: str) -> int:
     )
     loaded = rss_mib()
     audio = np.concatenate([load(n) for n in calm_recordings()])
+    if seconds is not None:
+        audio = audio[: int(seconds * RATE)]
     seconds = len(audio) / RATE
     blocks = chunks(audio, 0.02)
     labelled: list[int] = []

@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """The assistant's voices side by side: speed, first audio, load, memory, intelligibility.
 
-    nice -n 5 .venv/bin/python scripts/bench_speech.py [--voices pyttsx3,joe] [--rate N]
+    nice -n 5 .venv/bin/python -m scripts.bench_speech [--voices pyttsx3,joe] [--rate N]
                                                        [--no-wer] [--names]
 
-Every sentence of every shipped English guide (tests/support/prompts.py, the names
+Every sentence of every shipped English guide (speechlab/prompts.py, the names
 "Ana" and "Ben" filled in) is rendered by each voice exactly as a check-in renders it
 (`tts.open_engine`: pieces, trimming, loudness), each voice in a process of its own so
 its load time and memory are its own:
@@ -39,19 +39,14 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from scripts.bench_common import rss_mib
+from speechlab.prompts import HARD_NAMES, NAMES, shipped_prompts
 
-from tests.support.prompts import HARD_NAMES, NAMES, shipped_prompts  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]  # the checkout: the child runs from it
+SMOKE_PROMPTS = 3
 
 CONSENT = "{name}, are you ready? Say yes, or no."
 
-
-def rss_mib() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
 
 
 def child(voice: str, rate: int | None, texts: list[str], out: Path) -> dict[str, object]:
@@ -86,10 +81,10 @@ def measure(voice: str, rate: int | None, texts: list[str], folder: Path) -> dic
     """One voice, in a process of its own."""
     todo = folder / f"{voice}.json"
     todo.write_text(json.dumps(texts), encoding="utf-8")
-    cmd = [sys.executable, __file__, "--child", voice, "--texts", str(todo)]
+    cmd = [sys.executable, "-m", "scripts.bench_speech", "--child", voice, "--texts", str(todo)]
     if rate:
         cmd += ["--rate", str(rate)]
-    done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    done = subprocess.run(cmd, capture_output=True, text=True, check=False, cwd=ROOT)
     if done.returncode != 0:
         raise SystemExit(f"bench_speech: {voice} failed:\n{done.stderr.strip()}")
     if done.stderr.strip():
@@ -104,7 +99,7 @@ def transcripts(clips: list[np.ndarray]) -> list[str]:
     from assistant.asr.results import Heard
     from assistant.audio.frames import RATE, chunks
     from assistant.session.setup import recording_pipeline
-    from tests.support.voices import room_noise
+    from speechlab.voices import room_noise
 
     path = resolve_model("whisper-tiny.en")
     heard_all = []
@@ -151,6 +146,8 @@ def main() -> int:
                         "voice's own)")
     parser.add_argument("--no-wer", action="store_true", help="speed and memory only")
     parser.add_argument("--names", action="store_true", help="also the hard names")
+    parser.add_argument("--smoke", action="store_true",
+                        help=f"the first {SMOKE_PROMPTS} prompts only (for the test suite)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--texts", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -159,10 +156,15 @@ def main() -> int:
         print(json.dumps(child(args.child, args.rate, texts, args.texts.with_suffix(".npz"))))
         return 0
 
-    from tests.support.english import word_errors, words_of
+    from speechlab.english import word_errors, words_of
 
     by_guide = shipped_prompts()
     texts = list(dict.fromkeys(t for prompts in by_guide.values() for t in prompts))
+    if args.smoke:
+        texts = texts[:SMOKE_PROMPTS]
+        by_guide = {guide: [t for t in prompts if t in texts]
+                    for guide, prompts in by_guide.items()}
+        by_guide = {guide: prompts for guide, prompts in by_guide.items() if prompts}
     if args.names:
         texts += [CONSENT.format(name=n) for n in HARD_NAMES]
     voices = [v.strip() for v in args.voices.split(",") if v.strip()]

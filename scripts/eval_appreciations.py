@@ -2,7 +2,7 @@
 """Appreciations' word error rate on real English speech: what a check-in saves,
 against bare Whisper on the same audio.
 
-    .venv/bin/python scripts/eval_appreciations.py [--model PATH|NAME] [--audio DIR] [--quick]
+    .venv/bin/python -m scripts.eval_appreciations [--model PATH|NAME] [--audio DIR] [--quick]
 
 Every LibriVox reading of ../shared/audio (one reader, Sense and Sensibility; the
 transcripts are in its MANIFEST.txt) is said as Ana's appreciation in a daily
@@ -18,13 +18,13 @@ The same audio alone, twice more:
 - our `WhisperModel` decoding the whole clip as one window (encode + decode, beam 5):
   the engine without the segmenter, the flow or the command context;
 - bare faster-whisper 1.2.1, with the options the CPU benchmarks use
-  (scripts/bench_common.py: `without_timestamps=True`, and why) and with its default
+  (scripts/bare_engines.py: `without_timestamps=True`, and why) and with its default
   `without_timestamps=False`. With word times on, it seeks each next window to the
   end of the last word, so a short clip gets a second window of its last fraction of
   a second, where it writes words nobody said ("All right, let's go."); with
   timestamps that window rarely comes.
 
-Word error rate after normalising both sides (tests/support/wer.py: case,
+Word error rate after normalising both sides (speechlab/wer.py: case,
 punctuation, numbers and titles as words), over all words together. Target: the
 saved text within 2 points of each bare run. Then, before any normalising, the saved
 text must keep Whisper's casing and punctuation (starts with a capital letter, has
@@ -47,21 +47,21 @@ from typing import Any
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from assistant.asr.engine import Engine, engine_of, load_model
+from assistant.asr.models import resolve_model
+from assistant.audio.frames import RATE, AudioChunk, read_wav
+from assistant.flow.events import Action, Appreciation, CommandName, Save
+from assistant.flow.machine import CheckinFlow, FlowContext
+from assistant.flow.steps import ItemView, Phase
+from assistant.guides import load_guide
+from assistant.session.setup import recording_pipeline
+from assistant.session.voice import Session
+from scripts.bare_engines import BareWhisper
+from scripts.bench_common import Loudspeaker, Table, whisper_threads
+from speechlab.voices import room_noise
+from speechlab.wer import Errors, error_rate, keeps_case_and_punctuation
 
-from assistant.asr.engine import Engine, engine_of, load_model  # noqa: E402
-from assistant.asr.models import resolve_model  # noqa: E402
-from assistant.audio.frames import RATE, AudioChunk, read_wav  # noqa: E402
-from assistant.flow.events import Action, Appreciation, CommandName, Save  # noqa: E402
-from assistant.flow.machine import CheckinFlow, FlowContext  # noqa: E402
-from assistant.flow.steps import ItemView, Phase  # noqa: E402
-from assistant.guides import load_guide  # noqa: E402
-from assistant.session.setup import recording_pipeline  # noqa: E402
-from assistant.session.voice import Session  # noqa: E402
-from scripts.bench_common import BareWhisper, Loudspeaker, Table, whisper_threads  # noqa: E402
-from tests.support.voices import room_noise  # noqa: E402
-from tests.support.wer import Errors, error_rate, keeps_case_and_punctuation  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 SHARED_AUDIO = ROOT / ".." / "shared" / "audio"
 TARGET_POINTS = 2.0
@@ -134,6 +134,8 @@ def main() -> int:
     parser.add_argument("--model", help="a Whisper model directory or name (default: English's)")
     parser.add_argument("--audio", type=Path, default=SHARED_AUDIO)
     parser.add_argument("--quick", action="store_true", help="the first two readings")
+    parser.add_argument("--smoke", action="store_true",
+                        help="the first reading only (for the test suite)")
     args = parser.parse_args()
     model_path = resolve_model(args.model)
     if engine_of(model_path) != Engine.WHISPER:
@@ -143,7 +145,7 @@ def main() -> int:
     if not (args.audio / "MANIFEST.txt").is_file():
         print(f"eval_appreciations: no MANIFEST.txt in {args.audio}", file=sys.stderr)
         return 2
-    clips = readings(args.audio)[: 2 if args.quick else None]
+    clips = readings(args.audio)[: 1 if args.smoke else 2 if args.quick else None]
     model = load_model(model_path)
 
     rows: list[tuple[Reading, str | None, str, str, str]] = []

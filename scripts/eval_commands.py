@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """First-try rate of every spoken command, per voice: does one "pause" pause?
 
-    .venv/bin/python scripts/eval_commands.py [--quick] [--model PATH|NAME]
+    .venv/bin/python -m scripts.eval_commands [--quick] [--model PATH|NAME]
 
 Each command phrase of the model's language (its grammar `say` phrases and the
 `also` variants people use, "yeah", "done"...) is said once, alone after a moment of
-quiet, by every English voice of tests/support/english.py (espeak-ng ×2, flite ×3,
+quiet, by every English voice of speechlab/english.py (espeak-ng ×2, flite ×3,
 festival's HTS voice) at three speeds, through the shipped command path
 (`recording_pipeline`: Silero, the segmenter, the engine, the echo guard, the second
 check), after the round trip a laptop's sound card makes (16 → 48 → 16 kHz). A try
@@ -26,18 +26,15 @@ from pathlib import Path
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from assistant.asr.engine import engine_of, load_model  # noqa: E402
-from assistant.asr.models import model_language, resolve_model  # noqa: E402
-from assistant.audio.frames import RATE, chunks, to_mono_16k  # noqa: E402
-from assistant.errors import CheckinError  # noqa: E402
-from assistant.flow.events import Command, CommandName, Utterance  # noqa: E402
-from assistant.phrases import load_phrases  # noqa: E402
-from assistant.session.setup import recording_pipeline  # noqa: E402
-from tests.support.english import VOICES, missing_voices, say  # noqa: E402
-from tests.support.voices import room_noise  # noqa: E402
+from assistant.asr.engine import engine_of, load_model
+from assistant.asr.models import model_language, resolve_model
+from assistant.audio.frames import RATE, chunks, to_mono_16k
+from assistant.errors import CheckinError
+from assistant.flow.events import Command, CommandName, Utterance
+from assistant.phrases import load_phrases
+from assistant.session.setup import recording_pipeline
+from speechlab.english import VOICES, missing_voices, say
+from speechlab.voices import room_noise
 
 SPEEDS = (0.85, 1.0, 1.2)
 QUICK_VOICES = ("espeak-us", "flite-slt", "festival-slt")
@@ -65,6 +62,8 @@ def heard(pipeline_args: tuple[Path, object], clip: np.ndarray) -> list[str]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="three voices, one speed")
+    parser.add_argument("--smoke", action="store_true",
+                        help="one voice, one speed, one phrase a command (for the test suite)")
     parser.add_argument("--model", default=None, help="model directory or name")
     args = parser.parse_args()
     if missing_voices():
@@ -82,15 +81,16 @@ def main() -> int:
               file=sys.stderr)
         return 2
     phrases = load_phrases(language)
-    voices = QUICK_VOICES if args.quick else tuple(VOICES)
-    speeds = (1.0,) if args.quick else SPEEDS
+    voices = QUICK_VOICES[:1] if args.smoke else QUICK_VOICES if args.quick else tuple(VOICES)
+    speeds = (1.0,) if args.quick or args.smoke else SPEEDS
     print(f"model: {path} ({engine_of(path).value}, {language}); voices: {', '.join(voices)}; "
           f"speeds: {', '.join(f'x{s}' for s in speeds)}")
     hits: dict[tuple[str, str], int] = defaultdict(int)
     misses: dict[tuple[str, str], list[str]] = defaultdict(list)
     rows: list[tuple[CommandName, str]] = [
         (name, phrase) for name in CommandName
-        for phrase in phrases.say.get(name, ()) + phrases.also.get(name, ())]
+        for phrase in (phrases.say.get(name, ()) + phrases.also.get(name, ()))[
+            : 1 if args.smoke else None]]
     for name, phrase in rows:
         for voice in voices:
             for speed in speeds:

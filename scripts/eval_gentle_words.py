@@ -1,14 +1,14 @@
 #!/usr/bin/env python3
 """Gentle words, measured: does the check notice blame, and leave kind words alone?
 
-    .venv/bin/python scripts/eval_gentle_words.py [--quick] [--text-only] [--voices A,B]
+    .venv/bin/python -m scripts.eval_gentle_words [--quick] [--text-only] [--voices A,B]
 
-1. Text: every sentence of tests/gentle/labelled.tsv (blame, kind and neutral, English
+1. Text: every sentence of speechlab/gentle_labelled.tsv (blame, kind and neutral, English
    and Korean) through the check a turn uses (`assistant.gentle.blames`): precision and
    recall of a tip, and tips on kind sentences, per language and per set (the held-out
    sets were each run once before the word lists saw them: docs/gentle_words.md).
 2. Spoken: each English blame and kind sentence said by the English test voices
-   (tests/support/english.py: one per synthesizer by default), heard through the
+   (speechlab/english.py: one per synthesizer by default), heard through the
    shipped listening path (`recording_pipeline` on the bundled Whisper tiny.en, as
    `checkin transcribe` hears) and checked as the flow checks an `Utterance`: the
    decision on the transcript must be the decision on the text.
@@ -24,14 +24,10 @@ from __future__ import annotations
 import argparse
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from assistant.gentle import blames  # noqa: E402
-from assistant.text import visible  # noqa: E402
-from tests.gentle.labelled import Sentence, load, score  # noqa: E402
+from assistant.gentle import blames
+from assistant.text import visible
+from speechlab.gentle_labelled import Sentence, load, score
 
 RECALL_TARGET = 0.80
 SPOKEN_VOICES = ("espeak-us", "flite-slt", "festival-slt")  # one per synthesizer
@@ -79,8 +75,8 @@ def spoken_part(sentences: list[Sentence], voices: tuple[str, ...]) -> int:
     from assistant.flow.events import Utterance
     from assistant.flow.gentle import TurnWords
     from assistant.session.setup import recording_pipeline
-    from tests.support.english import missing_voices, say, word_errors, words_of
-    from tests.support.voices import room_noise
+    from speechlab.english import missing_voices, say, word_errors, words_of
+    from speechlab.voices import room_noise
 
     if missing_voices():
         print(f"cannot start the spoken part: {missing_voices()}", file=sys.stderr)

@@ -20,7 +20,7 @@ The shared recordings are English, which the Korean model can only garble. With
 room-noise pauses (0.6-2 s, -70 dBFS), and each way, plus bare Vosk on the whole
 file, is also scored against the script (character similarity, spaces ignored).
 
-    .venv/bin/python scripts/eval_segment_close.py [--corpus shared|espeak-ko] [--rounds 2]
+    .venv/bin/python -m scripts.eval_segment_close [--corpus shared|espeak-ko] [--rounds 2]
 """
 
 from __future__ import annotations
@@ -29,22 +29,19 @@ import argparse
 import difflib
 import json
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from assistant.asr.models import resolve_model  # noqa: E402
-from assistant.asr.recognizer import FreeFormRecognizer, load_model  # noqa: E402
-from assistant.asr.results import Caption, Heard  # noqa: E402
-from assistant.audio.frames import RATE, chunks, read_wav  # noqa: E402
-from assistant.offline import import_vosk  # noqa: E402
-from assistant.session.setup import recording_pipeline  # noqa: E402
-from scripts.speech_corpus import SENTENCES, shared_recordings  # noqa: E402
+from assistant.asr.models import resolve_model
+from assistant.asr.recognizer import FreeFormRecognizer, load_model
+from assistant.asr.results import Caption, Heard
+from assistant.audio.frames import RATE, chunks, read_wav
+from assistant.offline import import_vosk
+from assistant.session.setup import recording_pipeline
+from scripts.speech_corpus import SENTENCES, shared_recordings
 
 REPO = Path(__file__).resolve().parents[1]
 SETTLED_TAIL = 0.45  # seconds of quiet at a segment's end: the hangover ran in full
@@ -62,10 +59,10 @@ class _Capturing(FreeFormRecognizer):
         self._current.append(samples.copy())
         return super().accept(samples, now)
 
-    def finish(self) -> Heard | None:
+    def finish(self, speech: tuple[float, float] | None = None) -> list[Heard]:
         self.segments.append(np.concatenate(self._current))
         self._current = []
-        return super().finish()
+        return super().finish(speech)
 
 
 def fed_segments(model_path: Path, model: object, speech: np.ndarray) -> list[np.ndarray]:
@@ -155,11 +152,17 @@ def main() -> int:
     parser.add_argument("--audio", type=Path, default=REPO / ".." / "shared" / "audio")
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--corpus", choices=["shared", "espeak-ko"], default="shared")
+    parser.add_argument("--smoke", action="store_true",
+                        help="one round over the first 20 s (for the test suite)")
     args = parser.parse_args()
+    if args.smoke:
+        args.rounds = 1
     model_path = resolve_model(args.model)
     model = load_model(model_path)
     korean = args.corpus == "espeak-ko"
     speech = korean_corpus() if korean else shared_recordings(args.audio, zero_gaps=True)
+    if args.smoke:
+        speech = speech[: 20 * RATE]
     segments = fed_segments(model_path, model, speech)
     settled = [quiet_tail(s) >= SETTLED_TAIL for s in segments]
     seconds = sum(len(s) for s in segments) / RATE

@@ -13,7 +13,7 @@ recordings. Files:
 - dialogues composed from distinct real voices of ../shared/audio: turns with gaps and
   0.5 s overlaps, each voice enrolled from recordings the dialogue does not use.
 
-Usage: .venv/bin/python scripts/eval_speakers.py [--method cepstral-gmm|resemblyzer|all]
+Usage: .venv/bin/python -m scripts.eval_speakers [--method cepstral-gmm|resemblyzer|all]
 (resemblyzer needs a venv with it and torch; see docs/speakers.md.)
 """
 
@@ -27,17 +27,15 @@ from pathlib import Path
 
 import numpy as np
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from assistant.audio.frames import RATE  # noqa: E402
-from assistant.session.setup import open_hearing  # noqa: E402
-from assistant.speakers.attribution import Label, enroll, judge  # noqa: E402
-from assistant.speakers.clustering import cluster_two  # noqa: E402
-from assistant.speakers.methods import Cepstral, Method  # noqa: E402
-from assistant.speakers.recording import speech_windows  # noqa: E402
-from assistant.speakers.windows import Window  # noqa: E402
-from tests.support.recordings import AUDIO, audio_missing_reason, load  # noqa: E402
-from tests.support.speakers import (  # noqa: E402
+from assistant.audio.frames import RATE
+from assistant.session.setup import open_hearing
+from assistant.speakers.attribution import Label, enroll, judge
+from assistant.speakers.clustering import cluster_two
+from assistant.speakers.methods import Cepstral, Method
+from assistant.speakers.recording import speech_windows
+from assistant.speakers.windows import Window
+from speechlab.recordings import AUDIO, audio_missing_reason, load
+from speechlab.speakers import (
     VOICES,
     Composition,
     compose_dialogue,
@@ -156,14 +154,17 @@ def _only(truth: list[set[str]], w: Window, who: str) -> bool:
     return bool(frames) and sum(f == {who} for f in frames) >= 0.8 * len(frames)
 
 
-def dialogues(method: Method) -> tuple[list[Result], list[str], list[str]]:
+PAIRS = (("reader", "alsa"), ("reader", "cards"), ("alsa", "cards"))
+
+
+def dialogues(method: Method, pairs: tuple[tuple[str, str], ...] = PAIRS
+              ) -> tuple[list[Result], list[str], list[str]]:
     """Enrolled (streaming) and clustered results per composed dialogue, then the
     interruption and calm-recording lines."""
     results: list[Result] = []
     offline: list[Result] = []
     interruptions: list[str] = []
     calm: list[str] = []
-    pairs = [("reader", "alsa"), ("reader", "cards"), ("alsa", "cards")]
     for x, y in pairs:
         names = (x, y)
         profiles = [profile_of(method, enrollment_audio(v)) for v in names]
@@ -194,10 +195,10 @@ def dialogues(method: Method) -> tuple[list[Result], list[str], list[str]]:
     return results + offline, interruptions, calm
 
 
-def report(method: Method) -> None:
+def report(method: Method, pairs: tuple[tuple[str, str], ...] = PAIRS) -> None:
     print(f"== method {method.name} v{method.version} (margin {method.margin}) ==")
     results = phone(method)
-    more, interruptions, calm = dialogues(method)
+    more, interruptions, calm = dialogues(method, pairs)
     print(f"{'file':<40} {'right':>6} {'decide mean/max s':>18} {'CPU ms/s':>9}  confusion (s)")
     for r in results + more:
         conf = "; ".join(
@@ -222,7 +223,7 @@ def methods(choice: str) -> list[Method]:
     if choice in ("cepstral-gmm", "all"):
         out.append(Cepstral())
     if choice in ("resemblyzer", "all"):
-        from tests.support.speakers import resemblyzer_method
+        from speechlab.speakers import resemblyzer_method
 
         found = resemblyzer_method()
         if found is None:
@@ -236,13 +237,17 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--method", default="all",
                         choices=["cepstral-gmm", "resemblyzer", "all"])
+    parser.add_argument("--smoke", action="store_true",
+                        help="the product's method, one dialogue (for the test suite)")
     args = parser.parse_args()
+    if args.smoke:
+        args.method = "cepstral-gmm"
     reason = audio_missing_reason()
     if reason:
         print(f"eval_speakers: {reason}", file=sys.stderr)
         return 2
     for method in methods(args.method):
-        report(method)
+        report(method, PAIRS[:1] if args.smoke else PAIRS)
     return 0
 
 

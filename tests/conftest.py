@@ -1,5 +1,6 @@
-"""Fixtures shared by every test folder: the PulseAudio room (see tests/room.py), the
-shared recordings and the bundled Whisper model (loaded once for the whole session)."""
+"""Fixtures shared by every test folder: the PulseAudio room (see speechlab/room.py), the
+shared recordings, and the bundled Whisper model and the packaged Korean Vosk model
+(each loaded once for the whole session)."""
 
 from __future__ import annotations
 
@@ -10,14 +11,15 @@ from typing import Any
 
 import pytest
 
-from tests import room as room_module
+from speechlab import room as room_module
+from speechlab.recordings import AUDIO
 
 # faster-whisper, the reference some tests compare with, imports huggingface_hub: it
 # must never look for a hub (checkin itself never imports either).
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 
-SHARED_AUDIO = Path(__file__).resolve().parents[1] / ".." / "shared" / "audio"
+SHARED_AUDIO = AUDIO  # ../shared/audio, beside the checkout
 
 
 @pytest.fixture(scope="session")
@@ -59,3 +61,28 @@ def whisper_model(whisper_model_path: Path) -> Any:
     from assistant.asr.engine import load_model
 
     return load_model(whisper_model_path)
+
+
+@pytest.fixture(scope="session")
+def ko_model_path() -> Path:
+    from tests.support.models import ko_model_path as packaged
+
+    return packaged()
+
+
+@pytest.fixture(scope="session")
+def ko_model(ko_model_path: Path) -> Any:
+    """The loaded Korean Vosk model, shared by the recognition and session tests."""
+    from assistant.asr.recognizer import load_model
+
+    return load_model(ko_model_path)
+
+
+@pytest.fixture(scope="session")
+def listener_parts(ko_model_path: Path, ko_model: Any) -> tuple[Path, Any]:
+    """The Korean model and its path, for replays whose partners espeak-ng speaks."""
+    from speechlab.voices import espeak_missing
+
+    if espeak_missing():
+        pytest.skip(str(espeak_missing()))
+    return ko_model_path, ko_model

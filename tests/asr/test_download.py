@@ -11,7 +11,6 @@ import hashlib
 import io
 import os
 import subprocess
-import sys
 import threading
 import wave
 import zipfile
@@ -27,9 +26,8 @@ from assistant.asr.download import download_model
 from assistant.asr.models import ModelInfo, read_metadata
 from assistant.errors import ModelError
 from assistant.invocation import checkin_command
+from tests.support.cli import REPO, checkin
 from tests.support.commands import child
-
-from .conftest import REPO
 
 NAME = "vosk-model-test-xx-0.1"
 MODEL_FILES = (
@@ -218,14 +216,7 @@ def test_unpinned_model_reports_the_computed_checksum(server: Server, tmp_path: 
 
 def run_cli(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "CHECKIN_HOME": str(home)}
-    return subprocess.run(
-        [sys.executable, "-m", "assistant", *args],
-        cwd=REPO,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return checkin(*args, cwd=REPO, env=env, timeout=120)
 
 
 def test_cli_download_with_url_then_list(server: Server, tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ hearing's Silero decision, the segmenter with the engine's own tuning, the engin
 the echo guard and the command check), so what passes here is what `checkin run`
 hears. What differs per engine is only the speech it can hear: espeak-ng's Korean is
 robotic, and this small Korean model hears few command words from it ("알았어", a
-yes, in both partners' voices: tests/support/voices.py), while Whisper hears English
+yes, in both partners' voices: speechlab/voices.py), while Whisper hears English
 commands from every synthesizer here (docs/asr.md has the rates per voice).
 """
 
@@ -27,9 +27,9 @@ from assistant.flow.events import Command, CommandName, Event, Partial, Utteranc
 from assistant.phrases import normalize
 from assistant.session.pipeline import Pipeline, ungated
 from assistant.session.setup import open_hearing, open_listener_for, recording_pipeline
-from tests.support import english
+from speechlab import english
+from speechlab.voices import ANA, BEN, espeak_missing, room_noise, silence, speak
 from tests.support.listening import bare_vosk_words, pipeline_heard
-from tests.support.voices import ANA, BEN, espeak_missing, room_noise, silence, speak
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pytest
 
 from assistant.audio.frames import RATE, chunks, read_wav
 from assistant.flow.events import Command, CommandName
 from assistant.session.setup import recording_pipeline
-from tests.support.voices import room_noise
+from speechlab.voices import room_noise
 
 
 def real_speech(shared_audio: Path) -> np.ndarray:
@@ -36,6 +37,9 @@ def false_commands(model_path: Path, model: Any, audio: np.ndarray) -> list[Comm
     return [e for e in events if isinstance(e, Command)]
 
 
+# Minutes of real speech through Vosk; a command said alone, and echoes, are tested
+# fast in test_engines.py and test_echo.py.
+@pytest.mark.slow
 def test_no_false_pause_or_stop_on_real_speech(
     ko_model: Any, ko_model_path: Path, shared_audio: Path
 ) -> None:

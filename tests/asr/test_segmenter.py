@@ -6,17 +6,7 @@ import numpy as np
 
 from assistant.asr.segmenter import SpeechSegmenter
 from assistant.audio.frames import RATE, AudioChunk, chunks
-
-from .conftest import EnergyVoiceActivity
-
-
-def tone(seconds: float) -> np.ndarray:
-    t = np.arange(int(seconds * RATE)) / RATE
-    return (3000 * np.sin(2 * np.pi * 220 * t)).astype(np.int16)
-
-
-def quiet(seconds: float) -> np.ndarray:
-    return np.zeros(int(seconds * RATE), dtype=np.int16)
+from tests.support.energy_vad import EnergyVoiceActivity, quiet, tone
 
 
 def run(seg: SpeechSegmenter, stream: list[AudioChunk]):

@@ -14,9 +14,7 @@ import pytest
 from assistant.asr.listener import SpeechTranscriber
 from assistant.asr.results import Caption, Heard
 from assistant.audio.frames import RATE, chunks
-
-from .conftest import EnergyVoiceActivity
-from .test_segmenter import quiet, tone
+from tests.support.energy_vad import EnergyVoiceActivity, quiet, tone
 
 CHUNK = int(0.02 * RATE)
 

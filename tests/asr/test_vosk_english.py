@@ -14,8 +14,8 @@ import pytest
 
 from assistant.audio.frames import read_wav
 from assistant.flow.events import Command, CommandName, Utterance
+from speechlab.voices import silence, speak
 from tests.support.listening import bare_vosk_words, listen, pipeline_heard
-from tests.support.voices import silence, speak
 
 
 @pytest.fixture(scope="module")

@@ -29,8 +29,8 @@ from assistant.audio.frames import RATE, chunks
 from assistant.flow.events import Command, CommandName, Utterance
 from assistant.phrases import load_phrases
 from assistant.session.setup import recording_pipeline
+from speechlab.voices import room_noise, silence, speak
 from tests.support.listening import bare_vosk_words, listen, pipeline_heard
-from tests.support.voices import room_noise, silence, speak
 
 SENTENCES = ["안녕하세요 만나서 반갑습니다", "오늘은 날씨가 좋습니다", "우리는 함께 산책을 했어요"]
 # Short phrases on which bare Vosk gives the same words run after run. On longer
@@ -76,6 +76,9 @@ def conversation() -> tuple[np.ndarray, list[tuple[float, float]]]:
     return np.concatenate(parts), spans
 
 
+# A long conversation through the pipeline and bare Vosk; the same clock check runs fast
+# for both engines in test_engines.py, and silence never fed below.
+@pytest.mark.slow
 def test_utterances_land_on_the_stream_clock(ko_model: Any, ko_model_path: Path,
                                              conversation) -> None:
     audio, spans = conversation

@@ -1,8 +1,8 @@
-"""The word error rate helpers (tests/support/wer.py) that the appreciation figures use."""
+"""The word error rate helpers (speechlab/wer.py) that the appreciation figures use."""
 
 from __future__ import annotations
 
-from tests.support.wer import (
+from speechlab.wer import (
     Errors,
     align_errors,
     error_rate,

@@ -30,9 +30,9 @@ from assistant.errors import ModelError
 from assistant.flow.events import Command, CommandName, Utterance
 from assistant.phrases import load_phrases
 from assistant.session.setup import recording_pipeline
-from tests.support import english
-from tests.support.recordings import LIBRIVOX
-from tests.support.voices import room_noise
+from speechlab import english
+from speechlab.recordings import LIBRIVOX
+from speechlab.voices import room_noise
 
 # What the LibriVox reader says (../shared/audio/MANIFEST.txt)
 READINGS = {

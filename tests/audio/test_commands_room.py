@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,18 +11,13 @@ import pytest
 from assistant.audio.capture import MicrophoneCapture
 from assistant.errors import DeviceError
 from assistant.invocation import checkin_command
-from tests.room import Room
+from speechlab.room import Room
+from tests.support.cli import checkin
 from tests.support.commands import child
 
 
 def _checkin(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "assistant", *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env=env,
-    )
+    return checkin(*args, env=env)
 
 
 @pytest.mark.room

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from tests.room import Room
+from speechlab.room import Room
 
 pytestmark = pytest.mark.room
 

@@ -15,7 +15,8 @@ from assistant.audio.capture import MicrophoneCapture
 from assistant.audio.frames import RATE, read_wav
 from assistant.audio.gate import LEAD_SECONDS, Gate, VoiceTimeline
 from assistant.audio.tts import SpokenPrompts
-from tests.room import INPUT_DEVICE, OUTPUT_DEVICE, Room
+from speechlab.room import INPUT_DEVICE, OUTPUT_DEVICE, Room
+from tests.support.cli import checkin
 from tests.support.signals import Recorder, best_lag, normalised_correlation, rms_dbfs
 from tests.support.speech_voices import VOICES, voice_engine
 
@@ -182,7 +183,6 @@ def test_speech_say_plays_the_checkins_voice_into_the_room(plugged_room: Room,
                                                            tmp_path: Path) -> None:
     """`checkin speech say "TEXT"` (no --out): heard in the room, said by the voice a check-in
     would use, named on the way out."""
-    import subprocess
     import threading
 
     voice_engine("joe")  # skips where the warm voice cannot speak
@@ -192,9 +192,8 @@ def test_speech_say_plays_the_checkins_voice_into_the_room(plugged_room: Room,
     env = {**plugged_room.env(), "CHECKIN_HOME": str(tmp_path), "PYTHONUTF8": "1",
            "CHECKIN_CONFIG": str(tmp_path / "none.toml")}
     (tmp_path / "none.toml").write_text("", encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "assistant", "speech", "say",
-                           "Hello, you two. Let's take ten calm minutes for each other."],
-                          capture_output=True, text=True, env=env, timeout=60, check=False)
+    done = checkin("speech", "say",
+                   "Hello, you two. Let's take ten calm minutes for each other.", env=env)
     recorder.join(30)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "said by joe (Piper neural voice)"

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import subprocess
-import sys
 import threading
 import wave
 from collections.abc import Iterator
@@ -25,6 +23,7 @@ from assistant.audio import speech_voices
 from assistant.audio.speech_voices import JOE, METADATA_FILE, NeuralVoice, installed_at, pinned
 from assistant.audio.voice_download import download_voice
 from assistant.errors import ModelError
+from tests.support.cli import checkin
 
 STEM = "xx_XX-test-medium"
 ONNX = os.urandom(50_000)
@@ -140,11 +139,6 @@ def test_what_is_not_a_voice_is_refused_atomically(served: Files, tmp_path: Path
     assert sorted(p.name for p in tmp_path.iterdir()) == []
 
 
-def checkin(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "assistant", *args], capture_output=True,
-                          text=True, env={**os.environ, "PYTHONUTF8": "1", **env}, timeout=120,
-                          check=False)
-
 
 def test_speech_download_from_a_mirror_then_list_shows_it(served: Files, tmp_path: Path) -> None:
     """The command line end to end: a registered voice (libritts-r, nothing pinned) fetched
@@ -153,17 +147,17 @@ def test_speech_download_from_a_mirror_then_list_shows_it(served: Files, tmp_pat
     config = joe_config()
     served.body = {voice.files[0]: ONNX, voice.files[1]: config}
     env = {"CHECKIN_HOME": str(tmp_path)}
-    done = checkin("speech", "download", "libritts-r", "--url", served.url, env=env)
+    done = checkin("speech", "download", "libritts-r", "--url", served.url, env=env, timeout=120)
     assert done.returncode == 0, done.stderr
     assert f"installed libritts-r at {tmp_path / 'voices' / 'libritts-r'}" in done.stdout
     assert "checksums not pinned for libritts-r; computed sha256" in done.stdout
-    again = checkin("speech", "download", "libritts-r", env=env)
+    again = checkin("speech", "download", "libritts-r", env=env, timeout=120)
     assert again.stdout.startswith("libritts-r is already installed")
-    listed = checkin("speech", "list", "libritts", env=env)
+    listed = checkin("speech", "list", "libritts", env=env, timeout=120)
     assert listed.returncode == 0, listed.stderr
     assert "libritts-r   piper   en  installed at" in listed.stdout
     assert "licence: CC BY 4.0" in listed.stdout
-    unknown = checkin("speech", "download", "nobody", env=env)
+    unknown = checkin("speech", "download", "nobody", env=env, timeout=120)
     assert unknown.returncode == 2
     assert unknown.stderr.strip().startswith("checkin: no neural voice is called 'nobody'")
 
@@ -173,15 +167,15 @@ def test_speech_say_writes_the_voice_a_checkin_would_use(tmp_path: Path) -> None
     env = {"CHECKIN_HOME": str(tmp_path), "CHECKIN_CONFIG": str(tmp_path / "none.toml")}
     (tmp_path / "none.toml").write_text('voice = "pyttsx3"\n', encoding="utf-8")
     out = tmp_path / "hello.wav"
-    system = checkin("speech", "say", "Hello, you two.", "--out", str(out), env=env)
+    system = checkin("speech", "say", "Hello, you two.", "--out", str(out), env=env, timeout=120)
     assert system.returncode == 0, system.stderr
     assert "(pyttsx3) said it in" in system.stdout  # the config's voice
     warm = checkin("speech", "say", "Hello, you two.", "--out", str(out), "--voice", "joe",
-                   "--rate", "240", env=env)
+                   "--rate", "240", env=env, timeout=120)
     assert warm.returncode == 0, warm.stderr
     assert warm.stdout.startswith("joe (Piper neural voice) said it in")
     with wave.open(str(out)) as wav:
         assert (wav.getnchannels(), wav.getsampwidth(), wav.getframerate()) == (1, 2, 22_050)
         assert 0.4 < wav.getnframes() / 22_050 < 3.0
-    bad = checkin("speech", "say", "Hi", "--out", str(out), "--rate", "0", env=env)
+    bad = checkin("speech", "say", "Hi", "--out", str(out), "--rate", "0", env=env, timeout=120)
     assert bad.returncode == 2 and "--rate must be at least 40" in bad.stderr

@@ -11,7 +11,7 @@ import pytest
 from assistant.audio.capture import MicrophoneCapture
 from assistant.audio.gate import VoiceTimeline
 from assistant.audio.voice_line import VoiceLine
-from tests.room import INPUT_DEVICE, OUTPUT_DEVICE, Room
+from speechlab.room import INPUT_DEVICE, OUTPUT_DEVICE, Room
 from tests.support.signals import Recorder
 
 pytestmark = pytest.mark.room

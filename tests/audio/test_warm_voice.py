@@ -314,9 +314,9 @@ def test_the_recognizer_hears_each_name_where_it_was_said(name: str) -> None:
     ready"), and the rest is heard as said."""
     from assistant.asr.models import resolve_model
     from assistant.audio.frames import to_mono_16k
-    from tests.support.english import words_of
+    from speechlab.english import words_of
+    from speechlab.voices import room_noise
     from tests.support.listening import pipeline_heard
-    from tests.support.voices import room_noise
 
     samples, rate, _ = render_sample(f"{name}, are you ready? Say yes, or no.")
     audio = np.concatenate([room_noise(0.5, 1), to_mono_16k(samples, rate), room_noise(0.7, 2)])

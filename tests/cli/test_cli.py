@@ -8,21 +8,17 @@ from pathlib import Path
 
 from assistant import __version__
 from assistant.cli import build_parser
-
-
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "assistant", *args], capture_output=True,
-                          text=True, timeout=60, check=False)
+from tests.support.cli import checkin
 
 
 def test_version() -> None:
-    run = cli("--version")
+    run = checkin("--version")
     assert run.returncode == 0
     assert run.stdout.strip() == f"checkin {__version__}"
 
 
 def test_help_describes_every_subcommand() -> None:
-    run = cli("--help")
+    run = checkin("--help")
     assert run.returncode == 0
     parser = build_parser()
     sub = next(a for a in parser._actions if a.dest == "command")
@@ -44,11 +40,11 @@ def test_help_works_without_importing_heavy_libraries() -> None:
 
 
 def test_guides_list_and_diagram() -> None:
-    listing = cli("guides")
+    listing = checkin("guides")
     assert listing.returncode == 0
     for name in ("weekly", "daily", "review", "repair"):
         assert name in listing.stdout
-    diagram = cli("guides", "diagram", "weekly")
+    diagram = checkin("guides", "diagram", "weekly")
     assert diagram.returncode == 0
     assert "stateDiagram-v2" in diagram.stdout
     assert "sharing --> causes: advance" in diagram.stdout
@@ -62,7 +58,7 @@ def test_bad_options_give_one_line_without_traceback(tmp_path: Path) -> None:
          "--turn-minutes must be greater than zero"),
         (("run", "--text", "--guide", "yearly"), "no guide named 'yearly'"),
     ):
-        run = cli(*args, "--data-dir", str(tmp_path))
+        run = checkin(*args, "--data-dir", str(tmp_path))
         assert run.returncode == 2
         assert "Traceback" not in run.stderr
         lines = run.stderr.strip().splitlines()

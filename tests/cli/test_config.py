@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
+
+from tests.support.cli import checkin
 
 
 def run_with_config(tmp_path: Path, config: str, *flags: str) -> subprocess.CompletedProcess[str]:
     path = tmp_path / "config.toml"
     path.write_text(config, encoding="utf-8")
-    return subprocess.run(
-        [sys.executable, "-m", "assistant", "run", "--text", *flags],
-        input="yes\nyes\nstop\n", capture_output=True, text=True, timeout=60, check=False,
-        env={**os.environ, "CHECKIN_CONFIG": str(path), "CHECKIN_HOME": str(tmp_path / "data")},
-    )
+    return checkin("run", "--text", *flags, stdin="yes\nyes\nstop\n",
+                   env={"CHECKIN_CONFIG": str(path), "CHECKIN_HOME": str(tmp_path / "data")})
 
 
 def test_config_file_fills_what_the_flags_leave_unset(tmp_path: Path) -> None:

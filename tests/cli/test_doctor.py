@@ -6,24 +6,20 @@ from __future__ import annotations
 import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
 from assistant.audio.speech_voices import JOE, installed_at
-from tests.room import Room
+from speechlab.room import Room
+from speechlab.voices import ANA_STORY, espeak_missing, room_noise, speak
+from tests.support.cli import checkin
 from tests.support.commands import child
 from tests.support.models import ko_model_path
-from tests.support.voices import ANA_STORY, espeak_missing, room_noise, speak
 
 NAMES = ("microphone", "output", "speech engine", "model", "data directory", "config")
 
-
-def doctor(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "assistant", "doctor", *args], env=env,
-                          capture_output=True, text=True, timeout=60, check=False)
 
 
 def lines(done: subprocess.CompletedProcess[str]) -> dict[str, str]:
@@ -64,7 +60,7 @@ def test_in_the_room_every_piece_passes(plugged_room: Room, tmp_path: Path) -> N
     env = {**os.environ, **plugged_room.env(), "CHECKIN_CONFIG": str(config), "PYTHONUTF8": "1"}
     playing = plugged_room.play(talking(30.0))
     try:
-        done = doctor("--input-device", "pulse", "--model", str(ko_model_path()),
+        done = checkin("doctor", "--input-device", "pulse", "--model", str(ko_model_path()),
                       "--data-dir", str(journal), env=env)
     finally:
         playing.stop()
@@ -91,7 +87,7 @@ def test_a_muted_microphone_is_told_apart_from_a_quiet_room(
 ) -> None:
     env = {**os.environ, **plugged_room.env(), "CHECKIN_HOME": str(tmp_path),
            "CHECKIN_CONFIG": str(tmp_path / "none.toml"), "PYTHONUTF8": "1"}
-    done = doctor("--input-device", "pulse", "--model", str(tmp_path / "none"), env=env)
+    done = checkin("doctor", "--input-device", "pulse", "--model", str(tmp_path / "none"), env=env)
     mic = lines(done)["microphone"]  # the room's keeper plays digital zeros: a muted input
     assert mic.startswith("✗ microphone: [") and "gives only digital silence: it is muted; unmute" in mic
     assert mic.endswith(f"then run: {child('doctor')}")
@@ -106,7 +102,7 @@ def test_a_live_room_where_no_one_speaks_passes_with_a_note(
            "CHECKIN_CONFIG": str(tmp_path / "none.toml"), "PYTHONUTF8": "1"}
     playing = plugged_room.play(room_noise(20.0, level=40.0))  # a fan, about -58 dBFS
     try:
-        done = doctor("--input-device", "pulse", "--model", str(tmp_path / "none"), env=env)
+        done = checkin("doctor", "--input-device", "pulse", "--model", str(tmp_path / "none"), env=env)
     finally:
         playing.stop()
     mic = lines(done)["microphone"]
@@ -119,7 +115,7 @@ def test_a_live_room_where_no_one_speaks_passes_with_a_note(
 def test_without_a_microphone_each_line_says_what_is_missing(tmp_path: Path) -> None:
     env = no_sound_server(tmp_path, XDG_CONFIG_HOME=str(tmp_path / "config"))
     del env["CHECKIN_CONFIG"]  # no config file in the usual place (naming a missing one: ✗)
-    done = doctor(env=env)
+    done = checkin("doctor", env=env)
     found = lines(done)
     devices = child("devices")
     assert found["microphone"] == (
@@ -140,7 +136,7 @@ def test_a_missing_model_names_the_download_command_that_works_as_typed(
     tmp_path: Path,
 ) -> None:
     name = "vosk-model-small-en-us-0.15"
-    done = doctor("--model", name, env=no_sound_server(tmp_path))
+    done = checkin("doctor", "--model", name, env=no_sound_server(tmp_path))
     fetch = child("model", "download", name)
     assert lines(done)["model"] == (
         f"✗ model: model {name} is not installed in {tmp_path / 'models'}; fetch it with: {fetch}")
@@ -158,7 +154,7 @@ def test_an_invalid_config_file_is_named_with_its_problem(
     tmp_path: Path, text: str, problem: str
 ) -> None:
     (tmp_path / "config.toml").write_text(text, encoding="utf-8")
-    done = doctor("--data-dir", str(tmp_path / "journal"), env=no_sound_server(tmp_path))
+    done = checkin("doctor", "--data-dir", str(tmp_path / "journal"), env=no_sound_server(tmp_path))
     found = lines(done)
     assert found["config"].startswith(f"✗ config: {tmp_path / 'config.toml'}: {problem}")
     assert found["data directory"].startswith("✓ ")  # the other checks still ran

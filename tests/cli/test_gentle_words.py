@@ -8,14 +8,11 @@ laugh" gets none.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from assistant.journal.store import Journal
-from tests.cli.test_textmode import checkin
+from tests.support.cli import checkin
 
 TIP = ('checkin: A small tip for next time: "I feel … when …" is often easier to hear than '
        '"you always" or "you never".')
@@ -49,13 +46,6 @@ REVIEW = "\n".join([
     "next", "next",  # no appreciations this time
 ]) + "\n"
 
-
-def run_with(*args: str, env: dict[str, str] | None = None,
-             stdin: str = "") -> subprocess.CompletedProcess[str]:
-    """`python -m assistant ARGS` with more in its environment."""
-    return subprocess.run([sys.executable, "-m", "assistant", *args], input=stdin,
-                          capture_output=True, text=True, timeout=60, check=False,
-                          env={**os.environ, "PYTHONUTF8": "1", **(env or {})})
 
 
 def finished_checkins(data_dir: Path, count: int) -> None:
@@ -141,7 +131,7 @@ def test_the_config_file_and_a_guide_can_turn_gentle_words_off(tmp_path: Path) -
     script = "yes\nyes\n" + ANA + "\ndone\nstop\n"
     config = tmp_path / "config.toml"
     config.write_text("gentle_words = false\n", encoding="utf-8")
-    run = run_with("run", "--text", "--guide", "daily", "--names", "Ana,Ben", "--data-dir",
+    run = checkin("run", "--text", "--guide", "daily", "--names", "Ana,Ben", "--data-dir",
                    str(tmp_path / "a"), stdin=script, env={"CHECKIN_CONFIG": str(config)})
     assert run.returncode == 0, run.stderr
     assert TIP not in run.stdout and "[Ana's turn is over]" in run.stdout
@@ -160,6 +150,6 @@ def test_the_config_file_and_a_guide_can_turn_gentle_words_off(tmp_path: Path) -
     bad = tmp_path / "bad.toml"
     bad.write_text(daily.replace("[settings]", "[settings]\ngentle_words = 0"),
                    encoding="utf-8")
-    check = run_with("guides", "check", str(bad))
+    check = checkin("guides", "check", str(bad))
     assert check.returncode != 0
     assert "settings.gentle_words: expected true or false, got 0" in check.stdout + check.stderr

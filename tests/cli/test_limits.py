@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -20,21 +19,19 @@ from assistant.errors import ConfigError
 from assistant.guides import shipped_path
 from assistant.limits import LIMITS, problem
 from assistant.settings import Settings
+from tests.support.cli import checkin as run_checkin
 
 CONSENT = "yes\nyes\n"
 
 
-def checkin(*args: str, stdin: str = CONSENT,
+def configured_checkin(*args: str, stdin: str = CONSENT,
             config: Path | None = None) -> subprocess.CompletedProcess[str]:
     """`checkin` in a subprocess, with `config` as its config file (None: no config file:
     the usual place is an empty folder)."""
-    env = {k: v for k, v in os.environ.items() if k != "CHECKIN_CONFIG"}
-    env["XDG_CONFIG_HOME"] = str(Path(os.sep) / "nonexistent" / "checkin-test-config")
+    env = {"XDG_CONFIG_HOME": str(Path(os.sep) / "nonexistent" / "checkin-test-config")}
     if config is not None:
         env["CHECKIN_CONFIG"] = str(config)
-    return subprocess.run([sys.executable, "-m", "assistant", *args], input=stdin,
-                          capture_output=True, text=True, timeout=60, check=False,
-                          env={**env, "PYTHONUTF8": "1"})
+    return run_checkin(*args, stdin=stdin, env=env, unset=("CHECKIN_CONFIG",))
 
 
 def one_line(run: subprocess.CompletedProcess[str]) -> str:
@@ -59,7 +56,7 @@ def one_line(run: subprocess.CompletedProcess[str]) -> str:
 ])
 def test_a_bad_number_on_the_command_line_is_one_line_before_anything_starts(
         tmp_path: Path, flag: str, value: str, says: str) -> None:
-    run = checkin("run", "--text", "--guide", "daily", "--names", "Ana,Ben", flag, value,
+    run = configured_checkin("run", "--text", "--guide", "daily", "--names", "Ana,Ben", flag, value,
                   "--data-dir", str(tmp_path))
     assert one_line(run) == f"checkin: {says}"
     assert "are you ready" not in run.stdout  # refused before anyone was asked
@@ -80,7 +77,7 @@ def test_a_bad_value_in_the_config_file_names_the_file_and_the_key(
         tmp_path: Path, text: str, says: str) -> None:
     config = tmp_path / "config.toml"
     config.write_text(text, encoding="utf-8")
-    run = checkin("run", "--text", "--guide", "daily", "--data-dir", str(tmp_path / "data"),
+    run = configured_checkin("run", "--text", "--guide", "daily", "--data-dir", str(tmp_path / "data"),
                   config=config)
     line = one_line(run)
     assert line == f"checkin: {config}: {says}"
@@ -89,7 +86,7 @@ def test_a_bad_value_in_the_config_file_names_the_file_and_the_key(
 
 def test_a_config_file_named_by_checkin_config_must_exist(tmp_path: Path) -> None:
     missing = tmp_path / "confg.toml"  # a typo
-    run = checkin("run", "--text", "--names", "Ana,Ben", "--data-dir", str(tmp_path),
+    run = configured_checkin("run", "--text", "--names", "Ana,Ben", "--data-dir", str(tmp_path),
                   config=missing)
     assert one_line(run) == (f"checkin: $CHECKIN_CONFIG names {missing}, which does not "
                              "exist; create it, or unset CHECKIN_CONFIG")
@@ -98,7 +95,7 @@ def test_a_config_file_named_by_checkin_config_must_exist(tmp_path: Path) -> Non
 def test_a_config_file_that_is_not_utf8_is_one_line(tmp_path: Path) -> None:
     config = tmp_path / "config.toml"
     config.write_bytes(b'names = "Jos\xe9,Ana"\n')
-    run = checkin("run", "--text", "--data-dir", str(tmp_path), config=config)
+    run = configured_checkin("run", "--text", "--data-dir", str(tmp_path), config=config)
     assert one_line(run) == f"checkin: {config}: not UTF-8 text (byte 12); save it as UTF-8"
 
 
@@ -125,17 +122,17 @@ def guide_with(tmp_path: Path, old: str, new: str) -> Path:
 def test_guides_check_refuses_what_run_refuses(tmp_path: Path, old: str, new: str,
                                                says: str) -> None:
     path = guide_with(tmp_path, old, new)
-    check = checkin("guides", "check", str(path), stdin="")
+    check = configured_checkin("guides", "check", str(path), stdin="")
     assert check.returncode == 1 and "Traceback" not in check.stderr
     assert check.stdout.splitlines() == [f"{path}: {says}", "1 problem(s) found."]
-    run = checkin("run", "--text", "--guide", str(path), "--names", "Ana,Ben", "--data-dir",
+    run = configured_checkin("run", "--text", "--guide", str(path), "--names", "Ana,Ben", "--data-dir",
                   str(tmp_path / "data"))
     assert one_line(run).startswith(f"checkin: {path}: {says}; run: ")
 
 
 def test_a_five_megabyte_guide_is_refused_without_reading_it_all(tmp_path: Path) -> None:
     path = guide_with(tmp_path, 'title = "Daily check-in"', 'title = "' + "x" * 5_000_000 + '"')
-    check = checkin("guides", "check", str(path), stdin="")
+    check = configured_checkin("guides", "check", str(path), stdin="")
     assert check.returncode == 1
     assert check.stdout.splitlines() == [
         f"{path}: file: larger than 256 KB; a guide is a page of sentences", "1 problem(s) found."]

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.checkin_process import network_calls, strace_command
+from speechlab.checkin_process import network_calls, strace_command
+from tests.support.cli import checkin
 from tests.support.models import ko_model_path
 
 
@@ -25,8 +26,7 @@ def traced(args: list[str], home: Path, log: Path) -> subprocess.CompletedProces
         pytest.skip("strace is not installed (scripts/setup.sh --test installs it)")
     env = {**os.environ, "HOME": str(home), "XDG_CACHE_HOME": str(home / ".cache"),
            "ORT_DISABLE_TELEMETRY": "0"}  # checkin turns it off whatever the user set
-    return subprocess.run(strace_command(log) + [sys.executable, "-m", "assistant", *args],
-                          capture_output=True, text=True, timeout=120, env=env)
+    return checkin(*args, prefix=strace_command(log), env=env, timeout=120)
 
 
 def assert_offline(done: subprocess.CompletedProcess[str], home: Path, log: Path) -> None:

@@ -12,9 +12,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import subprocess
-import sys
 from datetime import date, datetime
 from pathlib import Path
 
@@ -39,19 +36,15 @@ from assistant.journal.store import Journal
 from assistant.session.typed import TextCheckin, TextIO
 from assistant.text import as_text, json_text, visible
 from tests.flow.driver import Driver
+from tests.support.cli import checkin, checkin_bytes
+from tests.support.controls import raw_controls
 
 # What a terminal would obey: clear the screen, retitle the window (OSC ... BEL), return
 # and overwrite, back up, turn the line around (RLO), an 8-bit CSI, DEL, NUL, a separator.
 HOSTILE = "thanks \x1b[2J\x1b]0;pwned\x07 ok\rOVER\x08 \u202eevil\u202c \x9b31m \x7f\x00 \u2028end"
 ANA = "Ana\x1b[31m"
 BEN = "B\u202een $\\frac{$"  # and a broken matplotlib formula
-HARMFUL = {chr(c) for c in range(0x20) if chr(c) not in "\n\t"} | {chr(0x7F)} \
-    | {chr(c) for c in range(0x80, 0xA0)} | set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067"
-                                               "\u2068\u2069\u200e\u200f\u061c\u2028\u2029")
 
-
-def raw_controls(text: str) -> set[str]:
-    return {c for c in text if c in HARMFUL}
 
 
 def test_visible_draws_controls_as_symbols_and_leaves_words_alone() -> None:
@@ -101,13 +94,12 @@ def hostile_journal(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
-def checkin(*args: str, folder: Path) -> str:
-    run = subprocess.run([sys.executable, "-m", "assistant", *args, "--data-dir", str(folder)],
-                         capture_output=True, timeout=60, check=False,
-                         env={**os.environ, "PYTHONUTF8": "1"})
+def printed_by(*args: str, folder: Path) -> str:
+    """What `checkin ARGS` printed, once it is known to have ended well."""
+    run = checkin(*args, data_dir=folder)
     assert run.returncode == 0, run.stderr
-    assert b"Traceback" not in run.stderr
-    return run.stdout.decode("utf-8")
+    assert "Traceback" not in run.stderr
+    return run.stdout
 
 
 @pytest.mark.parametrize("command", [
@@ -115,7 +107,7 @@ def checkin(*args: str, folder: Path) -> str:
 ])
 def test_every_text_output_shows_people_text_visibly(hostile_journal: Path,
                                                      command: tuple[str, ...]) -> None:
-    out = checkin(*command, folder=hostile_journal)
+    out = printed_by(*command, folder=hostile_journal)
     assert raw_controls(out) == set(), command
     assert visible(ANA) in out or command == ("appreciations", "--message", "1")
     assert visible(BEN) in out
@@ -123,8 +115,8 @@ def test_every_text_output_shows_people_text_visibly(hostile_journal: Path,
 
 def test_files_written_for_people_show_it_visibly_too(hostile_journal: Path,
                                                      tmp_path: Path) -> None:
-    checkin("export", "--out", str(tmp_path / "a.md"), folder=hostile_journal)
-    checkin("report", "--out", str(tmp_path / "r.html"), folder=hostile_journal)
+    printed_by("export", "--out", str(tmp_path / "a.md"), folder=hostile_journal)
+    printed_by("report", "--out", str(tmp_path / "r.html"), folder=hostile_journal)
     for name in ("a.md", "r.html"):
         text = (tmp_path / name).read_text(encoding="utf-8")
         assert raw_controls(text.replace("\n", "")) == set(), name
@@ -137,7 +129,7 @@ def test_files_written_for_people_show_it_visibly_too(hostile_journal: Path,
 ])
 def test_json_outputs_keep_every_stored_field_exact(hostile_journal: Path,
                                                     command: tuple[str, ...]) -> None:
-    out = checkin(*command, folder=hostile_journal)
+    out = printed_by(*command, folder=hostile_journal)
     assert raw_controls(out.replace("\n", "")) == set()
     data = json.loads(out)
     strings: list[str] = []
@@ -201,10 +193,8 @@ def test_the_typed_read_back_is_visible_and_the_saved_words_exact(tmp_path: Path
 
 
 def test_an_error_naming_a_hostile_path_is_visible(tmp_path: Path) -> None:
-    run = subprocess.run([sys.executable, "-m", "assistant", "run", "--text", "--guide",
-                          f"{tmp_path}/\x1b[2J.toml", "--data-dir", str(tmp_path)],
-                         capture_output=True, timeout=60, check=False, input=b"",
-                         env={**os.environ, "PYTHONUTF8": "1"})
+    run = checkin_bytes("run", "--text", "--guide", f"{tmp_path}/\x1b[2J.toml",
+                        data_dir=tmp_path)
     assert run.returncode == 2
     err = run.stderr.decode("utf-8")
     assert "␛[2J.toml" in err and raw_controls(err.replace("\n", "")) == set()

@@ -6,15 +6,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from assistant.journal.paths import DB_NAME
 from assistant.journal.store import Journal
-from tests.cli.test_textmode import checkin
+from tests.support.cli import checkin
 
 SCRIPT_YES = "yes\nyes\nyes\nyes\ndone\ndone\nnext\nnext\n"
 
@@ -58,15 +56,13 @@ def test_a_bad_interruption_limit_is_one_clear_line(tmp_path: Path) -> None:
 def test_speech_list_shows_the_prompt_voices_and_the_old_spelling_names_it(
         tmp_path: Path) -> None:
     env = {**os.environ, "CHECKIN_HOME": str(tmp_path), "PYTHONUTF8": "1"}
-    listed = subprocess.run([sys.executable, "-m", "assistant", "speech", "list", "english"],
-                            capture_output=True, text=True, env=env, timeout=60, check=False)
+    listed = checkin("speech", "list", "english", env=env)
     assert listed.returncode == 0, listed.stderr
     assert "gmw/en-us" in listed.stdout and "pyttsx3" in listed.stdout
     assert "Choose one with:" in listed.stdout
     assert not (tmp_path / DB_NAME).exists()  # listing never touches the journal
     for old in (["voices", "english"], ["voices"]):
-        moved = subprocess.run([sys.executable, "-m", "assistant", *old], capture_output=True,
-                               text=True, env=env, timeout=60, check=False)
+        moved = checkin(*old, env=env)
         assert moved.returncode == 2 and moved.stdout == ""
         [line] = moved.stderr.splitlines()
         assert "speech list" in line and "enroll, forget, list" in line

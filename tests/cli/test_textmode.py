@@ -12,34 +12,10 @@ from pathlib import Path
 
 from assistant.journal.paths import DB_NAME
 from assistant.journal.store import Journal
-from tests.support.checkin_process import Screen
+from speechlab.checkin_process import Screen
+from tests.support.cli import REPO, checkin, start_checkin
 from tests.support.commands import child
-
-DAILY_SCRIPT = """yes
-yes
-I had a long day, and I felt tired but proud.
-I'm done
-My day was calm. I missed you at lunch.
-done
-you made me coffee \u2615 and said "good luck"
-save it
-you listened to me
-say again
-you listened to me tonight, really listened
-save it
-"""
-
-
-ROOT = Path(__file__).resolve().parents[2]  # the checkout, where scripts/run.sh lives
-
-
-def checkin(*args: str, data_dir: Path, stdin: str = "", timeout: float = 60) -> \
-        subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "assistant", *args, "--data-dir", str(data_dir)],
-        input=stdin, capture_output=True, text=True, timeout=timeout, check=False,
-        env={**os.environ, "PYTHONUTF8": "1"},
-    )
+from tests.support.typed import DAILY_SCRIPT
 
 
 def test_daily_checkin_piped_from_a_file(tmp_path: Path) -> None:
@@ -95,11 +71,8 @@ def test_input_ending_mid_checkin_stops_and_keeps_what_was_saved(tmp_path: Path)
 
 
 def test_timed_turns_hand_over_by_themselves(tmp_path: Path) -> None:
-    with subprocess.Popen(
-        [sys.executable, "-m", "assistant", "run", "--text", "--guide", "daily",
-         "--names", "Ana,Ben", "--turn-minutes", "0.05", "--data-dir", str(tmp_path)],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-    ) as proc:
+    with start_checkin("run", "--text", "--guide", "daily", "--names", "Ana,Ben",
+                       "--turn-minutes", "0.05", data_dir=tmp_path) as proc:
         user = Screen(proc)
         user.expect("Ana, are you ready?")
         user.type("yes")
@@ -126,12 +99,7 @@ def test_timed_turns_hand_over_by_themselves(tmp_path: Path) -> None:
 
 
 def start_text_checkin(tmp_path: Path, *extra: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "assistant", "run", "--text", "--data-dir", str(tmp_path),
-         *extra],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-        env={**os.environ, "PYTHONUTF8": "1"},
-    )
+    return start_checkin("run", "--text", *extra, data_dir=tmp_path)
 
 
 def test_kill_9_right_after_save_keeps_the_appreciation_and_resume_continues(
@@ -242,7 +210,7 @@ def test_a_typed_repair_checkin_runs_to_the_end_from_the_readme_command(
     checkin_bin = Path(sys.executable).parent / "checkin"
     run = subprocess.run(
         ["./scripts/run.sh", "--text", "--guide", "repair", "--names", "Ana,Ben",
-         "--data-dir", str(tmp_path)], cwd=ROOT,
+         "--data-dir", str(tmp_path)], cwd=REPO,
         input=REPAIR_SCRIPT, capture_output=True, text=True, timeout=60, check=False,
         env={**os.environ, "PYTHONUTF8": "1"})
     assert run.returncode == 0, run.stderr
@@ -295,11 +263,8 @@ def test_reflect_minutes_from_the_command_line_and_the_config_file(tmp_path: Pat
     allotted = {}
     for name, flag in runs.items():
         folder = tmp_path / name
-        run = subprocess.run(
-            [sys.executable, "-m", "assistant", "run", "--text", "--guide", "repair",
-             "--names", "Ana,Ben", "--data-dir", str(folder), *flag],
-            input=REPAIR_SCRIPT, capture_output=True, text=True, timeout=60, check=False,
-            env={**os.environ, "PYTHONUTF8": "1", "CHECKIN_CONFIG": str(config)})
+        run = checkin("run", "--text", "--guide", "repair", "--names", "Ana,Ben", *flag,
+                      data_dir=folder, stdin=REPAIR_SCRIPT, env={"CHECKIN_CONFIG": str(config)})
         assert run.returncode == 0, run.stderr
         with Journal.open(folder) as journal:
             (session,) = journal.sessions()

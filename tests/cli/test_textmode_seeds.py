@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from assistant.journal.store import Journal
-from tests.cli.test_textmode import checkin
+from tests.support.cli import checkin
 
 WEEKLY = "\n".join([
     "yes", "yes",  # both ready

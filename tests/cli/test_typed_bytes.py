@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from assistant.journal.store import Journal
+from tests.support.cli import checkin_bytes
 
 SCRIPT = b"yes\nyes\ndone\ndone\nthanks \xff caf\xe9\nsave it\nstop\n"
 
@@ -44,8 +45,8 @@ def test_an_appreciation_with_bytes_that_are_not_text_is_saved_visibly(
     with Journal.open(tmp_path) as journal:
         (saved,) = journal.appreciations()
     assert saved.text == "thanks \\xff caf\\xe9"
-    listed = subprocess.run([sys.executable, "-m", "assistant", "appreciations", "--data-dir",
-                             str(tmp_path)], capture_output=True, check=True, timeout=60)
+    listed = checkin_bytes("appreciations", data_dir=tmp_path)
+    assert listed.returncode == 0, listed.stderr
     assert "thanks \\xff caf\\xe9" in listed.stdout.decode("utf-8")
 
 
@@ -58,10 +59,8 @@ def test_a_name_with_such_a_byte_on_the_command_line_is_kept_visibly(tmp_path: P
 
 
 def test_names_typed_at_the_prompt_are_read_the_same_way(tmp_path: Path) -> None:
-    env = {**os.environ, "PYTHONUTF8": "1"}
-    run = subprocess.run([sys.executable, "-m", "assistant", "run", "--text", "--guide", "daily",
-                          "--data-dir", str(tmp_path)], input=b"Jos\xe9\nAna\nno\n",
-                         capture_output=True, timeout=60, check=False, env=env)
+    run = checkin_bytes("run", "--text", "--guide", "daily", data_dir=tmp_path,
+                        stdin=b"Jos\xe9\nAna\nno\n")
     assert run.returncode == 0, run.stderr.decode(errors="replace")
     with Journal.open(tmp_path) as journal:
         assert journal.sessions()[0].partners == ("Jos\\xe9", "Ana")

@@ -14,8 +14,6 @@ import os
 import pty
 import select
 import signal
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,8 +21,9 @@ from pathlib import Path
 import pytest
 
 from assistant.journal.store import Journal
-from tests import room as room_module
-from tests.support.checkin_process import Screen
+from speechlab import room as room_module
+from speechlab.checkin_process import Screen
+from tests.support.cli import start_checkin
 
 CTRL_D = b"\x04"
 
@@ -33,12 +32,8 @@ CTRL_D = b"\x04"
 def typed_on_a_terminal(tmp_path: Path, *extra: str) -> Iterator[tuple[Screen, int]]:
     """`checkin run --text` whose keyboard is a terminal; its output is read from a pipe."""
     master, slave = pty.openpty()
-    with subprocess.Popen(
-        [sys.executable, "-m", "assistant", "run", "--text", "--guide", "daily", "--names",
-         "Ana,Ben", "--data-dir", str(tmp_path), *extra],
-        stdin=slave, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-        env={**os.environ, "PYTHONUTF8": "1"},
-    ) as proc:
+    with start_checkin("run", "--text", "--guide", "daily", "--names", "Ana,Ben", *extra,
+                       data_dir=tmp_path, stdin=slave) as proc:
         os.close(slave)
         try:
             yield Screen(proc), master
@@ -100,11 +95,9 @@ def test_ctrl_c_with_spoken_prompts_stops_at_once(plugged_room: room_module.Room
     """On a terminal the typed check-in also speaks its prompts (the room's speakers);
     Ctrl-C while the welcome is still being spoken ends the process within a second."""
     master, slave = pty.openpty()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "assistant", "run", "--text", "--guide", "daily", "--names",
-         "Ana,Ben", "--data-dir", str(tmp_path)],
-        stdin=slave, stdout=slave, stderr=slave, start_new_session=True,
-        env={**os.environ, **plugged_room.env(), "PYTHONUTF8": "1"})
+    proc = start_checkin("run", "--text", "--guide", "daily", "--names", "Ana,Ben",
+                         data_dir=tmp_path, env=plugged_room.env(), stdin=slave, stdout=slave,
+                         stderr=slave, text=False, start_new_session=True)
     os.close(slave)
     try:
         shown = read_until(master, b"Ana, are you ready?", timeout=30)

@@ -3,24 +3,16 @@ the right behaviour (issue 24's weaker spots, and `analyze`/`transcribe` on a fo
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from assistant.guides import SHIPPED, shipped_path
 from assistant.journal.store import Journal
+from tests.support.cli import checkin
 from tests.support.commands import child
-
-
-def checkin(*args: str, stdin: str = "", env: dict[str, str] | None = None) \
-        -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "assistant", *args], input=stdin,
-                          capture_output=True, text=True, timeout=60, check=False,
-                          env={**os.environ, "PYTHONUTF8": "1", **(env or {})})
 
 
 def one_line(run: subprocess.CompletedProcess[str]) -> str:

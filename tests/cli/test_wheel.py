@@ -22,7 +22,7 @@ import pytest
 
 from assistant.journal.paths import DB_NAME
 from assistant.journal.store import Journal
-from tests.cli.test_textmode import DAILY_SCRIPT
+from tests.support.typed import DAILY_SCRIPT
 
 pytestmark = pytest.mark.slow
 
@@ -72,7 +72,7 @@ def test_the_wheel_carries_every_file_the_package_reads(installed: dict[str, Pat
     }
     assert any(n.endswith(".toml") for n in source_files)  # the guides and the phrases
     assert source_files - names == set()
-    assert not any(n.startswith(("tests/", "scripts/", "models/")) for n in names)
+    assert not any(n.startswith(("tests/", "scripts/", "speechlab/", "models/")) for n in names)
 
 
 def test_an_installed_checkin_runs_a_typed_checkin_in_the_users_folders(

@@ -11,7 +11,7 @@ import pytest
 from assistant.flow.events import Appreciation, End, Plan, TurnRecord
 from assistant.guides import load_guide
 from tests.flow.driver import Driver
-from tests.flow.test_flow import compact
+from tests.support.flow_log import compact
 
 
 def test_whole_repair_checkin_exact_sequence() -> None:

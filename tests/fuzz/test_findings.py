@@ -4,8 +4,6 @@ not check at all) that then failed in the middle of a check-in."""
 from __future__ import annotations
 
 import copy
-import os
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -14,6 +12,7 @@ import pytest
 
 from assistant.guides import parse_data, shipped_path
 from tests.fuzz.walk import walk
+from tests.support.cli import checkin
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -68,8 +67,7 @@ def test_a_data_folder_under_an_unknown_users_home_is_one_line(tmp_path: Path) -
     # before: RuntimeError "Could not determine home directory." from every command
     for args in (("history", "--data-dir", "~no-such-user-here/journal"),
                  ("run", "--text", "--names", "Ana,Ben", "--data-dir", "~0")):
-        run = subprocess.run([sys.executable, "-m", "assistant", *args], capture_output=True,
-                             text=True, timeout=60, check=False, input="")
+        run = checkin(*args)
         assert run.returncode == 2 and "Traceback" not in run.stderr, run.stderr
         assert "but there is no such user here; write the folder out in full." in run.stderr
 
@@ -78,9 +76,8 @@ def test_a_nul_in_a_config_file_path_is_one_line(tmp_path: Path) -> None:
     # before: ValueError: embedded null byte, from os.mkdir
     config = tmp_path / "config.toml"
     config.write_text('data_dir = "a\\u0000b"\n', encoding="utf-8")
-    run = subprocess.run([sys.executable, "-m", "assistant", "run", "--text", "--names",
-                          "Ana,Ben"], capture_output=True, text=True, timeout=60, check=False,
-                         input="", env={**os.environ, "CHECKIN_CONFIG": str(config)})
+    run = checkin("run", "--text", "--names", "Ana,Ben",
+                  env={"CHECKIN_CONFIG": str(config)})
     assert run.returncode == 2 and "Traceback" not in run.stderr, run.stderr
     assert run.stderr.strip() == (f"checkin: {config}: data_dir holds a NUL character "
                                   "(\\u0000), which no name or file can; remove it")

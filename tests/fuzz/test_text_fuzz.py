@@ -33,7 +33,7 @@ from assistant.phrases import parse_typed
 from assistant.session.typed import TextCheckin, TextIO
 from assistant.settings import names_problem
 from assistant.text import as_text, json_text, read_safely, visible
-from tests.cli.test_people_text import raw_controls
+from tests.support.controls import raw_controls
 
 AT = datetime(2024, 5, 5, 19, 0)
 DAILY = load_guide("daily")

@@ -3,16 +3,11 @@ statements counted; and the labelled sentences meeting their targets."""
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
 from assistant.gentle import Reading, blames, read, reads
-from tests.gentle.labelled import load, score
-
-ROOT = Path(__file__).resolve().parents[2]
+from speechlab.gentle_labelled import load, score
+from tests.support.script_runs import run_script
 
 
 @pytest.mark.parametrize("text", [
@@ -83,9 +78,7 @@ def test_the_labelled_sentences_meet_the_targets() -> None:
 
 
 def test_the_evaluation_script_prints_the_figures_text_only() -> None:
-    run = subprocess.run([sys.executable, str(ROOT / "scripts/eval_gentle_words.py"),
-                          "--text-only"], capture_output=True, text=True, timeout=120,
-                         check=False)
+    run = run_script("eval_gentle_words", "--text-only")
     assert run.returncode == 0, run.stdout + run.stderr
     assert "text targets (no tip on kind, recall >= 80%): met" in run.stdout
     assert "held-3" in run.stdout
@@ -93,11 +86,10 @@ def test_the_evaluation_script_prints_the_figures_text_only() -> None:
 
 @pytest.mark.slow
 def test_the_evaluation_script_quick_hears_spoken_sentences() -> None:
-    from tests.support.english import missing_voices
+    from speechlab.english import missing_voices
 
     if missing_voices():
         pytest.skip(missing_voices())
-    run = subprocess.run([sys.executable, str(ROOT / "scripts/eval_gentle_words.py"),
-                          "--quick"], capture_output=True, text=True, timeout=600, check=False)
+    run = run_script("eval_gentle_words", "--quick", timeout=600)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "same decision as the text: 6 of 6" in run.stdout

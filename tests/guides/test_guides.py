@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,34 +10,8 @@ from assistant.errors import GuideError
 from assistant.flow.kinds import ItemKind
 from assistant.guides import SHIPPED, load_guide, parse_file
 from assistant.invocation import checkin_command
-
-MINIMAL = """
-[guide]
-name = "mine"
-
-[[steps]]
-id = "hello"
-kind = "say"
-prompts = ["Hello."]
-
-[[steps]]
-id = "bye"
-kind = "closing"
-prompts = ["{a_name} and {b_name}, thank you."]
-goodbye = "Goodbye."
-"""
-
-
-def write(tmp_path: Path, text: str) -> Path:
-    path = tmp_path / "guide.toml"
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def problems(tmp_path: Path, text: str) -> list[str]:
-    guide, found = parse_file(write(tmp_path, text))
-    assert (guide is None) == bool(found)
-    return [str(p) for p in found]
+from tests.support.cli import checkin
+from tests.support.guide_files import MINIMAL, problems, write
 
 
 @pytest.mark.parametrize("name", SHIPPED)
@@ -149,8 +121,7 @@ def test_guides_check_refuses_an_unknown_item_kind_in_one_line(tmp_path: Path) -
     text = MINIMAL.replace('[[steps]]\nid = "bye"', '[[steps]]\nid = "gifts"\nkind = "collect"\n'
                            'item = "gift"\nagree = "speaker"\nprompt = "{name}?"\n\n'
                            '[[steps]]\nid = "bye"')
-    run = subprocess.run([sys.executable, "-m", "assistant", "guides", "check",
-                          str(write(tmp_path, text))], capture_output=True, text=True, check=False)
+    run = checkin("guides", "check", str(write(tmp_path, text)))
     assert run.returncode == 1
     (line,) = [x for x in run.stdout.splitlines() + run.stderr.splitlines() if "gift" in x]
     assert "steps.gifts.item: expected one of " in line
@@ -242,14 +213,12 @@ def test_command_line_overrides_step_minutes() -> None:
 
 def test_guides_check_cli(tmp_path: Path) -> None:
     bad = write(tmp_path, MINIMAL.replace('kind = "say"', 'kind = "sing"'))
-    run = subprocess.run([sys.executable, "-m", "assistant", "guides", "check", str(bad)],
-                         capture_output=True, text=True, check=False)
+    run = checkin("guides", "check", str(bad))
     assert run.returncode == 1
     assert "steps[0].kind: unknown step kind 'sing'" in run.stdout
     assert "1 problem(s) found." in run.stdout
     good = write(tmp_path, MINIMAL)
-    run = subprocess.run([sys.executable, "-m", "assistant", "guides", "check", str(good)],
-                         capture_output=True, text=True, check=False)
+    run = checkin("guides", "check", str(good))
     assert run.returncode == 0 and "ok" in run.stdout
 
 
@@ -263,8 +232,7 @@ def test_a_step_named_like_one_of_the_flows_own_states_is_refused(
     found = problems(tmp_path, text)
     assert len(found) == 1 and found[0].startswith(f"steps[0].id: {reserved!r} is the name of")
     assert "reserved: ended, heat_check, microphone_lost, pause_offer, paused, start" in found[0]
-    run = subprocess.run([sys.executable, "-m", "assistant", "guides", "check",
-                          str(write(tmp_path, text))], capture_output=True, text=True, check=False)
+    run = checkin("guides", "check", str(write(tmp_path, text)))
     assert run.returncode == 1 and "reserved:" in run.stdout
 
 

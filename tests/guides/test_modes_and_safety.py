@@ -4,13 +4,13 @@ safety note: {say}/{Say}, a step's `typed` words, [verbs], and the `safety` line
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from assistant.guides import SHIPPED, guide_warnings, load_guide, parse_file
-from tests.guides.test_guides import MINIMAL, problems, write
+from tests.support.cli import checkin
+from tests.support.guide_files import MINIMAL, problems, write
 
 SAFETY = 'safety = "This is not therapy. If there is abuse, seek professional or legal help."\n'
 WITH_SAFETY = MINIMAL.replace('prompts = ["Hello."]\n', 'prompts = ["Hello."]\n' + SAFETY)
@@ -18,8 +18,7 @@ TIMED_CLOSING = 'prompts = ["{a_name} spoke for {a_time}, {b_name} for {b_time}.
 
 
 def checks(path: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "assistant", "guides", "check", str(path)],
-                          capture_output=True, text=True, check=False)
+    return checkin("guides", "check", str(path))
 
 
 @pytest.mark.parametrize("name", SHIPPED)

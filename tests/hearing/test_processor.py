@@ -11,7 +11,7 @@ from assistant.audio.hearing import BATCH_SAMPLES, Hearing, HearingSettings
 from assistant.audio.vad_silero import SileroVoiceActivity
 from assistant.cli import main
 from assistant.flow.events import SpeechEnded, SpeechStarted
-from tests.support.recordings import AUDIO, load, reference_spans
+from speechlab.recordings import AUDIO, load, reference_spans
 
 pytestmark = pytest.mark.usefixtures("shared_audio")
 COMPOSITE = "composite_turns_known_gaps"

@@ -17,7 +17,7 @@ from assistant.audio.hearing import Hearing, HearingSettings
 from assistant.audio.rising import RisingVoiceDetector
 from assistant.audio.vad_silero import SileroVoiceActivity
 from assistant.flow.events import SpeechEnded, VoiceRaised
-from tests.support.recordings import LIBRIVOX, calm_recordings, hear_as_session, load
+from speechlab.recordings import LIBRIVOX, calm_recordings, hear_as_session, load
 
 pytestmark = pytest.mark.usefixtures("shared_audio")
 READER = 1  # the partner index the session would give the LibriVox reader
@@ -65,6 +65,9 @@ def test_sensitivity_orders_the_thresholds() -> None:
     assert len(escalate(4.0, "high")[0]) == 1
 
 
+# Six minutes of calm speech, several times over: the thresholds are tested on short
+# synthetic rises above and below them (the tests before this one).
+@pytest.mark.slow
 def test_calm_recordings_alone_and_concatenated_never_rise() -> None:
     names = calm_recordings()
     seconds = 0.0

@@ -19,10 +19,10 @@ from assistant.audio.gate import Gate, VoiceTimeline
 from assistant.audio.hearing import Hearing, open_voice_activity
 from assistant.audio.tts import SpokenPrompts
 from assistant.flow.events import SpeechEnded, VoiceRaised
-from tests.room import INPUT_DEVICE, OUTPUT_DEVICE, Room
+from speechlab.room import INPUT_DEVICE, OUTPUT_DEVICE, Room
+from speechlab.voices import espeak_missing, room_noise, speak
 from tests.support.signals import Recorder
 from tests.support.speech_voices import VOICES, voice_engine
-from tests.support.voices import espeak_missing, room_noise, speak
 
 pytestmark = pytest.mark.room
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.audio.vad_silero import SileroVoiceActivity
-from tests.support.recordings import (
+from speechlab.recordings import (
     NOISE_ONLY,
     hear,
     load,

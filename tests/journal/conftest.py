@@ -9,8 +9,6 @@ import pytest
 
 from assistant.journal.store import Journal
 
-REPO = Path(__file__).resolve().parents[2]
-
 
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:

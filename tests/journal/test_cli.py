@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,21 +10,7 @@ import pytest
 
 from assistant.journal.store import Journal
 from tests.journal import sample
-from tests.journal.conftest import REPO
-
-
-def checkin(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    full_env = {k: v for k, v in os.environ.items() if k != "CHECKIN_HOME"}
-    full_env.update(env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "assistant", *args],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=full_env,
-        timeout=60,
-    )
+from tests.support.cli import checkin
 
 
 @pytest.fixture(scope="module")

@@ -19,7 +19,6 @@ import re
 import shlex
 import sqlite3
 import subprocess
-import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -30,7 +29,8 @@ from assistant.flow.events import Appreciation, Cause
 from assistant.journal.backup import KEEP, list_backups
 from assistant.journal.paths import DB_NAME
 from assistant.journal.store import Journal
-from tests.journal.test_unwritable import remount, tmpfs
+from tests.support.cli import checkin, start_checkin
+from tests.support.mounts import remount, tmpfs
 
 DAILY = ("yes\nyes\ndone\ndone\nyou made tea \u2615 every morning\nsave it\n"
          "you listened, really listened\nsave it\n")
@@ -38,14 +38,9 @@ CONFIRMED = ["you listened, really listened", "you made tea \u2615 every morning
 PAGE = 4096
 
 
-def checkin(*args: str, folder: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "assistant", *args, "--data-dir", str(folder)],
-                          input=stdin, capture_output=True, text=True, timeout=60, check=False,
-                          env={**os.environ, "PYTHONUTF8": "1"})
-
 
 def completed_checkin(folder: Path) -> None:
-    run = checkin("run", "--text", "--guide", "daily", "--names", "Ana,Ben", folder=folder,
+    run = checkin("run", "--text", "--guide", "daily", "--names", "Ana,Ben", data_dir=folder,
                   stdin=DAILY)
     assert run.returncode == 0 and "[check-in ended: completed]" in run.stdout, run.stderr
 
@@ -89,7 +84,7 @@ def test_every_command_says_in_one_line_which_file_is_damaged_and_how_to_restore
                         (("report", "--out", str(tmp_path / "r.png")), ""),
                         (("run", "--text", "--guide", "daily", "--names", "Ana,Ben"),
                          "yes\nyes\n")):
-        run = checkin(*args, folder=tmp_path, stdin=stdin)
+        run = checkin(*args, data_dir=tmp_path, stdin=stdin)
         assert run.returncode == 2, (args, run.stdout[-300:], run.stderr)
         lines = run.stderr.strip().splitlines()
         assert len(lines) == 1 and "Traceback" not in run.stderr, (args, run.stderr)
@@ -101,11 +96,11 @@ def test_every_command_says_in_one_line_which_file_is_damaged_and_how_to_restore
 def test_a_damaged_journal_is_restored_by_the_command_in_its_own_message(tmp_path: Path) -> None:
     completed_checkin(tmp_path)
     damage(tmp_path / DB_NAME, "appreciations")
-    failed = checkin("appreciations", folder=tmp_path)
+    failed = checkin("appreciations", data_dir=tmp_path)
     assert failed.returncode == 2
     command = restore_command(failed.stderr.strip())
     assert command[-3:] == ["restore", "--data-dir", str(tmp_path)]
-    check = checkin("journal", "check", folder=tmp_path)
+    check = checkin("journal", "check", data_dir=tmp_path)
     assert check.returncode == 1
     assert check.stdout.splitlines()[0].startswith(f"{tmp_path / DB_NAME}: damaged (")
     # the command as printed (`python -m assistant journal restore --data-dir ...`)
@@ -114,13 +109,13 @@ def test_a_damaged_journal_is_restored_by_the_command_in_its_own_message(tmp_pat
     assert restored.returncode == 0, restored.stderr
     assert restored.stdout.startswith("Restored the journal from ")
     assert "(1 check-in, 2 appreciations, the last on " in restored.stdout
-    listed = checkin("appreciations", "--json", folder=tmp_path)
+    listed = checkin("appreciations", "--json", data_dir=tmp_path)
     assert listed.returncode == 0, listed.stderr
     assert sorted(a["text"] for a in json.loads(listed.stdout)) == CONFIRMED  # nothing lost
-    assert checkin("journal", "check", folder=tmp_path).returncode == 0
+    assert checkin("journal", "check", data_dir=tmp_path).returncode == 0
     kept = list(tmp_path.glob("journal-replaced-*.sqlite3"))
     assert len(kept) == 1  # the damaged file is kept, never deleted
-    assert checkin("run", "--text", "--guide", "daily", "--names", "Ana,Ben", folder=tmp_path,
+    assert checkin("run", "--text", "--guide", "daily", "--names", "Ana,Ben", data_dir=tmp_path,
                    stdin="no\n").returncode == 0
 
 
@@ -161,22 +156,19 @@ def test_a_damaged_journal_never_replaces_a_good_backup(data_dir: Path) -> None:
 
 
 def test_restore_refuses_while_a_checkin_runs_and_without_a_backup(tmp_path: Path) -> None:
-    none = checkin("journal", "restore", folder=tmp_path)
+    none = checkin("journal", "restore", data_dir=tmp_path)
     assert none.returncode == 2
     assert none.stderr.strip() == (f"checkin: There is no backup in {tmp_path / 'backups'} yet "
                                    "(one is made after each check-in that comes to its end).")
     completed_checkin(tmp_path)
-    with subprocess.Popen(
-        [sys.executable, "-m", "assistant", "run", "--text", "--guide", "daily", "--names",
-         "Ana,Ben", "--data-dir", str(tmp_path)], stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-    ) as running:
+    with start_checkin("run", "--text", "--guide", "daily", "--names", "Ana,Ben",
+                       data_dir=tmp_path) as running:
         try:
             assert running.stdout is not None
             for line in running.stdout:
                 if "are you ready" in line:
                     break
-            busy = checkin("journal", "restore", folder=tmp_path)
+            busy = checkin("journal", "restore", data_dir=tmp_path)
             assert busy.returncode == 2 and "already running" in busy.stderr
         finally:
             running.kill()
@@ -185,9 +177,9 @@ def test_restore_refuses_while_a_checkin_runs_and_without_a_backup(tmp_path: Pat
 def test_restore_takes_a_backup_by_the_name_check_lists(tmp_path: Path) -> None:
     completed_checkin(tmp_path)
     (copy,) = list_backups(tmp_path)
-    check = checkin("journal", "check", folder=tmp_path)
+    check = checkin("journal", "check", data_dir=tmp_path)
     assert f"{copy}: ok (1 check-in, 2 appreciations" in check.stdout
-    restored = checkin("journal", "restore", copy.name, folder=tmp_path)
+    restored = checkin("journal", "restore", copy.name, data_dir=tmp_path)
     assert restored.returncode == 0, restored.stderr
     assert f"from {copy} " in restored.stdout
 
@@ -196,7 +188,7 @@ def test_reading_commands_never_write_a_zero_byte_or_missing_journal(tmp_path: P
     (tmp_path / DB_NAME).write_bytes(b"")
     for args in (("history",), ("appreciations",), ("export",), ("export", "--json"),
                  ("history", "--json"), ("journal", "check")):
-        run = checkin(*args, folder=tmp_path)
+        run = checkin(*args, data_dir=tmp_path)
         assert run.returncode == 0, (args, run.stderr)
     assert (tmp_path / DB_NAME).stat().st_size == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == [DB_NAME]
@@ -207,7 +199,7 @@ def test_an_empty_journal_with_backups_is_not_silently_started_again(tmp_path: P
     (tmp_path / DB_NAME).write_bytes(b"")
     for suffix in ("-wal", "-shm"):
         Path(f"{tmp_path / DB_NAME}{suffix}").unlink(missing_ok=True)
-    run = checkin("run", "--text", "--guide", "daily", "--names", "Ana,Ben", folder=tmp_path,
+    run = checkin("run", "--text", "--guide", "daily", "--names", "Ana,Ben", data_dir=tmp_path,
                   stdin="yes\nyes\n")
     assert run.returncode == 2
     assert "is empty, but backups of it exist; restore the newest with: " in run.stderr
@@ -234,12 +226,12 @@ def test_a_journal_on_a_read_only_disk_can_be_read(tmp_path: Path) -> None:
             assert not name.endswith(("-wal", "-shm")), name  # closed and checkpointed
         remount(disk, "ro")
         try:
-            history = checkin("history", folder=disk)
+            history = checkin("history", data_dir=disk)
             assert history.returncode == 0, history.stderr
             assert "daily, typed" in history.stdout
-            listed = checkin("appreciations", folder=disk)
+            listed = checkin("appreciations", data_dir=disk)
             assert "you made tea" in listed.stdout
-            run = checkin("run", "--text", "--names", "Ana,Ben", folder=disk, stdin="no\n")
+            run = checkin("run", "--text", "--names", "Ana,Ben", data_dir=disk, stdin="no\n")
             assert run.returncode == 2 and "read-only" in run.stderr
         finally:
             remount(disk, "rw")
@@ -250,5 +242,5 @@ def test_open_read_only_refuses_a_data_folder_that_is_a_file(tmp_path: Path) -> 
     blocker.write_text("x")
     with pytest.raises(StorageError, match="is a file, not a folder"):
         Journal.open_read_only(blocker)
-    run = checkin("history", folder=blocker)
+    run = checkin("history", data_dir=blocker)
     assert run.returncode == 2 and "is a file, not a folder" in run.stderr

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from assistant.journal.paths import DB_NAME
 from assistant.journal.store import Journal
-from tests.journal.conftest import REPO
+from tests.support.cli import REPO
 
 TEXT = 'Thank you for "the walk" — 산책 고마워 🌿\nand for the tea,\r\n\tevery morning.'
 

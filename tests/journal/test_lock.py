@@ -10,27 +10,18 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 from pathlib import Path
 
 from assistant.errors import JournalBusy
 from assistant.journal.lock import LOCK_NAME, JournalLock, holding
 from assistant.journal.store import Journal
-from tests.support.checkin_process import Screen
-
-
-def checkin(*args: str, folder: Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "assistant", *args, "--data-dir", str(folder)],
-                          input=stdin, capture_output=True, text=True, timeout=60, check=False,
-                          env={**os.environ, "PYTHONUTF8": "1"})
+from speechlab.checkin_process import Screen
+from tests.support.cli import checkin, start_checkin
 
 
 def start(folder: Path, *args: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "assistant", "run", "--text", "--guide", "daily", "--names",
-         "Ana,Ben", "--data-dir", str(folder), *args],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-        env={**os.environ, "PYTHONUTF8": "1"})
+    return start_checkin("run", "--text", "--guide", "daily", "--names", "Ana,Ben", *args,
+                         data_dir=folder)
 
 
 def test_a_second_checkin_or_resume_is_refused_while_one_runs(tmp_path: Path) -> None:
@@ -42,7 +33,7 @@ def test_a_second_checkin_or_resume_is_refused_while_one_runs(tmp_path: Path) ->
             screen.type("yes")
             screen.expect("[Ana's turn:")
             for args in (("run", "--text", "--names", "Ana,Ben"), ("run", "--text", "--resume")):
-                second = checkin(*args, folder=tmp_path, stdin="yes\nyes\n")
+                second = checkin(*args, data_dir=tmp_path, stdin="yes\nyes\n")
                 assert second.returncode == 2, second.stdout
                 assert second.stderr.splitlines() == [
                     f"checkin: A check-in is already running on the journal in {tmp_path} "
@@ -50,10 +41,10 @@ def test_a_second_checkin_or_resume_is_refused_while_one_runs(tmp_path: Path) ->
                     "other reading commands work meanwhile)."]
                 assert "are you ready" not in second.stdout
             # reading works meanwhile (SQLite's WAL readers), and sees the check-in so far
-            history = checkin("history", folder=tmp_path)
+            history = checkin("history", data_dir=tmp_path)
             assert history.returncode == 0, history.stderr
             assert "daily, typed" in history.stdout and "unfinished" in history.stdout
-            forget = checkin("voices", "forget", folder=tmp_path)
+            forget = checkin("voices", "forget", data_dir=tmp_path)
             assert forget.returncode == 2 and "already running" in forget.stderr
             screen.type("stop")
             screen.expect("[check-in ended: stopped]")
@@ -61,7 +52,7 @@ def test_a_second_checkin_or_resume_is_refused_while_one_runs(tmp_path: Path) ->
         finally:
             if first.poll() is None:
                 first.kill()
-    after = checkin("run", "--text", "--guide", "daily", "--names", "Ana,Ben", folder=tmp_path,
+    after = checkin("run", "--text", "--guide", "daily", "--names", "Ana,Ben", data_dir=tmp_path,
                     stdin="no\n")
     assert after.returncode == 0, after.stderr  # the lock went with the first check-in
     with Journal.open(tmp_path) as journal:
@@ -81,7 +72,7 @@ def test_kill_9_releases_the_lock_and_resume_carries_on(tmp_path: Path) -> None:
         finally:
             if first.poll() is None:
                 first.kill()
-    resumed = checkin("run", "--text", "--resume", folder=tmp_path, stdin="done\ndone\nstop\n")
+    resumed = checkin("run", "--text", "--resume", data_dir=tmp_path, stdin="done\ndone\nstop\n")
     assert resumed.returncode == 0, resumed.stderr
     assert "resuming the daily check-in" in resumed.stderr
     with Journal.open(tmp_path) as journal:

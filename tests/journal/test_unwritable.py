@@ -13,8 +13,6 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
-import subprocess
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -24,6 +22,7 @@ from assistant.errors import StorageError
 from assistant.flow.events import Appreciation, Ritual
 from assistant.journal.paths import DB_NAME
 from assistant.journal.store import Journal
+from tests.support.mounts import remount, tmpfs
 
 T0 = datetime(2024, 4, 7, 19, 0)
 
@@ -32,30 +31,6 @@ def one_line(err: pytest.ExceptionInfo[StorageError]) -> str:
     message = str(err.value)
     assert "\n" not in message and message.endswith(".")
     return message
-
-
-@contextlib.contextmanager
-def tmpfs(where: Path, size_kb: int, read_only: bool = False) -> Iterator[Path]:
-    """A tiny real filesystem, or skip when this machine does not allow mounting."""
-    where.mkdir()
-    options = f"size={size_kb}k,mode=0755" + (",ro" if read_only else "")
-    try:
-        done = subprocess.run(
-            ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(where)], capture_output=True
-        )
-    except FileNotFoundError:
-        pytest.skip("no mount command here")
-    if done.returncode != 0:
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
-    try:
-        yield where
-    finally:
-        if subprocess.run(["umount", str(where)], check=False).returncode != 0:
-            subprocess.run(["umount", "-l", str(where)], check=False)
-
-
-def remount(where: Path, flag: str) -> None:
-    subprocess.run(["mount", "-o", f"remount,{flag}", str(where)], check=True)
 
 
 def test_a_data_dir_under_a_regular_file(tmp_path: Path) -> None:

@@ -19,8 +19,8 @@ from assistant.journal.paths import DB_NAME
 from assistant.journal.report import build_report_data, render_figure
 from assistant.journal.schema import CURRENT_VERSION, V4, migrate
 from assistant.journal.store import Journal
-from tests.journal.test_cli import checkin
-from tests.journal.test_migration import make_v1_journal
+from tests.support.cli import checkin
+from tests.support.journal_v1 import make_v1_journal
 
 AT = datetime(2026, 12, 3, 19, 0, tzinfo=timezone.utc)
 PAIR = ("Ana", "Ben")

@@ -7,7 +7,7 @@ with a wall clock), then the model loads in the background as in a check-in.
 
 from __future__ import annotations
 
-import time
+import threading
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -24,8 +24,8 @@ from assistant.session.setup import (
     open_hearing,
     open_listener_for,
 )
+from speechlab.voices import espeak_missing, room_noise, speak
 from tests.support.models import ko_model_path
-from tests.support.voices import espeak_missing, room_noise, speak
 
 
 @pytest.fixture(scope="module")
@@ -37,15 +37,21 @@ def sentence() -> np.ndarray:
 
 
 def utterances(pipeline: Pipeline, audio: np.ndarray, then: float = 0.0) -> list[Utterance]:
+    """What the pipeline hears in `audio`, then in up to `then` seconds of the room
+    going on (audio time: the first utterance ends it)."""
     events = [e for c in chunks(audio, 0.02) for e in pipeline.process(c)]
-    deadline = time.monotonic() + then
     quiet = room_noise(0.1, seed=9)
     start = len(audio) / 16_000
-    while time.monotonic() < deadline and not any(isinstance(e, Utterance) for e in events):
+    while start < then and not any(isinstance(e, Utterance) for e in events):
         events += pipeline.process(AudioChunk(quiet, start))  # the room goes on
         start += 0.1
-        time.sleep(0.05)
     return [e for e in events if isinstance(e, Utterance)]
+
+
+def loaded(loader: threading.Thread) -> None:
+    """The background load has ended (bounded, so a hang fails instead of waiting)."""
+    loader.join(timeout=120)
+    assert not loader.is_alive(), "the model was still loading after 120 s"
 
 
 def loading_pipeline(gate: Any = ungated) -> Pipeline:
@@ -65,7 +71,8 @@ def test_what_was_said_while_the_model_loaded_is_transcribed_once_it_is_ready(
     early = [e for c in chunks(sentence, 0.02) for e in loading.process(c)]
     assert loading.listener is None  # nothing loads it yet: all of it waits in the backlog
     assert not [e for e in early if isinstance(e, Utterance)]
-    load_in_background(loading, model_path)
+    loaded(load_in_background(loading, model_path))
+    assert loading.listener is not None
     late = utterances(loading, np.zeros(0, np.int16), then=30.0)
     assert loading.dropped_chunks == 0
     assert [(u.text, u.audio_start, u.audio_end) for u in late] == \
@@ -79,21 +86,16 @@ def test_a_model_that_cannot_load_stops_listening_with_its_reason(tmp_path: Path
     (broken / "conf").mkdir()
     (broken / "conf" / "model.conf").write_text("--sample-frequency=16000\n")
     pipeline = loading_pipeline()
-    load_in_background(pipeline, broken)
-    deadline = time.monotonic() + 30
+    loaded(load_in_background(pipeline, broken))
     with pytest.raises(ModelError, match="could not load"):
-        while time.monotonic() < deadline:
-            pipeline.process(AudioChunk(room_noise(0.02), 0.0))
-            time.sleep(0.01)
+        pipeline.process(AudioChunk(room_noise(0.02), 0.0))
 
 
 def test_echo_notes_made_while_loading_reach_the_listener() -> None:
     pipeline = loading_pipeline()
-    load_in_background(pipeline, ko_model_path())
+    loader = load_in_background(pipeline, ko_model_path())
     pipeline.assistant_said("안녕하세요 반갑습니다", 100.0)
-    deadline = time.monotonic() + 30
-    while pipeline.listener is None and time.monotonic() < deadline:
-        time.sleep(0.05)
+    loaded(loader)
     listener: Any = pipeline.listener
     assert listener is not None
     assert listener.echo.is_echo("안녕하세요 반갑습니다", 50.0)

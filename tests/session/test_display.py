@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import re
-import textwrap
 
 import pytest
 from rich.console import Console
@@ -25,6 +24,7 @@ from assistant.display import (
 )
 from assistant.flow.events import SpeechStarted
 from tests.flow.driver import Driver, plain_turns
+from tests.support.screen_rows import block_rows, countdown
 
 SIZES = [(80, 24), (120, 40), (200, 60)]
 
@@ -37,14 +37,6 @@ def shown(screen: Screen, width: int, height: int) -> list[str]:
     return rows
 
 
-def block_rows(rows: list[str]) -> list[int]:
-    """Indexes of the rows drawn only in blocks (the countdown, the breathing shape)."""
-    return [i for i, row in enumerate(rows) if row.strip() and set(row.strip()) <= {"█", " "}]
-
-
-def countdown(rows: list[str]) -> str:
-    """The block-font rows of a turn's countdown, as `big` writes them."""
-    return textwrap.dedent("\n".join(rows[i].rstrip() for i in block_rows(rows)))
 
 
 def turn_under_way(spoken: float, speaking_for: float = 0.0) -> Driver:

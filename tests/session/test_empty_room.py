@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 
 from assistant.audio.speech_voices import JOE, installed_at
-from tests import room as room_module
-from tests.support.empty_room import run_empty_weekly
-from tests.support.voices import espeak_missing
+from speechlab import room as room_module
+from speechlab.empty_room import run_empty_weekly
+from speechlab.voices import espeak_missing
 
 pytestmark = [pytest.mark.room, pytest.mark.slow]
 

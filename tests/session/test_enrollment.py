@@ -14,8 +14,8 @@ from assistant.session.enrollment import learn, listen_to_one_voice
 from assistant.session.setup import open_hearing
 from assistant.speakers.attribution import Attributor
 from assistant.speakers.recording import heard_chunks
-from tests.session.test_speakers_replay import pcm, voice_of
-from tests.support.speakers import VOICES
+from speechlab.speakers import VOICES
+from tests.support.replay import pcm, voice_of
 
 
 @pytest.mark.usefixtures("shared_audio")

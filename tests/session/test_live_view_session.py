@@ -17,21 +17,11 @@ import pytest
 
 from assistant.audio.frames import AudioChunk
 from assistant.flow.steps import TurnView
-from tests.session.test_replay import Script, build_session
-from tests.support.models import ko_model_path
-from tests.support.voices import ANA, ANA_STORY, BEN, BEN_STORY, espeak_missing, sentences
+from speechlab.voices import ANA, ANA_STORY, BEN, BEN_STORY, sentences
+from tests.support.replay import Script, build_session
 
 pytestmark = pytest.mark.slow
 
-
-@pytest.fixture(scope="module")
-def listener_parts() -> tuple[Path, Any]:
-    if espeak_missing():
-        pytest.skip(str(espeak_missing()))
-    from assistant.asr.recognizer import load_model
-
-    path = ko_model_path()
-    return path, load_model(path)
 
 
 def test_a_new_turn_starts_with_an_empty_caption_and_a_moving_balance(

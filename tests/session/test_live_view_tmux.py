@@ -11,7 +11,6 @@ import os
 import shlex
 import shutil
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -19,10 +18,10 @@ from pathlib import Path
 import pytest
 
 from assistant.display import big, clock_text
-from tests import room as room_module
-from tests.session.test_display import block_rows, countdown
-from tests.support.checkin_process import trace_lines
+from speechlab import room as room_module
+from speechlab.checkin_process import checkin_command, trace_lines
 from tests.support.models import ko_model_path
+from tests.support.screen_rows import block_rows, countdown
 
 pytestmark = [pytest.mark.room, pytest.mark.slow]
 
@@ -86,10 +85,10 @@ def test_the_live_view_fills_a_real_terminal_and_leaves_it_clean(
     env = {k: v for k, v in plugged_room.env().items() if k.startswith("PULSE_")}
     trace = tmp_path / "trace.txt"  # what the session did, shown if the pane disappoints
     env["CHECKIN_TRACE"] = str(trace)
-    checkin = [sys.executable, "-m", "assistant", "run", "--guide", "daily",
-               "--names", "Ana,Ben", "--turn-minutes", "0.75", "--rate", "280",
-               "--model", str(ko_model_path()),
-               "--input-device", room_module.INPUT_DEVICE, "--data-dir", str(tmp_path)]
+    checkin = checkin_command("run", "--guide", "daily", "--names", "Ana,Ben",
+                              "--turn-minutes", "0.75", "--rate", "280",
+                              "--model", str(ko_model_path()),
+                              "--input-device", room_module.INPUT_DEVICE, data_dir=tmp_path)
     command = (f"cd {shlex.quote(os.getcwd())} && env PYTHONUTF8=1 "
                + " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items()) + " "
                + shlex.join(checkin) + "; echo checkin-exited-$?; sleep 60")

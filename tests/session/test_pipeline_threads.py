@@ -1,7 +1,7 @@
 """Recognition never holds up the room: the pipeline's lock is not held while speech is
 decoded, and in a live check-in decoding runs on a thread of its own.
 
-Real Silero and the bundled Whisper model; English speech from tests/support/english.
+Real Silero and the bundled Whisper model; English speech from speechlab/english.py.
 What a test waits for is signalled by the code under test (a decode has begun), never
 guessed with a sleep.
 """
@@ -21,8 +21,8 @@ from assistant.audio.frames import RATE, AudioChunk, chunks
 from assistant.flow.events import Event, SpeechStarted, Utterance
 from assistant.session.pipeline import Pipeline, ungated
 from assistant.session.setup import open_hearing, open_listener_for
-from tests.support import english
-from tests.support.voices import room_noise
+from speechlab import english
+from speechlab.voices import room_noise
 
 
 @pytest.fixture(scope="module")

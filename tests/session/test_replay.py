@@ -15,7 +15,7 @@ Spoken commands are tested on their own in tests/asr.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,6 @@ import pytest
 from assistant.audio.frames import RATE, AudioChunk
 from assistant.flow.events import (
     Appreciation,
-    CommandName,
     End,
     HeatRecord,
     Save,
@@ -33,92 +32,23 @@ from assistant.flow.events import (
     TurnRecord,
     VoiceRaised,
 )
-from assistant.flow.machine import CheckinFlow, FlowContext
-from assistant.guides import load_guide
-from assistant.session.setup import recording_pipeline
-from assistant.session.voice import Session
-from tests.support.models import ko_model_path
-from tests.support.replay import PromptLog
-from tests.support.voices import (
+from speechlab.voices import (
     ANA,
     ANA_LOUD,
     ANA_STORY,
     ANA_THANKS,
     BEN,
     BEN_STORY,
-    espeak_missing,
-    room_noise,
     sentences,
     speak,
     speech_seconds,
 )
-
-TURN = 45.0
-
-
-class Script:
-    """The room's sound as a stream of 20 ms chunks, decided as the check-in goes."""
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
-        self.t = 0.0
-        self.played: dict[str, float] = {"Ana": 0.0, "Ben": 0.0}
-
-    def _chunks(self, samples: np.ndarray) -> Iterator[AudioChunk]:
-        for i in range(0, len(samples), 320):
-            piece = samples[i : i + 320]
-            yield AudioChunk(piece, self.t)
-            self.t += len(piece) / RATE
-
-    def quiet(self, seconds: float) -> Iterator[AudioChunk]:
-        yield from self._chunks(room_noise(seconds, seed=int(self.t)))
-
-    def until(self, done: Callable[[], bool], limit: float, what: str) -> Iterator[AudioChunk]:
-        end = self.t + limit
-        while not done():
-            if self.t >= end:
-                raise AssertionError(f"waited {limit} s for {what}; state "
-                                     f"{self.session.flow.state}")
-            yield from self.quiet(0.1)
-
-    def say(self, who: str, samples: np.ndarray,
-            stop: Callable[[], bool] = lambda: False) -> Iterator[AudioChunk]:
-        """A partner speaks (cut short when `stop` becomes true); counts the speech played."""
-        played = 0
-        for chunk in self._chunks(samples):
-            if stop():
-                break
-            played += len(chunk.samples)
-            yield chunk
-        self.played[who] += speech_seconds(samples[:played])
-
-    def key(self, name: str) -> None:
-        self.session.press(CommandName(name))
+from tests.support.replay import TURN, Script, build_session
 
 
-@pytest.fixture(scope="module")
-def listener_parts() -> tuple[Path, Any]:
-    if espeak_missing():
-        pytest.skip(str(espeak_missing()))
-    from assistant.asr.recognizer import load_model
-
-    path = ko_model_path()
-    return path, load_model(path)
-
-
-def build_session(model_path: Path, model: Any) -> tuple[Session, PromptLog, list[Any]]:
-    from assistant.session.setup import open_hearing
-
-    assert open_hearing()[1] == "silero", "the chosen detector should be available in tests"
-    guide = load_guide("daily").with_settings(turn_seconds=TURN, pause_seconds=6.0)
-    flow = CheckinFlow(guide, FlowContext(("Ana", "Ben")))
-    actions: list[Any] = []
-    prompts = PromptLog()
-    pipeline = recording_pipeline(model_path, model=model)
-    session = Session(flow, pipeline, prompts, on_action=actions.append)
-    return session, prompts, actions
-
-
+# The whole check-in, minutes of audio through Vosk: the flow, the pipeline and the
+# recognizer each have fast tests of their own (tests/flow, test_pipeline_threads.py).
+@pytest.mark.slow
 def test_daily_checkin_replayed_through_vosk_hearing_and_flow(
         listener_parts: tuple[Path, Any]) -> None:
     session, prompts, actions = build_session(*listener_parts)

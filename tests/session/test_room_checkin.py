@@ -22,8 +22,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -34,9 +32,9 @@ import pytest
 
 from assistant.audio.frames import read_wav
 from assistant.audio.speech_voices import JOE, installed_at
-from tests import room as room_module
-from tests.support import english
-from tests.support.checkin_process import (
+from speechlab import english
+from speechlab import room as room_module
+from speechlab.checkin_process import (
     Screen,
     heard_after,
     killed_on_failure,
@@ -45,9 +43,10 @@ from tests.support.checkin_process import (
     start_voice_checkin,
     voice_in_use,
 )
-from tests.support.english import ANA, ANA_LOUD, ANA_STORY, ANA_THANKS, BEN
-from tests.support.recordings import LIBRIVOX
-from tests.support.voices import room_noise, speech_seconds
+from speechlab.english import ANA, ANA_LOUD, ANA_STORY, ANA_THANKS, BEN
+from speechlab.recordings import LIBRIVOX
+from speechlab.voices import room_noise, speech_seconds
+from tests.support.cli import checkin
 
 TURN = 40.0
 SPOKEN_TRIES = 2  # every spoken command within two tries (issue 23)
@@ -124,9 +123,9 @@ def test_a_daily_checkin_in_english_in_the_virtual_room(plugged_room: room_modul
     # a raised voice led to a spoken pause suggestion, soon after it began
     assert loud_started is not None and offered - loud_started <= 4.0
 
-    history = json.loads(subprocess.run(
-        [sys.executable, "-m", "assistant", "history", "--json", "--data-dir", str(tmp_path)],
-        capture_output=True, text=True, check=True, env=env).stdout)
+    listed = checkin("history", "--json", data_dir=tmp_path, env=env)
+    assert listed.returncode == 0, listed.stderr
+    history = json.loads(listed.stdout)
     session = history["sessions"][0]
     assert session["end_reason"] == "completed"
     assert session["voice_raises"] == 1 and session["pauses"] == 0

@@ -12,21 +12,21 @@ model, the one reachable here, does not understand English speech.
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from tests import room as room_module
-from tests.session.test_speakers_replay import REMINDER, pcm, voice_of
-from tests.support.checkin_process import (
+from speechlab import room as room_module
+from speechlab.checkin_process import (
     Screen,
     killed_on_failure,
     prompts_done_after,
     start_voice_checkin,
 )
-from tests.support.speakers import VOICES
+from speechlab.speakers import VOICES
+from tests.support.cli import start_checkin
+from tests.support.replay import REMINDER, pcm, voice_of
 
 pytestmark = [pytest.mark.room, pytest.mark.usefixtures("shared_audio")]
 
@@ -36,11 +36,9 @@ TURN = 40.0
 
 def enroll_command(room: room_module.Room, data_dir: Path, *args: str
                    ) -> subprocess.Popen[str]:
-    env = {**room.env(), "PYTHONUTF8": "1", "PYTHONUNBUFFERED": "1"}
-    cmd = [sys.executable, "-m", "assistant", "voices", "enroll", "--names", "Ana,Ben",
-           "--input-device", room_module.INPUT_DEVICE, "--data-dir", str(data_dir), *args]
-    return subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, env=env)
+    return start_checkin("voices", "enroll", "--names", "Ana,Ben", "--input-device",
+                         room_module.INPUT_DEVICE, *args, data_dir=data_dir,
+                         env={**room.env(), "PYTHONUNBUFFERED": "1"}, stderr=subprocess.PIPE)
 
 
 def enroll_typed(room: room_module.Room, data_dir: Path, stdin: str, *args: str

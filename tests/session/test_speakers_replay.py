@@ -31,27 +31,16 @@ from assistant.session.pipeline import Pipeline, ungated
 from assistant.session.setup import live_voices, open_hearing
 from assistant.session.speakers import Stage
 from assistant.session.voice import Session
-from tests.session.test_replay import Script
-from tests.support.recordings import load
-from tests.support.replay import PromptLog
-from tests.support.speakers import VOICES, levelled
+from speechlab.speakers import VOICES
+from tests.support.replay import REMINDER, PromptLog, Script, pcm, voice_of
 
 pytestmark = pytest.mark.usefixtures("shared_audio")
 
 PAIR = ("Ana", "Ben")
 AT = datetime(2026, 12, 3, 19, 0, tzinfo=timezone.utc)
 TURN = 60.0
-REMINDER = "Ben, this is Ana's time. Yours comes next."
 
 
-def voice_of(names: tuple[str, ...], gap: float = 0.4) -> np.ndarray:
-    """Recordings of one voice at one loudness, with short pauses between them."""
-    pause = np.zeros(int(gap * RATE))
-    return np.concatenate([np.concatenate([levelled(load(n)), pause]) for n in names])
-
-
-def pcm(x: np.ndarray) -> np.ndarray:
-    return np.clip(np.rint(x * 32768.0), -32768, 32767).astype(np.int16)
 
 
 class Checkin:
@@ -139,6 +128,9 @@ def first_checkin(journal: Journal, answers: tuple[str, ...]) -> Checkin:
     return checkin
 
 
+# Two whole replayed check-ins; the consent rule (below) and learning a voice from a
+# reading (test_enrollment.py) are tested fast.
+@pytest.mark.slow
 def test_voices_learned_in_the_first_checkin_tell_the_listener_apart_in_the_next(
         journal: Journal) -> None:
     first = first_checkin(journal, ("yes", "yes"))

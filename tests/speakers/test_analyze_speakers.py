@@ -4,21 +4,22 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.support.cli import checkin
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def analyze(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "assistant", "analyze", *args],
-        capture_output=True, text=True, cwd=ROOT, timeout=120,
-    )
+    return checkin("analyze", *args, cwd=ROOT, timeout=120)
 
 
+# The command line end to end over a whole call; the clustering itself is tested in
+# process (tests/speakers/test_engine.py), the command line on a short file below.
+@pytest.mark.slow
 def test_who_spoke_when_in_the_phone_call_as_text_and_json(shared_audio: Path) -> None:
     wav = str(shared_audio / "two_speakers_phone_sample.wav")
     text = analyze(wav, "--speakers")

@@ -17,8 +17,8 @@ from assistant.speakers.clustering import cluster_two
 from assistant.speakers.methods import Cepstral
 from assistant.speakers.profile import VoiceProfile
 from assistant.speakers.recording import heard_chunks, speech_windows
-from tests.support.recordings import AUDIO, load
-from tests.support.speakers import (
+from speechlab.recordings import AUDIO, load
+from speechlab.speakers import (
     VOICES,
     compose_dialogue,
     compose_interruption,

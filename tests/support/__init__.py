@@ -1,1 +1,2 @@
-"""Helpers shared by several test folders and by the evaluation scripts."""
+"""Helpers shared by several test folders (what the scripts share with the tests is in
+speechlab/)."""

@@ -97,7 +97,7 @@ def sentences(voice: str, lines: list[str], gain_db: float = 0.0, pause: float =
               seed: int = 0) -> np.ndarray:
     """Lines one after another in one voice, with `pause` seconds of a quiet room after
     each (`gain_db` louder than the usual level: a raised voice)."""
-    from tests.support.voices import room_noise
+    from speechlab.voices import room_noise
 
     parts: list[np.ndarray] = []
     for i, line in enumerate(lines):

@@ -17,7 +17,7 @@ import numpy as np
 
 from assistant.audio.frames import RATE, chunks
 from assistant.session.setup import open_hearing
-from tests.support.recordings import load
+from speechlab.recordings import load
 
 FRAME = 0.01
 LEVEL_RMS = 0.05  # every piece brought to one speech loudness (about -26 dBFS)
@@ -153,6 +153,6 @@ def resemblyzer_method() -> Any:
     except ImportError:
         return None
     torch.set_num_threads(1)  # one core, as the hearing has: CPU figures comparable
-    from tests.support.encoder_method import EncoderMethod
+    from speechlab.encoder_method import EncoderMethod
 
     return EncoderMethod(VoiceEncoder(device="cpu", verbose=False))

@@ -16,7 +16,7 @@ from assistant.audio.activity import VoiceActivity
 from assistant.audio.frames import RATE, chunks, read_wav
 from assistant.audio.hearing import Hearing, HearingSettings, Segment
 
-AUDIO = Path(__file__).resolve().parents[2] / ".." / "shared" / "audio"
+AUDIO = Path(__file__).resolve().parents[1] / ".." / "shared" / "audio"
 FRAME_S = 0.01
 GAP_TOLERANCE = 0.1  # seconds: a reference silence must be found to within this
 REFERENCED = ("two_speakers_phone_sample", "composite_turns_known_gaps")

@@ -1,4 +1,4 @@
-"""The labelled sentences of labelled.tsv, and the figures the gentle-words check gets on
+"""The labelled sentences of gentle_labelled.tsv, and the figures the gentle-words check gets on
 them: shared by the tests and scripts/eval_gentle_words.py, so both measure alike."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from pathlib import Path
 
 from assistant.gentle import blames
 
-LABELLED = Path(__file__).with_name("labelled.tsv")
+LABELLED = Path(__file__).with_name("gentle_labelled.tsv")
 LABELS = ("blame", "kind", "neutral")
 
 

@@ -16,11 +16,31 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from tests import room as room_module
+from speechlab import room as room_module
+
+
+def checkin_env(env: Mapping[str, str] | None = None,
+                unset: Iterable[str] = ()) -> dict[str, str]:
+    """This process's environment for a child `checkin`, changed as asked: `env` added,
+    the names in `unset` removed, and `PYTHONUTF8=1` (people's text is UTF-8 whatever
+    the machine's locale says)."""
+    dropped = set(unset)
+    full = {k: v for k, v in os.environ.items() if k not in dropped}
+    full["PYTHONUTF8"] = "1"
+    full.update(env or {})
+    return full
+
+
+def checkin_command(*args: str, data_dir: Path | str | None = None,
+                    prefix: Sequence[str] = ()) -> list[str]:
+    """`python -m assistant ARGS [--data-dir DATA_DIR]`, after `prefix` (e.g. strace)."""
+    folder = ["--data-dir", str(data_dir)] if data_dir is not None else []
+    return [*prefix, sys.executable, "-m", "assistant", *args, *folder]
+
 
 # What the assistant must never hear from an empty room: the trace's self-heard events.
 HEARD = re.compile(r" event (SpeechStarted|SpeechEnded|Utterance|Partial|VoiceRaised)\(|"
@@ -96,14 +116,11 @@ def start_voice_checkin(room: room_module.Room, data_dir: Path, *args: str,
     """`checkin run` hands-free in the room, traced to data_dir/trace.txt; under
     `strace` (network system calls only) when asked. The model is the one `checkin
     run` chooses for English (the bundled Whisper), or `model`."""
-    env = {**os.environ, **room.env(), "PYTHONUTF8": "1",
-           "CHECKIN_TRACE": str(data_dir / "trace.txt")}
+    env = checkin_env({**room.env(), "CHECKIN_TRACE": str(data_dir / "trace.txt")})
     chosen = ["--model", str(model)] if model is not None else []
-    cmd = [sys.executable, "-m", "assistant", "run", *chosen,
-           "--input-device", room_module.INPUT_DEVICE, "--no-display", "--data-dir",
-           str(data_dir), "--rate", str(PROMPT_RATE), *args]
-    if strace_log is not None:
-        cmd = strace_command(strace_log) + cmd
+    cmd = checkin_command("run", *chosen, "--input-device", room_module.INPUT_DEVICE,
+                          "--no-display", "--rate", str(PROMPT_RATE), *args, data_dir=data_dir,
+                          prefix=strace_command(strace_log) if strace_log is not None else ())
     return subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, env=env,
                             start_new_session=True)

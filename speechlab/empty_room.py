@@ -16,12 +16,13 @@ from __future__ import annotations
 import re
 import subprocess
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from tests import room as room_module
-from tests.support.checkin_process import (
+from speechlab import room as room_module
+from speechlab.checkin_process import (
     Screen,
     killed_on_failure,
     network_calls,
@@ -69,26 +70,15 @@ class EmptyRoomRun:
     voice: str = ""  # the voice the prompts were said with
 
 
+Answer = Callable[[str, str], None]  # type `line` once the prompt with `after` was heard
+
+
 def run_empty_weekly(room: room_module.Room, folder: Path, strace: bool = False,
                      model: str | Path | None = None) -> EmptyRoomRun:
     """One whole weekly check-in in `room`, answered by keyboard only, on the model
     `checkin run` chooses (or `model`)."""
-    trace = folder / "trace.txt"
-    strace_log = folder / "strace.txt" if strace else None
-    guide = short_weekly(folder)
-    began = time.monotonic()
-    with start_voice_checkin(room, folder, "--guide", str(guide), "--names", "Ana,Ben",
-                             strace_log=strace_log, model=model) as proc, \
-            killed_on_failure(proc, trace):
-        screen = Screen(proc)
 
-        def answer(after: str, line: str, timeout: float = 40.0) -> None:
-            """Type `line` a moment after the prompt containing `after` has been heard."""
-            shown = screen.expect(after, timeout)
-            prompts_done_after(trace, shown)
-            time.sleep(ANSWER_AFTER)
-            screen.type(line)
-
+    def weekly(screen: Screen, answer: Answer) -> None:
         screen.expect("Welcome. Thank you both", timeout=60)
         answer("Ana, are you ready to begin?", "next")  # not an answer: one reprompt
         answer("Please say yes, or no.", "repeat")
@@ -122,6 +112,45 @@ def run_empty_weekly(room: room_module.Room, folder: Path, strace: bool = False,
         for who, other in (("Ana", "Ben"), ("Ben", "Ana")):
             answer(f"{who}, what do you appreciate about {other}?", "next")
         screen.expect("Goodbye for now.", timeout=40)
+
+    return _run_empty(room, folder, ("--guide", str(short_weekly(folder))), weekly, strace,
+                      model)
+
+
+def run_empty_declined(room: room_module.Room, folder: Path,
+                       model: str | Path | None = None) -> EmptyRoomRun:
+    """The shortest whole check-in in `room`: the daily guide's welcome, and Ana says no
+    when asked if she is ready (typed; the smoke run of scripts/eval_empty_room.py)."""
+
+    def declined(screen: Screen, answer: Answer) -> None:
+        screen.expect("Hello, you two.", timeout=60)
+        answer("Ana, are you ready?", "no")
+        screen.expect("Goodbye for now.", timeout=40)
+
+    return _run_empty(room, folder, ("--guide", "daily"), declined, False, model)
+
+
+def _run_empty(room: room_module.Room, folder: Path, guide: tuple[str, ...],
+               script: Callable[[Screen, Answer], None], strace: bool,
+               model: str | Path | None) -> EmptyRoomRun:
+    """`checkin run` in `room` with `guide`, driven by `script` (keyboard only), to its
+    end; what it heard and did."""
+    trace = folder / "trace.txt"
+    strace_log = folder / "strace.txt" if strace else None
+    began = time.monotonic()
+    with start_voice_checkin(room, folder, *guide, "--names", "Ana,Ben",
+                             strace_log=strace_log, model=model) as proc, \
+            killed_on_failure(proc, trace):
+        screen = Screen(proc)
+
+        def answer(after: str, line: str, timeout: float = 40.0) -> None:
+            """Type `line` a moment after the prompt containing `after` has been heard."""
+            shown = screen.expect(after, timeout)
+            prompts_done_after(trace, shown)
+            time.sleep(ANSWER_AFTER)
+            screen.type(line)
+
+        script(screen, answer)
         code = proc.wait(timeout=60)
         if code != 0:
             assert proc.stderr is not None

@@ -64,7 +64,7 @@ def shipped_prompts() -> dict[str, list[str]]:
 
 def names_in(text: str, names: tuple[str, ...] = NAMES) -> list[str]:
     """The partners' names a sentence says, in order."""
-    from tests.support.english import words_of
+    from speechlab.english import words_of
 
     wanted = {n.casefold(): n for n in names}
     return [wanted[w] for w in words_of(text) if w in wanted]

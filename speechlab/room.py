@@ -4,7 +4,7 @@ A private PulseAudio daemon (one per test session, so parallel test runs never h
 each other) with one null sink, the "room". Whatever is played into the sink can be
 recorded from its monitor, through PortAudio/ALSA exactly as a microphone would be.
 
-API (import as ``tests.room``):
+API (import as ``speechlab.room``):
 
 - ``start_room() -> Room``: starts the daemon and the sink once per process
   (idempotent; later calls return the same Room). Raises ``RoomUnavailable`` with the

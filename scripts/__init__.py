@@ -1,0 +1,1 @@
+"""The benchmarks and evaluations (run from the checkout: `python -m scripts.NAME`)."""
