@@ -338,7 +338,7 @@ def replay(model_path: Path, model: Any, recorded: Recorded,
            tuning: Tuning | None = None) -> Run:
     """The recorded check-in replayed through a fresh pipeline and flow; its CPU."""
     session, _, actions = new_session(model_path, model, tuning)
-    probe = Probe(model) if engine_of(model_path) == Engine.WHISPER else None
+    probe = Probe(model, keep_audio=True) if engine_of(model_path) == Engine.WHISPER else None
     pending = list(recorded.keys)
     audio = recorded.audio
     spoken: list[CommandName] = []
