@@ -74,9 +74,10 @@ Answer = Callable[[str, str], None]  # type `line` once the prompt with `after` 
 
 
 def run_empty_weekly(room: room_module.Room, folder: Path, strace: bool = False,
-                     model: str | Path | None = None) -> EmptyRoomRun:
+                     model: str | Path | None = None,
+                     voice: str | None = None) -> EmptyRoomRun:
     """One whole weekly check-in in `room`, answered by keyboard only, on the model
-    `checkin run` chooses (or `model`)."""
+    `checkin run` chooses (or `model`), said by the voice it chooses (or `voice`)."""
 
     def weekly(screen: Screen, answer: Answer) -> None:
         screen.expect("Welcome. Thank you both", timeout=60)
@@ -113,8 +114,9 @@ def run_empty_weekly(room: room_module.Room, folder: Path, strace: bool = False,
             answer(f"{who}, what do you appreciate about {other}?", "next")
         screen.expect("Goodbye for now.", timeout=40)
 
-    return _run_empty(room, folder, ("--guide", str(short_weekly(folder))), weekly, strace,
-                      model)
+    chosen = ("--voice", voice) if voice is not None else ()
+    return _run_empty(room, folder, ("--guide", str(short_weekly(folder)), *chosen), weekly,
+                      strace, model)
 
 
 def run_empty_declined(room: room_module.Room, folder: Path,

@@ -107,8 +107,10 @@ def test_the_live_view_fills_a_real_terminal_and_leaves_it_clean(
         assert "Ben listens" in text and "Ana 0:" in text and " Ben" in text
         assert "space next · p pause · r repeat · q stop" in rows[-1], "\n".join(rows)
         assert shown_clock(rows) == "0:45"  # held while the turn's prompt is spoken
+        # the clock starts once every prompt before it is said: about 25 s of the
+        # warm voice at --rate 280 (the welcome, the step, the turn's own prompt)
         rows = pane.wait_for(lambda r: shown_clock(r) < "0:45", "the turn's clock to run",
-                             timeout=20)
+                             timeout=45)
         # the session's ticks redraw it: the next second shows within about a second
         first = shown_clock(rows)
         rows = pane.wait_for(lambda r: shown_clock(r) != first, "the next second", timeout=1.5)
