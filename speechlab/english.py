@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant.audio.frames import read_wav
+from speechlab.wer import align_errors
 
 # name -> (program, what it is told)
 VOICES: dict[str, tuple[str, str]] = {
@@ -117,10 +118,6 @@ def words_of(text: str) -> list[str]:
 
 
 def word_errors(reference: list[str], hypothesis: list[str]) -> int:
-    """Substitutions, insertions and deletions between two word lists (Levenshtein)."""
-    row = list(range(len(hypothesis) + 1))
-    for i, said in enumerate(reference, 1):
-        previous, row[0] = row[0], i
-        for j, heard in enumerate(hypothesis, 1):
-            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (said != heard))
-    return row[-1]
+    """Substitutions, insertions and deletions between two word lists (wer.py's
+    alignment, counted)."""
+    return align_errors(reference, hypothesis).count
