@@ -171,6 +171,13 @@ def read_config(path: Path) -> dict[str, Any]:
     return data
 
 
+def configured_data_dir() -> Path | None:
+    """The config file's `data_dir`: where `run` keeps the journal when no --data-dir is
+    given, so where the commands that read it look too (before $CHECKIN_HOME)."""
+    folder = read_config(config_path()).get("data_dir")
+    return _expanded(folder) if folder else None
+
+
 def _problem(key: str, value: Any) -> str | None:
     """What `checkin run` would refuse in one setting, whichever way it came."""
     if key in NUMBERS:

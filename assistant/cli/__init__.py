@@ -17,7 +17,7 @@ from typing import NoReturn
 from assistant import __version__
 from assistant.errors import CheckinError
 from assistant.invocation import checkin_command
-from assistant.settings import read_environment
+from assistant.settings import configured_data_dir, read_environment
 from assistant.text import read_safely, visible
 
 COMMAND_MODULES: tuple[str, ...] = (
@@ -73,6 +73,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     try:
         read_environment()  # a bad CHECKIN_* variable: one line, before anything opens
+        if getattr(args, "journal_reader", False) and args.data_dir is None:
+            args.data_dir = configured_data_dir()
         return int(func(args) or 0)
     except CheckinError as err:
         print(f"checkin: {visible(str(err))}", file=sys.stderr)

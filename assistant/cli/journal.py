@@ -43,8 +43,10 @@ def _add_data_dir(parser: argparse.ArgumentParser) -> None:
         type=data_folder,
         default=None,
         metavar="DIR",
-        help="journal folder (default: $CHECKIN_HOME, else the user data folder)",
+        help="journal folder (default: the config file's data_dir, else $CHECKIN_HOME, "
+        "else the user data folder)",
     )
+    parser.set_defaults(journal_reader=True)  # cli/__init__.py fills in the config's folder
 
 
 def register(sub: Any) -> None:

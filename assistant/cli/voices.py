@@ -48,7 +48,10 @@ def register(sub: Any) -> None:
     list_ = vsub.add_parser("list", help="whose voice profile is kept (never its numbers)")
     for parser in (enroll_, forget_, list_):
         parser.add_argument("--data-dir", type=data_folder, help="the journal's folder "
-                            "(default: your data directory, or $CHECKIN_HOME)")
+                            "(default: the config file's data_dir, your data directory, "
+                            "or $CHECKIN_HOME)")
+    for parser in (forget_, list_):  # the journal `run` keeps: cli/__init__.py
+        parser.set_defaults(journal_reader=True)
     enroll_.set_defaults(func=enroll)
     forget_.set_defaults(func=lambda args: forget(args.data_dir))
     list_.set_defaults(func=cmd_list)

@@ -61,3 +61,30 @@ def test_settings_are_built_once_defaults_then_file_then_flags() -> None:
     assert build_settings(build_parser().parse_args(["run"]), {}, environ={}) == Settings()
     with pytest.raises(FrozenInstanceError):
         settings.typed = False  # type: ignore[misc]
+
+
+def test_every_command_reads_the_journal_where_the_config_file_keeps_it(tmp_path: Path) -> None:
+    """`data_dir` in the config file is where `run` keeps the journal, so it is where the
+    reading commands look too (they looked in $CHECKIN_HOME or the user data folder, and
+    said "No check-ins yet." about a journal that was there); --data-dir still wins."""
+    kept, elsewhere = tmp_path / "kept", tmp_path / "elsewhere"
+    path = tmp_path / "config.toml"
+    path.write_text(f'data_dir = "{kept}"\nnames = "Mia,Leo"\nguide = "daily"\n',
+                    encoding="utf-8")
+    env = {"CHECKIN_CONFIG": str(path), "CHECKIN_HOME": str(elsewhere)}
+    run = checkin("run", "--text", stdin="yes\nyes\nstop\n", env=env)
+    assert run.returncode == 0, run.stderr
+    assert (kept / "journal.sqlite3").exists() and not elsewhere.exists()
+    history = checkin("history", "--json", env=env)
+    assert history.returncode == 0, history.stderr
+    assert '"daily"' in history.stdout
+    other = checkin("history", "--data-dir", str(elsewhere), env=env)
+    assert "No check-ins yet." in other.stdout
+    check = checkin("journal", "check", env=env)
+    assert str(kept / "journal.sqlite3") in check.stdout, check.stdout + check.stderr
+    voices = checkin("voices", "list", env=env)
+    assert voices.returncode == 0 and "No voice profiles are kept." in voices.stdout
+    broken = tmp_path / "broken.toml"
+    broken.write_text("data_dir = 3\n", encoding="utf-8")
+    refused = checkin("history", env={**env, "CHECKIN_CONFIG": str(broken)})
+    assert refused.returncode == 2 and "data_dir should be" in refused.stderr
