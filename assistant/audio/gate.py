@@ -11,7 +11,7 @@ as `is_assistant=True` every captured chunk that
   when the welcome is spoken;
 - or, later, is the prompt's echo: a wall can send the voice back after the tail has
   run out (a 400 ms reflection outlived a 0.3 s tail in the room and was heard as
-  "yes"). Up to `ECHO_SECONDS` after a span, a chunk that is loud enough to matter is
+  "yes"). Up to `ECHO_SECONDS` after a span, every chunk that is not digital silence is
   compared with what was played (`echo_likeness`: normalised cross-correlation over
   every delay up to `ECHO_SECONDS`); a close copy is the assistant's. A partner's voice
   is not a copy of the prompt, even spoken over its echo, so it is kept.
@@ -35,7 +35,11 @@ LEAD_SECONDS = 0.02  # start marking slightly early: timestamps jitter by about 
 ECHO_SECONDS = 1.0  # how late an echo is looked for after the assistant's voice ends
 ECHO_LIKENESS = 0.85  # a copy of the prompt: the room's echo 0.99; other voices <= 0.82
 ECHO_WINDOW = 1600  # samples compared (0.1 s)
-ECHO_QUIET = 100.0  # RMS below which a chunk is left alone (about -50 dBFS)
+# RMS below which a chunk is left alone: digital silence (about -90 dBFS), nothing to
+# hear. The fading end of an echo is a copy too: at -50 dBFS (the floor until
+# 2026-12-07) its last 40-60 ms went by unmarked, and the detector heard them as speech
+# in about one empty-room check-in of three (docs/audio.md).
+ECHO_QUIET = 1.0
 SOUND_KEEP_SECONDS = 3.0  # what was played, kept for the echo comparison
 
 
@@ -169,7 +173,7 @@ class Gate:
             self._recent_samples -= len(self._recent.popleft())
 
     def _is_echo(self, chunk: AudioChunk, earliest: float, latest_end: float) -> bool:
-        """A loud chunk soon after the assistant spoke that copies what it played."""
+        """A chunk soon after the assistant spoke that copies what it played."""
         ended = self.timeline.last_end()
         if ended is None or earliest > ended + ECHO_SECONDS:
             return False
