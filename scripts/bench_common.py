@@ -122,7 +122,7 @@ class Table:
         self.rows.append((name, figure, target, ok))
 
     def print(self) -> None:
-        widths = [max([len(h)] + [len(r[k]) for r in self.rows])
+        widths = [max([len(h)] + [len(str(r[k])) for r in self.rows])
                   for k, h in enumerate(("measure", "figure", "target"))]
         print("  ".join(h.ljust(w) for h, w in zip(("measure", "figure", "target"), widths,
                                                     strict=True)) + "  result")

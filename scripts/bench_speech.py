@@ -62,7 +62,7 @@ def child(voice: str, rate: int | None, texts: list[str], out: Path) -> dict[str
     clips: list[np.ndarray] = []
     for text in texts:
         began = time.perf_counter()
-        pieces = []
+        pieces: list[np.ndarray] = []
         for samples, sample_rate in engine.render(text):
             if not pieces:
                 firsts.append(time.perf_counter() - began)

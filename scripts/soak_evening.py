@@ -28,6 +28,7 @@ from assistant.flow.events import (
     StartTurn,
     TurnRecord,
 )
+from assistant.flow.kinds import StepKind
 from assistant.flow.steps import ItemView, Phase, TurnView
 from assistant.guides import Guide, load_guide
 from assistant.session.voice import Session
@@ -421,7 +422,7 @@ def evening_guide(turn_seconds: float, rounds: int) -> Guide:
     reflections the shipped round adds after each (a reflect step)."""
     guide = load_guide("weekly").with_settings(turn_seconds=turn_seconds)
     steps = list(guide.steps)
-    at = next(i for i, s in enumerate(steps) if s.kind in ("turns", "reflect"))
-    steps[at] = replace(steps[at], kind="turns")
+    at = next(i for i, s in enumerate(steps) if s.kind in (StepKind.TURNS, StepKind.REFLECT))
+    steps[at] = replace(steps[at], kind=StepKind.TURNS)
     extra = [replace(steps[at], id=f"{steps[at].id}_{n}") for n in range(2, rounds + 1)]
     return replace(guide, steps=tuple(steps[: at + 1] + extra + steps[at + 1 :]))
