@@ -5,7 +5,9 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from tests.support.cli import checkin
+import pytest
+
+from tests.support.cli import checkin, checkin_in_process
 
 
 def run_with_config(tmp_path: Path, config: str, *flags: str) -> subprocess.CompletedProcess[str]:
@@ -15,18 +17,35 @@ def run_with_config(tmp_path: Path, config: str, *flags: str) -> subprocess.Comp
                    env={"CHECKIN_CONFIG": str(path), "CHECKIN_HOME": str(tmp_path / "data")})
 
 
-def test_config_file_fills_what_the_flags_leave_unset(tmp_path: Path) -> None:
-    run = run_with_config(tmp_path, 'names = "Mia,Leo"\nguide = "daily"\nturn_minutes = 0.5\n')
-    assert run.returncode == 0, run.stderr
-    assert "Mia, you have 30 seconds." in run.stdout
-    assert "Name of the first partner" not in run.stdout
+def typed_with_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                      capsys: pytest.CaptureFixture[str], config: str, *flags: str) -> str:
+    """A typed check-in in this process with `config` as its config file, stopped after
+    both consents: what it printed."""
+    path = tmp_path / "config.toml"
+    path.write_text(config, encoding="utf-8")
+    monkeypatch.setenv("CHECKIN_CONFIG", str(path))
+    monkeypatch.setenv("CHECKIN_HOME", str(tmp_path / "data"))
+    code = checkin_in_process("run", "--text", *flags, stdin="yes\nyes\nstop\n")
+    printed = capsys.readouterr()
+    assert code == 0, printed.err
+    return printed.out
 
 
-def test_flags_win_over_the_config_file(tmp_path: Path) -> None:
-    run = run_with_config(tmp_path, 'names = "Mia,Leo"\nguide = "daily"\nturn_minutes = 0.5\n',
-                          "--turn-minutes", "0.1", "--names", "Ana,Ben")
-    assert run.returncode == 0, run.stderr
-    assert "Ana, you have 6 seconds." in run.stdout
+def test_config_file_fills_what_the_flags_leave_unset(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    out = typed_with_config(tmp_path, monkeypatch, capsys,
+                            'names = "Mia,Leo"\nguide = "daily"\nturn_minutes = 0.5\n')
+    assert "Mia, you have 30 seconds." in out
+    assert "Name of the first partner" not in out
+
+
+def test_flags_win_over_the_config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    out = typed_with_config(tmp_path, monkeypatch, capsys,
+                            'names = "Mia,Leo"\nguide = "daily"\nturn_minutes = 0.5\n',
+                            "--turn-minutes", "0.1", "--names", "Ana,Ben")
+    assert "Ana, you have 6 seconds." in out
 
 
 def test_a_broken_config_file_is_one_line(tmp_path: Path) -> None:

@@ -10,13 +10,9 @@ from __future__ import annotations
 import pytest
 
 from assistant.flow.events import (
-    Chime,
     End,
-    EndTurn,
-    Listen,
     PauseEnded,
     Save,
-    Say,
     StartTurn,
     StepRecord,
     TurnRecord,
@@ -24,6 +20,7 @@ from assistant.flow.events import (
 from assistant.flow.steps import TurnView
 from assistant.guides import load_guide, parse_data
 from tests.flow.driver import Driver
+from tests.support.flow_log import compact
 
 TURN, REFLECT, CONFIRM = 300.0, 60.0, 30.0  # the weekly guide's
 # (who holds the floor, seconds) in each of the six parts of the weekly sharing round
@@ -46,31 +43,6 @@ def at_part(index: int) -> Driver:
     return d
 
 
-def since(d: Driver, mark: int) -> list[str]:
-    """What the flow did after log entry `mark`, as short lines."""
-    out = []
-    for t, a in d.log[mark:]:
-        if isinstance(a, Say):
-            out.append(f"{t:g} say {a.text}")
-        elif isinstance(a, StartTurn):
-            out.append(f"{t:g} start_turn {a.partner} {a.seconds:g}")
-        elif isinstance(a, EndTurn):
-            out.append(f"{t:g} end_turn {a.partner}")
-        elif isinstance(a, Chime):
-            out.append(f"{t:g} chime {a.kind}")
-        elif isinstance(a, Listen):
-            out.append(f"{t:g} listen {a.partner} {a.mode}")
-        elif isinstance(a, Save) and isinstance(a.record, TurnRecord):
-            r = a.record
-            out.append(f"{t:g} save turn {r.partner} {r.allotted:g} used={r.used:g} "
-                       f"by={r.ended_by}")
-        elif isinstance(a, Save) and isinstance(a.record, StepRecord):
-            out.append(f"{t:g} save step {a.record.step}")
-        else:
-            out.append(f"{t:g} {a!r}")
-    return out
-
-
 def test_the_exact_actions_of_a_reflect_round() -> None:
     d = Driver.for_guide("weekly")
     d.cmd("yes")
@@ -86,7 +58,7 @@ def test_the_exact_actions_of_a_reflect_round() -> None:
     d.at(230).cmd("done")
     d.at(240).said("And the Sunday ones most")
     d.at(250).cmd("done")
-    assert since(d, mark) == [
+    assert compact(d, since=mark, allotted=True) == [
         "0 save step sharing",
         "0 say Each of you gets the same time to share what you've noticed lately. "
         "The other listens, then says back what they heard.",

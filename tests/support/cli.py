@@ -47,3 +47,23 @@ def start_checkin(*args: str, data_dir: Path | str | None = None,
         streams["encoding"] = "utf-8"
     return subprocess.Popen(checkin_command(*args, data_dir=data_dir),
                             env=checkin_env(env), **streams)
+
+
+def checkin_in_process(*args: str, stdin: str = "") -> int:
+    """`checkin ARGS` in this process with `stdin` typed in: its exit code (what it
+    printed is for the caller's `capsys`). Faster than a subprocess, for tests about
+    what a check-in decides rather than how a process starts and ends; the caller sets
+    the environment (`monkeypatch`)."""
+    import io
+    import sys
+
+    from assistant.cli import main
+
+    saved = sys.stdin
+    sys.stdin = io.StringIO(stdin)
+    try:
+        return main(list(args))
+    except SystemExit as done:  # argparse's own refusals exit
+        return int(done.code or 0)
+    finally:
+        sys.stdin = saved

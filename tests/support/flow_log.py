@@ -15,10 +15,11 @@ from assistant.flow.events import (
 from tests.flow.driver import Driver
 
 
-def compact(d: Driver) -> list[str]:
-    """The log as short lines: what a reader checks the whole flow against."""
+def compact(d: Driver, since: int = 0, allotted: bool = False) -> list[str]:
+    """The log from entry `since` on as short lines, what a reader checks the whole
+    flow against (a turn's allotted seconds too, with `allotted`)."""
     out: list[str] = []
-    for t, a in d.log:
+    for t, a in d.log[since:]:
         if isinstance(a, Say):
             out.append(f"{t:g} say {a.text}")
         elif isinstance(a, StartTurn):
@@ -36,7 +37,9 @@ def compact(d: Driver) -> list[str]:
             if isinstance(r, StepRecord):
                 out.append(f"{t:g} save step {r.step}")
             elif isinstance(r, TurnRecord):
-                out.append(f"{t:g} save turn {r.partner} used={r.used:g} by={r.ended_by}")
+                given = f" {r.allotted:g}" if allotted else ""
+                out.append(f"{t:g} save turn {r.partner}{given} used={r.used:g} "
+                           f"by={r.ended_by}")
             else:
                 out.append(f"{t:g} save {type(r).__name__.lower()} {getattr(r, 'text', '')}")
         else:
