@@ -1,14 +1,16 @@
-"""A whole weekly check-in in an empty room: nobody speaks, everything is typed.
+"""Whole check-ins in an empty room: nobody speaks, everything is typed.
 
-Used by the suite (tests/session/test_empty_room.py, once) and by
-scripts/eval_empty_room.py (repeatedly, with a busy core). The weekly guide is the
-shipped one with short timings, so one run passes through every kind of sound the
-assistant makes in about three minutes: the welcome while the speech model loads in
-the background, both consent questions, a reprompt and a repeat, the turns' chimes,
-warnings, silence nudges and time's-up lines, a pause with its breathing prompts and
-the welcome back, every collect prompt, and the closing. The partners answer a
-moment after each prompt has been heard, so the room is silent after every prompt
-(where an echo would show), not filled with back-to-back prompts.
+Used by the suite (tests/session/test_empty_room.py: the daily guide, once with each
+voice) and by scripts/eval_empty_room.py (the weekly guide, repeatedly, with a busy
+core). The guides are the shipped ones with short timings. The weekly run passes
+through every kind of sound the assistant makes in about three minutes: the welcome
+while the speech model loads in the background, both consent questions, a reprompt
+and a repeat, the turns' chimes, warnings, silence nudges and time's-up lines, a
+pause with its breathing prompts and the welcome back, every collect prompt, and the
+closing; the daily run has one of each kind but the reflections and the optional
+steps, in a little over a minute. The partners answer a moment after each prompt has
+been heard, so the room is silent after every prompt (where an echo would show), not
+filled with back-to-back prompts.
 """
 
 from __future__ import annotations
@@ -46,12 +48,11 @@ breathing_seconds = 5
 ANSWER_AFTER = 0.8  # seconds between a prompt heard to its end and the typed answer
 
 
-def short_weekly(folder: Path) -> Path:
-    """The shipped weekly guide with 15 s turns, 6 s reflections, 4 s checks and a 12 s
-    pause."""
-    text = resources.files("assistant.guides").joinpath("weekly.toml").read_text("utf-8")
+def short_guide(name: str, folder: Path) -> Path:
+    """A shipped guide with 15 s turns, 6 s reflections, 4 s checks and a 12 s pause."""
+    text = resources.files("assistant.guides").joinpath(f"{name}.toml").read_text("utf-8")
     text = re.sub(r"\[settings\]\n(?:[^\[\n][^\n]*\n|\n)*", SHORT_SETTINGS + "\n", text, count=1)
-    path = folder / "weekly-short.toml"
+    path = folder / f"{name}-short.toml"
     path.write_text(text, encoding="utf-8")
     return path
 
@@ -73,6 +74,22 @@ class EmptyRoomRun:
 Answer = Callable[[str, str], None]  # type `line` once the prompt with `after` was heard
 
 
+def _consents_and_a_paused_turn(screen: Screen, answer: Answer) -> None:
+    """Both consents (after a reprompt and a repeat), then Ana's turn: paused at once,
+    its breathing prompts, the welcome back, and the turn running out."""
+    answer("Ana, are you ready", "next")  # not an answer: one reprompt
+    answer("Please say yes, or no.", "repeat")
+    answer("Ana, are you ready", "yes")
+    answer("Ben, are you ready", "yes")
+    answer("Ana, you have 15 seconds.", "pause")
+    screen.expect("Breathe in slowly")
+    screen.expect("Welcome back.", timeout=40)
+    screen.expect("Ana, you have")  # the same turn, with the time it had
+    screen.expect("Take your time, Ana.")
+    screen.expect("Ana, about 6 seconds left.")
+    screen.expect("Time's up. Thank you, Ana.", timeout=40)
+
+
 def run_empty_weekly(room: room_module.Room, folder: Path, strace: bool = False,
                      model: str | Path | None = None,
                      voice: str | None = None) -> EmptyRoomRun:
@@ -81,17 +98,7 @@ def run_empty_weekly(room: room_module.Room, folder: Path, strace: bool = False,
 
     def weekly(screen: Screen, answer: Answer) -> None:
         screen.expect("Welcome. Thank you both", timeout=60)
-        answer("Ana, are you ready to begin?", "next")  # not an answer: one reprompt
-        answer("Please say yes, or no.", "repeat")
-        answer("Ana, are you ready to begin?", "yes")
-        answer("Ben, are you ready to begin?", "yes")
-        answer("Ana, you have 15 seconds.", "pause")
-        screen.expect("Breathe in slowly")
-        screen.expect("Welcome back.", timeout=40)
-        screen.expect("Ana, you have")  # the same turn, with the time it had
-        screen.expect("Take your time, Ana.")
-        screen.expect("Ana, about 6 seconds left.")
-        screen.expect("Time's up. Thank you, Ana.", timeout=40)
+        _consents_and_a_paused_turn(screen, answer)
         screen.expect("Ben, you have 6 seconds to tell Ana what you heard.")  # reflecting
         screen.expect("Time's up. Thank you, Ben.", timeout=40)
         screen.expect("Ana, did Ben hear you right?")
@@ -115,12 +122,34 @@ def run_empty_weekly(room: room_module.Room, folder: Path, strace: bool = False,
         screen.expect("Goodbye for now.", timeout=40)
 
     chosen = ("--voice", voice) if voice is not None else ()
-    return _run_empty(room, folder, ("--guide", str(short_weekly(folder)), *chosen), weekly,
-                      strace, model)
+    return _run_empty(room, folder, ("--guide", str(short_guide("weekly", folder)), *chosen),
+                      weekly, strace, model)
+
+
+def run_empty_daily(room: room_module.Room, folder: Path, strace: bool = False,
+                    voice: str | None = None) -> EmptyRoomRun:
+    """One whole daily check-in in `room`, answered by keyboard only: a reprompt and a
+    repeat, a pause with its breathing prompts in the first turn, both turns running
+    out with their nudges and warnings, and both appreciations passed over."""
+
+    def daily(screen: Screen, answer: Answer) -> None:
+        screen.expect("Hello, you two.", timeout=60)
+        _consents_and_a_paused_turn(screen, answer)
+        screen.expect("Ben, you have 15 seconds.")
+        screen.expect("Take your time, Ben.", timeout=40)
+        screen.expect("Time's up. Thank you, Ben.", timeout=40)
+        for who, other in (("Ana", "Ben"), ("Ben", "Ana")):
+            answer(f"{who}, what do you appreciate about {other} today?", "next")
+        screen.expect("Have a good evening. Goodbye.", timeout=40)
+
+    chosen = ("--voice", voice) if voice is not None else ()
+    return _run_empty(room, folder, ("--guide", str(short_guide("daily", folder)), *chosen),
+                      daily, strace, None)
 
 
 def run_empty_declined(room: room_module.Room, folder: Path,
-                       model: str | Path | None = None) -> EmptyRoomRun:
+                       model: str | Path | None = None,
+                       voice: str | None = None) -> EmptyRoomRun:
     """The shortest whole check-in in `room`: the daily guide's welcome, and Ana says no
     when asked if she is ready (typed; the smoke run of scripts/eval_empty_room.py)."""
 
@@ -129,7 +158,8 @@ def run_empty_declined(room: room_module.Room, folder: Path,
         answer("Ana, are you ready?", "no")
         screen.expect("Goodbye for now.", timeout=40)
 
-    return _run_empty(room, folder, ("--guide", "daily"), declined, False, model)
+    chosen = ("--voice", voice) if voice is not None else ()
+    return _run_empty(room, folder, ("--guide", "daily", *chosen), declined, False, model)
 
 
 def _run_empty(room: room_module.Room, folder: Path, guide: tuple[str, ...],
