@@ -17,9 +17,13 @@ voice became a spoken "yes" for the Korean model, "Thank you." for Whisper):
 - on a live stream (`live`), speech already under way when listening begins: the
   microphone opened in the middle of a sound (another program's prompt cut off a
   moment ago, or the start of our own before the gate could mark it). Listening
-  begins after `pre_roll` seconds of quiet in a row (a detector's first answers come
-  a few chunks late, so one quiet chunk at the start proves nothing). A recording
-  begins where its speech may begin.
+  begins after `pre_roll` seconds in a row of quiet or of the assistant's own voice,
+  which the gate has marked (a detector's first answers come a few chunks late, so
+  one quiet chunk at the start proves nothing). A check-in whose first prompts play
+  while the stream opens listens from then on: a partner who answers the first
+  question at once is heard (the assistant's voice once counted as neither, and an
+  answer begun 0.5 s after the prompt was lost). A recording begins where its speech
+  may begin.
 
 A segment may be capped (`max_seconds`, for an engine that hears a fixed window):
 past it, it closes at its first quiet chunk, and at `hard_limit` whatever is heard.
@@ -96,9 +100,9 @@ class SpeechSegmenter:
             self._ring_seconds = 0.0
         else:
             speech = self.vad.is_speech(chunk)
-            if not self._listening:
-                self._quiet_run = 0.0 if speech else self._quiet_run + chunk.seconds
-                self._listening = self._quiet_run >= self.pre_roll
+        if not self._listening:
+            self._quiet_run = 0.0 if speech else self._quiet_run + chunk.seconds
+            self._listening = self._quiet_run >= self.pre_roll
         update.speech = speech
         if not self.in_segment:
             if not speech:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from assistant.asr.segmenter import SpeechSegmenter
@@ -92,6 +94,27 @@ def test_a_live_stream_opened_mid_sound_hears_from_its_first_quiet_moment(
     assert [blip for _, blip in recording] == [False, False]  # a file's first words are
     short_quiet = np.concatenate([quiet(0.2), tone(0.5), quiet(1.0)])  # 0.2 s proves nothing
     assert [b for _, b in closes(SpeechSegmenter(energy_vad, live=True), short_quiet)] == [True]
+
+
+def test_a_live_stream_that_opens_on_the_assistants_voice_hears_the_first_answer(
+        energy_vad: EnergyVoiceActivity) -> None:
+    """The stream opens while the first prompts play (marked by the gate), and a partner
+    answers 0.1 s after the gate's span: a word, not a sound under way."""
+
+    def heard(*parts: tuple[np.ndarray, bool]) -> list[bool]:
+        """Whether each segment closed as a blip: `parts` of (sound, the assistant's)."""
+        seg, at, blips = SpeechSegmenter(energy_vad, min_voiced=0.2, live=True), 0.0, []
+        for sound, ours in parts:
+            for c in chunks(sound, 0.02, start=at):
+                step = seg.push(replace(c, is_assistant=ours))
+                blips += [step.blip] if step.ended else []
+            at += len(sound) / RATE
+        return blips
+
+    prompt, answer = (tone(2.0), True), (np.concatenate([quiet(0.1), tone(0.5), quiet(1.0)]), False)
+    assert heard(prompt, answer) == [False]
+    unmarked = (np.concatenate([tone(0.3), quiet(0.1)]), False)  # our voice before the gate
+    assert heard(unmarked, prompt, answer) == [True, False]  # no word; then the answer
 
 
 def test_a_capped_segment_closes_at_its_first_pause_past_the_cap(

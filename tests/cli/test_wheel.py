@@ -46,7 +46,9 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
                     ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
     for name in ("pyproject.toml", "README.md"):
         shutil.copy2(SOURCE / name, source / name)
-    quiet = {**os.environ, "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
+    # no PYTHONPATH: pip would find this checkout's `assistant` on it and install nothing
+    quiet = {**{k: v for k, v in os.environ.items() if k != "PYTHONPATH"},
+             "PIP_DISABLE_PIP_VERSION_CHECK": "1"}
     run(sys.executable, "-m", "pip", "wheel", source, "--no-deps", "-q", "-w", work / "dist",
         env=quiet, timeout=300)
     (wheel,) = (work / "dist").glob("checkin-*.whl")

@@ -47,6 +47,7 @@ from speechlab.english import ANA, ANA_LOUD, ANA_STORY, ANA_THANKS, BEN
 from speechlab.recordings import LIBRIVOX
 from speechlab.voices import room_noise, speech_seconds
 from tests.support.cli import checkin
+from tests.support.guide_files import shipped_without
 
 TURN = 40.0
 SPOKEN_TRIES = 2  # every spoken command within two tries (issue 23)
@@ -169,8 +170,9 @@ def test_interrupted_voice_checkin_keeps_what_was_saved_and_resumes(
     if english.missing_voices():
         pytest.skip(str(english.missing_voices()))
     thanks = english.say(ANA_THANKS, ANA)
-    with start_voice_checkin(plugged_room, tmp_path, "--guide", "daily", "--names", "Ana,Ben",
-                             "--turn-minutes", "0.05") as proc, \
+    guide = shipped_without(tmp_path, "daily", "welcome", "day")  # consents, then thanks
+    with start_voice_checkin(plugged_room, tmp_path, "--guide", str(guide), "--names",
+                             "Ana,Ben") as proc, \
             killed_on_failure(proc, tmp_path / "trace.txt"):
         screen = Screen(proc)
         screen.expect("Ana, are you ready?", timeout=60)
@@ -214,8 +216,9 @@ def test_interrupted_voice_checkin_keeps_what_was_saved_and_resumes(
 
 def test_microphone_pulled_out_mid_turn_pauses_and_resumes(plugged_room: room_module.Room,
                                                            tmp_path: Path) -> None:
-    with start_voice_checkin(plugged_room, tmp_path, "--guide", "daily", "--names", "Ana,Ben",
-                             "--turn-minutes", "1") as proc, \
+    guide = shipped_without(tmp_path, "daily", "welcome")  # what is tested is in a turn
+    with start_voice_checkin(plugged_room, tmp_path, "--guide", str(guide), "--names",
+                             "Ana,Ben", "--turn-minutes", "1") as proc, \
             killed_on_failure(proc, tmp_path / "trace.txt"):
         screen = Screen(proc)
         screen.expect("Ana, are you ready?", timeout=60)

@@ -26,6 +26,7 @@ from speechlab.checkin_process import (
 )
 from speechlab.speakers import VOICES
 from tests.support.cli import start_checkin
+from tests.support.guide_files import shipped_without
 from tests.support.replay import REMINDER, pcm, voice_of
 
 pytestmark = [pytest.mark.room, pytest.mark.usefixtures("shared_audio")]
@@ -127,7 +128,8 @@ def test_voices_enrolled_in_the_room_then_the_listener_talking_over_is_noticed_o
     # 2. a check-in with --speakers: not asked again, Ben talks over Ana's turn
     turn, bens, alone = ana_talked_over()
     trace = tmp_path / "trace.txt"
-    with start_voice_checkin(plugged_room, tmp_path, "--guide", "daily", "--names", "Ana,Ben",
+    guide = shipped_without(tmp_path, "daily", "welcome")  # the turns are what is tested
+    with start_voice_checkin(plugged_room, tmp_path, "--guide", str(guide), "--names", "Ana,Ben",
                              "--speakers", "--turn-minutes", str(TURN / 60),
                              "--interruption-seconds", "2") as proc, \
             killed_on_failure(proc, trace):
