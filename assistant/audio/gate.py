@@ -40,6 +40,13 @@ ECHO_WINDOW = 1600  # samples compared (0.1 s)
 # 2026-12-07) its last 40-60 ms went by unmarked, and the detector heard them as speech
 # in about one empty-room check-in of three (docs/audio.md).
 ECHO_QUIET = 1.0
+# A faint chunk (below about -44 dBFS) is the end of an echo far more often than the
+# start of a word, and the copy is least exact there (room noise, the loopback's own
+# drift): it counts as the echo from a lower likeness. Logged in the room with the
+# walls: fading echo chunks at 0.74-0.84, heard as a 60 ms sound when left unmarked;
+# windows of real voices against prompt tails reach 0.63 at most (docs/audio.md).
+ECHO_FAINT = 200.0
+ECHO_FAINT_LIKENESS = 0.7
 SOUND_KEEP_SECONDS = 3.0  # what was played, kept for the echo comparison
 
 
@@ -177,11 +184,13 @@ class Gate:
         ended = self.timeline.last_end()
         if ended is None or earliest > ended + ECHO_SECONDS:
             return False
-        if float(np.sqrt(np.mean(chunk.samples.astype(np.float64) ** 2))) < ECHO_QUIET:
+        level = float(np.sqrt(np.mean(chunk.samples.astype(np.float64) ** 2)))
+        if level < ECHO_QUIET:
             return False
         heard = np.concatenate(self._recent)[-ECHO_WINDOW:]
         window = len(heard) / RATE
         # everything played that this window can be a delayed copy of
         played = self.timeline.sound_between(latest_end - window - ECHO_SECONDS - 0.1,
                                              latest_end)
-        return echo_likeness(heard, played) >= ECHO_LIKENESS
+        needed = ECHO_FAINT_LIKENESS if level < ECHO_FAINT else ECHO_LIKENESS
+        return echo_likeness(heard, played) >= needed

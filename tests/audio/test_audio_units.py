@@ -260,6 +260,33 @@ def test_the_fading_end_of_an_echo_is_the_assistants_too() -> None:
     assert not Gate(timeline, tail=0.3)(silent).is_assistant  # nothing there to mark
 
 
+def test_a_faint_echo_in_room_noise_is_the_assistants_a_faint_partner_is_not() -> None:
+    """The last of a wall's echo, faint under the room's noise, copies the prompt less
+    exactly (likeness about 0.8): faint, it is still marked; as loud, that likeness
+    would not be enough. A partner's faint first sound then is kept."""
+    from assistant.audio.gate import ECHO_FAINT, echo_likeness
+
+    timeline, echo = _said_then_echoed(_voice(2.0, seed=4))
+    rng = np.random.default_rng(9)
+
+    def in_noise(sound: np.ndarray, scale: float) -> np.ndarray:
+        noisy = sound * 0.12 * scale + rng.normal(0, 60 * scale, len(sound))
+        return np.rint(noisy).astype(np.int16)
+
+    def late(sound: np.ndarray) -> list[AudioChunk]:
+        gate = Gate(timeline, tail=0.3)
+        return [c for c in (gate(c) for c in _heard(sound, 12.0)) if c.captured_at >= 12.3]
+
+    faint, loud = in_noise(echo, 1.0), in_noise(echo, 10.0)
+    played = timeline.sound_between(11.0, 12.4)
+    assert 0.7 < echo_likeness(faint[-1600:], played) < 0.85
+    assert all(np.sqrt(np.mean(c.samples.astype(float) ** 2)) < ECHO_FAINT for c in late(faint))
+    assert all(c.is_assistant for c in late(faint))
+    assert not any(c.is_assistant for c in late(loud))  # loud: only a close copy counts
+    partner = in_noise(_voice(0.4, seed=7), 1.0)
+    assert not any(c.is_assistant for c in late(partner))
+
+
 def test_echo_likeness_is_one_for_a_copy_at_any_loudness_and_low_for_another_voice() -> None:
     from assistant.audio.gate import echo_likeness
 
