@@ -21,6 +21,7 @@ from assistant.cli import main
 from assistant.errors import ConfigError
 from assistant.limits import SENSITIVITY_LEVELS
 from assistant.settings import Settings, read_environment
+from tests.support.cli import checkin_in_process
 
 NO_USER = "~no-such-user-26/journal"
 
@@ -69,10 +70,7 @@ def bad_environment(tmp_path: Path) -> list[tuple[dict[str, str], str]]:
 
 def run_in_process(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
     """`checkin run --text ...` in this process: its exit code and what it said on stderr."""
-    try:
-        code = main(["run", "--text", *args])
-    except SystemExit as done:  # argparse's own refusals exit
-        code = int(done.code or 0)
+    code = checkin_in_process("run", "--text", *args)
     return code, capsys.readouterr().err
 
 
