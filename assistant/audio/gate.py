@@ -14,7 +14,10 @@ as `is_assistant=True` every captured chunk that
   "yes"). Up to `ECHO_SECONDS` after a span, every chunk that is not digital silence is
   compared with what was played (`echo_likeness`: normalised cross-correlation over
   every delay up to `ECHO_SECONDS`); a close copy is the assistant's. A partner's voice
-  is not a copy of the prompt, even spoken over its echo, so it is kept.
+  is not a copy of the prompt, even spoken over its echo, so it is kept. A faint copy
+  may be less close, and a faint chunk no louder than the marked one before it (a
+  sound dying away, where a word would grow) less close still. The next prompt being
+  queued does not end the search for the last one's echo.
 
 Recognition, loudness statistics and talk time skip marked chunks. Pure logic: numpy
 only, no audio library. Figures in docs/audio.md.
@@ -47,6 +50,12 @@ ECHO_QUIET = 1.0
 # windows of real voices against prompt tails reach 0.63 at most (docs/audio.md).
 ECHO_FAINT = 200.0
 ECHO_FAINT_LIKENESS = 0.7
+# A faint chunk right after one marked as the assistant's, and no louder than it, is
+# that sound dying away: an echo fades, a partner's first word grows. Its copy is the
+# least exact of all (logged in the room at load 5.5: 0.98, 0.95, 0.81, then 0.66 and
+# 0.66 as the echo fell from -46 to -69 dBFS, the last two heard by nobody but left
+# unmarked), so a likeness of 0.5 will do; real voices against prompt tails: median 0.26.
+ECHO_FADE_LIKENESS = 0.5
 SOUND_KEEP_SECONDS = 3.0  # what was played, kept for the echo comparison
 
 
@@ -90,9 +99,12 @@ class VoiceTimeline:
         return out
 
     def last_end(self) -> float | None:
-        """When the assistant's voice last stopped (None while it speaks, or never did)."""
+        """When the assistant's voice last stopped (None if it never did). A prompt
+        begun since does not hide it: the next prompt is queued, and its start
+        stamped, before the last one's echo has died away (and under load, before the
+        gate has judged the audio that holds that echo)."""
         with self._lock:
-            return self._spans[-1][1] if self._spans else None
+            return next((end for _, end in reversed(self._spans) if end is not None), None)
 
     def begin(self, at: float) -> None:
         with self._lock:
@@ -157,19 +169,24 @@ class Gate:
         self.echo_seconds = 0.0  # of which: recognised as an echo after the tail
         self._recent: deque[np.ndarray] = deque()  # the last captured samples, for echoes
         self._recent_samples = 0
+        self._marked_level: float | None = None  # the last chunk's RMS, if it was marked
 
     def __call__(self, chunk: AudioChunk) -> AudioChunk:
         if chunk.captured_at is None or chunk.is_assistant:
             return chunk
         self._remember(chunk.samples)
+        level = float(np.sqrt(np.mean(chunk.samples.astype(np.float64) ** 2)))
+        before, self._marked_level = self._marked_level, None
         earliest = chunk.captured_at
         latest = max(earliest, chunk.captured_by if chunk.captured_by is not None else earliest)
         if self.timeline.overlaps(earliest, latest + chunk.seconds, self.tail):
             self.gated_seconds += chunk.seconds
+            self._marked_level = level
             return replace(chunk, is_assistant=True)
-        if self._is_echo(chunk, earliest, latest + chunk.seconds):
+        if self._is_echo(level, before, earliest, latest + chunk.seconds):
             self.gated_seconds += chunk.seconds
             self.echo_seconds += chunk.seconds
+            self._marked_level = level
             return replace(chunk, is_assistant=True)
         return chunk
 
@@ -179,12 +196,13 @@ class Gate:
         while self._recent_samples - len(self._recent[0]) >= ECHO_WINDOW:
             self._recent_samples -= len(self._recent.popleft())
 
-    def _is_echo(self, chunk: AudioChunk, earliest: float, latest_end: float) -> bool:
-        """A chunk soon after the assistant spoke that copies what it played."""
+    def _is_echo(self, level: float, before: float | None, earliest: float,
+                 latest_end: float) -> bool:
+        """A chunk (RMS `level`) soon after the assistant spoke that copies what it
+        played; `before` is the RMS of the chunk before it, if that one was marked."""
         ended = self.timeline.last_end()
         if ended is None or earliest > ended + ECHO_SECONDS:
             return False
-        level = float(np.sqrt(np.mean(chunk.samples.astype(np.float64) ** 2)))
         if level < ECHO_QUIET:
             return False
         heard = np.concatenate(self._recent)[-ECHO_WINDOW:]
@@ -192,5 +210,8 @@ class Gate:
         # everything played that this window can be a delayed copy of
         played = self.timeline.sound_between(latest_end - window - ECHO_SECONDS - 0.1,
                                              latest_end)
-        needed = ECHO_FAINT_LIKENESS if level < ECHO_FAINT else ECHO_LIKENESS
+        needed = ECHO_LIKENESS
+        if level < ECHO_FAINT:
+            fading = before is not None and level <= before
+            needed = ECHO_FADE_LIKENESS if fading else ECHO_FAINT_LIKENESS
         return echo_likeness(heard, played) >= needed
