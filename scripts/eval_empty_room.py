@@ -1,6 +1,6 @@
 """An empty room stays silent, again and again: whole weekly check-ins nobody speaks in.
 
-    .venv/bin/python -m scripts.eval_empty_room [--runs 5] [--busy] [--walls] [--idle]
+    .venv/bin/python -m scripts.eval_empty_room [--runs 5] [--busy [N]] [--walls] [--idle]
                                                 [--model PATH|NAME] [--smoke]
 
 Each run is the real `checkin run` in the PulseAudio room with the model it chooses
@@ -10,7 +10,8 @@ reprompts, a pause with its breathing prompts and the welcome back, while the mo
 loads in the background). Any speech, utterance, caption, spoken command or raised
 voice in its trace is the assistant hearing itself; the target is zero in every run.
 
---busy   another process keeps one core busy for the whole run
+--busy   another process keeps one core busy for the whole run (N: N processes, each
+         a session of its own as a program the user runs is: load about N + 1)
 --walls  the assistant's voice also comes back 150 and 400 ms late at -12 dB
 --idle   the room's sink sleeps until something plays (a sound server waking a card)
 """
@@ -28,7 +29,7 @@ from speechlab.empty_room import busy_core, run_empty_declined, run_empty_weekly
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--busy", action="store_true")
+    parser.add_argument("--busy", type=int, nargs="?", const=1, default=0, metavar="N")
     parser.add_argument("--walls", action="store_true")
     parser.add_argument("--idle", action="store_true")
     parser.add_argument("--model", default=None, help="model directory or name")
@@ -39,7 +40,7 @@ def main() -> int:
     if args.smoke:
         args.runs = 1
     room = room_module.start_room()
-    busy = busy_core() if args.busy else None
+    busy = [busy_core(own_session=args.busy > 1) for _ in range(args.busy)]
     failed = 0
     try:
         if args.walls:
@@ -58,10 +59,12 @@ def main() -> int:
                 print(f"    {line}")
             room.keep_awake()
     finally:
-        if busy is not None:
-            busy.kill()
+        for process in busy:
+            process.kill()
         room_module.stop_room()
     conditions = ", ".join(name for name in ("busy", "walls", "idle") if getattr(args, name))
+    if args.busy > 1:
+        conditions = conditions.replace("busy", f"{args.busy} busy processes")
     print(f"{args.runs - failed} of {args.runs} runs heard nothing"
           f" ({conditions or 'quiet machine, awake room, no echo'})")
     return 1 if failed else 0
