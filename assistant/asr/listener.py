@@ -59,6 +59,10 @@ class SegmentRecognizer(Protocol):
     def holding(self) -> bool:
         """Closed segments wait to be transcribed."""
 
+    def room_left(self) -> float | None:
+        """How long the next segment may grow before it closes at a pause, to fill the
+        window gathering now (None: as long as the engine's tuning lets it)."""
+
 
 class CommandCheck(Protocol):
     """An engine's second, independent check of a command candidate."""
@@ -90,6 +94,7 @@ class SpeechTranscriber:
 
             recognizer = FreeFormRecognizer(model)
         self.recognizer: SegmentRecognizer = recognizer
+        self.max_segment = tuning.max_segment
         self.keep_audio = max(keep_audio, tuning.max_segment or 0.0)
         self.batch_seconds = batch_seconds
         self._recent: deque[AudioChunk] = deque()
@@ -111,6 +116,10 @@ class SpeechTranscriber:
         measured 3-6 % less CPU than 20 ms pieces), and at once as soon as a chunk is
         quiet, so a segment that closes has nothing left to decode and a command's
         latency is unchanged."""
+        if not self.segmenter.in_segment:  # a new segment fills what its window has left
+            room = self.recognizer.room_left()
+            self.segmenter.max_seconds = self.max_segment if room is None else \
+                min(room, self.max_segment or room)
         update = self.segmenter.push(chunk)
         out: list[Heard | Caption] = []
         if update.started:
@@ -285,11 +294,19 @@ def open_listener(
 def _whisper_listener(model: Any, vad: VoiceActivity, phrases: Any, live: bool) -> Listener:
     """Short segments decoded with the command phrases as context; commands checked by
     scoring the phrases on the audio (whisper_listen.py)."""
-    from assistant.asr.whisper_listen import WhisperCheck, WhisperRecognizer, command_context
+    from assistant.asr.whisper_listen import (
+        WhisperCheck,
+        WhisperRecognizer,
+        command_context,
+        ends_in_a_command,
+    )
 
     tuning = tuning_for(Engine.WHISPER)
-    context = command_context(phrases) if phrases is not None else ""
-    recognizer = WhisperRecognizer(model, context=context)
+    if phrases is None:
+        recognizer = WhisperRecognizer(model)
+    else:
+        recognizer = WhisperRecognizer(model, context=command_context(phrases),
+                                       may_be_command=ends_in_a_command(phrases))
     transcriber = SpeechTranscriber(model, vad, tuning, recognizer=recognizer, live=live)
     if phrases is None:
         return Listener(transcriber)

@@ -17,14 +17,14 @@ transcribed, so its check costs the scoring alone. Thresholds: docs/asr.md.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from assistant.asr.commands import Candidate
-from assistant.asr.engine import WHISPER_LIMIT
+from assistant.asr.engine import WHISPER_LIMIT, WHISPER_MAX_SEGMENT
 from assistant.asr.results import Caption, Heard, Word
 from assistant.asr.whisper_model import Decoded, WhisperModel
 from assistant.audio.frames import RATE
@@ -63,8 +63,15 @@ class Transcribed:
 
 SHORT_SECONDS = 2.5  # a segment this short (pre-roll and hangover included) may be a command
 EDGE = 0.1  # how late the detector hears a word begin and end (seconds)
-GATHER_SECONDS = 25.0  # in a turn, stretches are gathered into a window this full
-GATHER_PAUSE = 2.0  # ... or until the speaker has been quiet this long
+# In a turn, stretches are gathered until the speaker has been quiet this long (then
+# their captions show). At 2.0 s, pauses between sentences cut windows of 4-12 s
+# (docs/asr.md: the soak's turns, 49 windows where 3.0 s made 33, as full as bare's).
+GATHER_PAUSE = 3.0
+# A stretch closes at its first pause past its cap, and may run this much past it
+# (the engine's own cap, 25 s, leaves this to the 29.5 s window).
+OVERRUN = WHISPER_LIMIT - WHISPER_MAX_SEGMENT
+MIN_CAP = 5.0  # a stretch cut shorter would be a window's worth of CPU for little speech
+GATHER_SECONDS = WHISPER_LIMIT - OVERRUN - MIN_CAP  # a window this full is transcribed
 
 
 @dataclass(frozen=True)
@@ -93,16 +100,38 @@ class Piece:
         return first, min(self.end, max(first, self.speech[1] + EDGE))
 
 
+@dataclass(frozen=True)
+class Held:
+    """A short segment heard in a turn that was no command: transcribed already, and
+    held back until the window gathered before it is transcribed, so that every
+    utterance still comes in the order it was said."""
+
+    piece: Piece
+    said: tuple[Heard, ...] = ()
+
+    @property
+    def spoken_until(self) -> float:
+        return self.piece.spoken_until
+
+
+def any_may_be_a_command(text: str) -> bool:
+    """Without the command phrases to tell, every short segment may be a command."""
+    return True
+
+
 class WhisperRecognizer:
     """Segments transcribed with their word times, one encoder pass per window.
 
     Outside a partner's turn (answers, items, commands) a segment is transcribed as
     soon as it closes. In a turn (`gather(True)`) the segments of someone talking are
     gathered into one window of up to `GATHER_SECONDS`, transcribed when it is full,
-    when the speaker has paused `GATHER_PAUSE`, when a short segment (maybe a command)
-    closes, or when the turn ends: one encoder pass serves many sentences, as it would
-    for the whole recording (measured in docs/asr.md), and every utterance still comes
-    in the order it was said, each with its own times.
+    when the speaker has paused `GATHER_PAUSE`, when a short segment that may be a
+    command closes, or when the turn ends: one encoder pass serves many sentences, as
+    it would for the whole recording (measured in docs/asr.md), and every utterance
+    still comes in the order it was said, each with its own times. A short segment is
+    transcribed alone at once (it may be a command: `may_be_command`, from its
+    transcript); one that cannot be ("Yeah.", "I know.") is held with the window, which
+    goes on gathering around it instead of being cut short.
 
     A short segment is most likely a command, so it is decoded with the command
     phrases as Whisper's "previous text" (`context`), which makes them likelier; the
@@ -110,17 +139,19 @@ class WhisperRecognizer:
     """
 
     def __init__(self, model: WhisperModel, silence: Silence = SILENCE,
-                 context: str = "") -> None:
+                 context: str = "",
+                 may_be_command: Callable[[str], bool] = any_may_be_a_command) -> None:
         self.model = model
         self.silence = silence
         self.context = context
+        self.may_be_command = may_be_command
         self.last: Transcribed | None = None
         self.dropped = 0  # transcripts taken for noise (for measurements)
         self.windows = 0  # encoder passes (for measurements)
         self.gathering = False  # a partner's turn is on
         self._start = 0.0
         self._parts: list[np.ndarray] = []
-        self._waiting: list[Piece] = []  # closed segments gathered for one window
+        self._waiting: list[Piece | Held] = []  # closed segments gathered for one window
 
     def gather(self, on: bool) -> None:
         """A turn began (True) or ended: the gathered window is transcribed at the next
@@ -130,6 +161,14 @@ class WhisperRecognizer:
     @property
     def holding(self) -> bool:
         return bool(self._waiting)
+
+    def room_left(self) -> float | None:
+        """In a turn, the next stretch closes at its first pause once it would fill the
+        window gathered so far (bare faster-whisper fills each window too; a 12 s and a
+        20 s stretch would otherwise be two windows)."""
+        if not self.gathering or not self._waiting:
+            return None
+        return max(MIN_CAP, WHISPER_LIMIT - OVERRUN - self._seconds())
 
     def begin(self, stream_time: float) -> None:
         self._start = stream_time
@@ -149,6 +188,8 @@ class WhisperRecognizer:
         samples = np.concatenate(self._parts) if self._parts else np.zeros(0, np.int16)
         self._parts = []
         piece = Piece(samples, self._start, speech)
+        if len(samples) / RATE <= SHORT_SECONDS and self._waiting:
+            return self._short_in_turn(piece)
         if not self.gathering or len(samples) / RATE <= SHORT_SECONDS:
             return self.pending() + self._transcribe([piece])
         heard = self.pending() if self._seconds() + len(samples) / RATE > WHISPER_LIMIT else []
@@ -156,6 +197,20 @@ class WhisperRecognizer:
         if self._seconds() >= GATHER_SECONDS:
             heard += self.pending()
         return heard
+
+    def _short_in_turn(self, piece: Piece) -> list[Heard]:
+        """A short segment while a window gathers: transcribed alone at once; if it may
+        be a command, the window is transcribed too and both come now, in order (the
+        command check then finds this segment's own encoding in `last`); if not, it
+        is held with the window."""
+        said = self._transcribe([piece])
+        if not self.gathering or any(self.may_be_command(h.text) for h in said):
+            own = self.last
+            earlier = self.pending()
+            self.last = own
+            return earlier + said
+        self._waiting.append(Held(piece, tuple(said)))
+        return []
 
     def idle(self, stream_time: float) -> list[Heard]:
         """Time passes with no segment open: the gathered window is transcribed once
@@ -166,12 +221,16 @@ class WhisperRecognizer:
         return []
 
     def pending(self) -> list[Heard]:
-        """Transcribe what was gathered (the end of a stream or a turn)."""
+        """Transcribe what was gathered (the end of a stream or a turn), with what was
+        held, in the order it was said."""
         waiting, self._waiting = self._waiting, []
-        return self._transcribe(waiting) if waiting else []
+        pieces = [p for p in waiting if isinstance(p, Piece)]
+        held = [h for w in waiting if isinstance(w, Held) for h in w.said]
+        heard = self._transcribe(pieces) if pieces else []
+        return sorted(heard + held, key=lambda h: h.start) if held else heard
 
     def _seconds(self) -> float:
-        return sum(len(p.samples) for p in self._waiting) / RATE
+        return sum(len(p.samples) for p in self._waiting if isinstance(p, Piece)) / RATE
 
     def _transcribe(self, pieces: list[Piece]) -> list[Heard]:
         """One window per WHISPER_LIMIT of audio; a Heard for each piece that said
@@ -224,6 +283,18 @@ def _fitting(piece: Piece) -> list[Piece]:
         return [piece]
     return [Piece(piece.samples[at:at + limit], piece.start + at / RATE, piece.speech)
             for at in range(0, len(piece.samples), limit)]
+
+
+def ends_in_a_command(phrases: PhraseSet) -> Callable[[str], bool]:
+    """Whether a transcript may carry a command: it is, or ends in, some command's
+    phrase (the command rule needs one or the other; commands.py)."""
+
+    def may_be(text: str) -> bool:
+        words = text.split()
+        return any(phrases.command_for(" ".join(words[k:])) is not None
+                   for k in range(len(words)))
+
+    return may_be
 
 
 def command_context(phrases: PhraseSet) -> str:

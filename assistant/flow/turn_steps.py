@@ -57,6 +57,7 @@ class TurnState:
     last_activity: float = 0.0  # the last speech or words heard
     speaking: bool = False  # a stretch of speech begun in this turn is open
     speaking_since: float = 0.0
+    heard: bool = False  # the hearing reports speech as it happens (a spoken turn)
     speech: float = 0.0  # seconds of closed stretches of speech
     nudged: bool = False  # the silence nudge was said since the last activity
     reminded: bool = False  # the interruption reminder: at most once a turn
@@ -136,11 +137,16 @@ class TurnsRunner(StepRunner):
             self.end_turn("done")
 
     def on_utterance(self, event: Utterance) -> None:
+        """Words heard: activity, unless the hearing reports this turn's speech as it
+        happens; then the words were counted when said, and their transcript may come
+        seconds later (a turn's window), which is no sign of talk going on."""
         self.turn.words.heard(event.text)  # counted in memory; the words are not kept
-        self.activity()
+        if not self.turn.heard:
+            self.activity()
 
     def on_speech(self, started: bool, seconds: float, audio_time: float = 0.0) -> None:
         turn = self.turn
+        turn.heard = True
         if started:
             turn.speaking, turn.speaking_since = True, self.host.active()
             turn.share.speech_started(audio_time)

@@ -278,7 +278,8 @@ def test_silence_nudge_after_30_seconds_not_while_speaking_and_not_twice() -> No
     assert sum("Take your time, Ana" in s for s in d.says()) == 1
     d.wait(40)
     assert sum("Take your time, Ana" in s for s in d.says()) == 1  # once per silence
-    d.said("well")
+    d.speech(1)  # talk again, heard as it happens...
+    d.said("well")  # ...and its words
     d.wait(30)
     assert sum("Take your time, Ana" in s for s in d.says()) == 2
 
@@ -291,6 +292,21 @@ def test_times_up_while_silent_hands_over_at_once() -> None:
     ends = d.times_of(EndTurn)
     assert ends == [pytest.approx(start + TURN)]
     assert "Time's up. Thank you, Ana." in d.says()
+
+
+def test_words_transcribed_after_the_speaker_stopped_are_no_talk_going_on() -> None:
+    """The hearing reports a spoken turn's speech as it happens; its words can come
+    seconds later (Whisper transcribes a turn's window after a 3 s pause). The speaker
+    stopped 4 s before the allotment ran out: time's up, not "please finish"."""
+    d = in_sharing()
+    start = d.now
+    d.at(start + TURN - 14)
+    d.speech(10)
+    d.wait(3)
+    d.said("and that is how I felt")
+    d.at(start + TURN)
+    assert "Time's up. Thank you, Ana." in d.says()
+    assert d.times_of(EndTurn) == [pytest.approx(start + TURN)]
 
 
 def test_speaker_who_keeps_going_gets_a_finish_request_then_a_firmer_reminder() -> None:
