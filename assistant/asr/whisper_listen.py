@@ -124,9 +124,10 @@ class WhisperRecognizer:
 
     Outside a partner's turn (answers, items, commands) a segment is transcribed as
     soon as it closes. In a turn (`gather(True)`) the segments of someone talking are
-    gathered into one window of up to `GATHER_SECONDS`, transcribed when it is full,
-    when the speaker has paused `GATHER_PAUSE`, when a short segment that may be a
-    command closes, or when the turn ends: one encoder pass serves many sentences, as
+    gathered into one window (up to `WHISPER_LIMIT`; the next segment closes at a pause
+    once it fills it: `room_left`), transcribed once it holds `GATHER_SECONDS`, when
+    the speaker has paused `GATHER_PAUSE`, when a short segment that may be a command
+    closes, or when the turn ends: one encoder pass serves many sentences, as
     it would for the whole recording (measured in docs/asr.md), and every utterance
     still comes in the order it was said, each with its own times. A short segment is
     transcribed alone at once (it may be a command: `may_be_command`, from its
