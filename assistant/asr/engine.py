@@ -42,16 +42,15 @@ class Tuning:
 # (segmenter.py: a short word said quickly has 0.16 s).
 VOSK = Tuning()
 
-WHISPER_LIMIT = 29.5  # never more in one window: the rest would be cut off
-
 # Whisper encodes a whole 30 s window for any stretch, however short (0.2-0.3 s of
 # CPU on two cores), so stretches are kept long: a pause of up to 1.0 s stays inside
 # one (docs/asr.md, measured on the English check-in replay), and a stretch closes at
 # its first pause after 25 s so it always fits the window. Its word times come from
 # the decoder's attention, a little rougher than Vosk's: a wider margin around a
 # command for its check.
-WHISPER_MAX_SEGMENT = 25.0
-WHISPER = Tuning(hangover=1.0, max_segment=WHISPER_MAX_SEGMENT, margin=0.3)
+WHISPER = Tuning(hangover=1.0, max_segment=25.0, margin=0.3)
+
+WHISPER_LIMIT = 29.5  # never more in one window: the rest would be cut off
 
 
 def engine_of(path: Path) -> Engine:

@@ -59,10 +59,6 @@ class SegmentRecognizer(Protocol):
     def holding(self) -> bool:
         """Closed segments wait to be transcribed."""
 
-    def room_left(self) -> float | None:
-        """How long the next segment may grow before it closes at a pause, to fill the
-        window gathering now (None: as long as the engine's tuning lets it)."""
-
 
 class CommandCheck(Protocol):
     """An engine's second, independent check of a command candidate."""
@@ -94,7 +90,6 @@ class SpeechTranscriber:
 
             recognizer = FreeFormRecognizer(model)
         self.recognizer: SegmentRecognizer = recognizer
-        self.max_segment = tuning.max_segment
         self.keep_audio = max(keep_audio, tuning.max_segment or 0.0)
         self.batch_seconds = batch_seconds
         self._recent: deque[AudioChunk] = deque()
@@ -116,10 +111,6 @@ class SpeechTranscriber:
         measured 3-6 % less CPU than 20 ms pieces), and at once as soon as a chunk is
         quiet, so a segment that closes has nothing left to decode and a command's
         latency is unchanged."""
-        if not self.segmenter.in_segment:  # a new segment fills what its window has left
-            room = self.recognizer.room_left()
-            self.segmenter.max_seconds = self.max_segment if room is None else \
-                min(room, self.max_segment or room)
         update = self.segmenter.push(chunk)
         out: list[Heard | Caption] = []
         if update.started:

@@ -116,9 +116,6 @@ class FreeFormRecognizer:
 
     holding = False  # each segment is said by its end
 
-    def room_left(self) -> float | None:
-        return None  # no window to fill
-
 
 class GrammarRecognizer:
     """Vosk limited to a phrase list; run over one short stretch of audio at a time."""

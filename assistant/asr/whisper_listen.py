@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from assistant.asr.commands import Candidate
-from assistant.asr.engine import WHISPER_LIMIT, WHISPER_MAX_SEGMENT
+from assistant.asr.engine import WHISPER_LIMIT
 from assistant.asr.results import Caption, Heard, Word
 from assistant.asr.whisper_model import Decoded, WhisperModel
 from assistant.audio.frames import RATE
@@ -63,15 +63,12 @@ class Transcribed:
 
 SHORT_SECONDS = 2.5  # a segment this short (pre-roll and hangover included) may be a command
 EDGE = 0.1  # how late the detector hears a word begin and end (seconds)
-# In a turn, stretches are gathered until the speaker has been quiet this long (then
-# their captions show). At 2.0 s, pauses between sentences cut windows of 4-12 s
-# (docs/asr.md: the soak's turns, 49 windows where 3.0 s made 33, as full as bare's).
-GATHER_PAUSE = 3.0
-# A stretch closes at its first pause past its cap, and may run this much past it
-# (the engine's own cap, 25 s, leaves this to the 29.5 s window).
-OVERRUN = WHISPER_LIMIT - WHISPER_MAX_SEGMENT
-MIN_CAP = 5.0  # a stretch cut shorter would be a window's worth of CPU for little speech
-GATHER_SECONDS = WHISPER_LIMIT - OVERRUN - MIN_CAP  # a window this full is transcribed
+GATHER_SECONDS = 25.0  # in a turn, stretches are gathered into a window this full
+# ... or until the speaker has been quiet this long. 3.0 s filled the soak's turn
+# windows as bare does (33 windows where 2.0 s cut 49), but a command said 2-3 s after
+# talk then waits for the window before it: "I'm done" took 1.35 s, not 0.6 s
+# (docs/asr.md): a command heard quickly comes first.
+GATHER_PAUSE = 2.0
 
 
 @dataclass(frozen=True)
@@ -124,10 +121,9 @@ class WhisperRecognizer:
 
     Outside a partner's turn (answers, items, commands) a segment is transcribed as
     soon as it closes. In a turn (`gather(True)`) the segments of someone talking are
-    gathered into one window (up to `WHISPER_LIMIT`; the next segment closes at a pause
-    once it fills it: `room_left`), transcribed once it holds `GATHER_SECONDS`, when
-    the speaker has paused `GATHER_PAUSE`, when a short segment that may be a command
-    closes, or when the turn ends: one encoder pass serves many sentences, as
+    gathered into one window of up to `GATHER_SECONDS`, transcribed when it is full,
+    when the speaker has paused `GATHER_PAUSE`, when a short segment that may be a
+    command closes, or when the turn ends: one encoder pass serves many sentences, as
     it would for the whole recording (measured in docs/asr.md), and every utterance
     still comes in the order it was said, each with its own times. A short segment is
     transcribed alone at once (it may be a command: `may_be_command`, from its
@@ -162,14 +158,6 @@ class WhisperRecognizer:
     @property
     def holding(self) -> bool:
         return bool(self._waiting)
-
-    def room_left(self) -> float | None:
-        """In a turn, the next stretch closes at its first pause once it would fill the
-        window gathered so far (bare faster-whisper fills each window too; a 12 s and a
-        20 s stretch would otherwise be two windows)."""
-        if not self.gathering or not self._waiting:
-            return None
-        return max(MIN_CAP, WHISPER_LIMIT - OVERRUN - self._seconds())
 
     def begin(self, stream_time: float) -> None:
         self._start = stream_time

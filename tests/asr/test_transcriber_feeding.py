@@ -11,7 +11,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from assistant.asr.engine import VOSK, WHISPER, Tuning
 from assistant.asr.listener import SpeechTranscriber
 from assistant.asr.results import Caption, Heard
 from assistant.audio.frames import RATE, chunks
@@ -50,20 +49,14 @@ class RecordingRecognizer:
         pass
 
     holding = False
-    room: float | None = None  # what the window gathering now has left
-
-    def room_left(self) -> float | None:
-        return self.room
 
     def pieces(self) -> list[np.ndarray]:
         return [samples for kind, samples in self.calls if kind == "accept"]
 
 
-def feeding(audio: np.ndarray, vad: EnergyVoiceActivity, flush: bool = True,
-            tuning: Tuning = VOSK, room: float | None = None):
+def feeding(audio: np.ndarray, vad: EnergyVoiceActivity, flush: bool = True):
     recorder = RecordingRecognizer()
-    recorder.room = room
-    transcriber = SpeechTranscriber(None, vad, tuning, batch_seconds=0.5, recognizer=recorder)  # type: ignore[arg-type]
+    transcriber = SpeechTranscriber(None, vad, batch_seconds=0.5, recognizer=recorder)  # type: ignore[arg-type]
     for chunk in chunks(audio, 0.02):
         transcriber.feed(chunk)
     if flush:
@@ -116,28 +109,3 @@ def test_flush_mid_sentence_feeds_what_waits_before_finishing(
     assert [kind for kind, _ in recorder.calls][-2:] == ["accept", "finish"]
     fed = np.concatenate(recorder.pieces())
     assert np.array_equal(fed, audio[int(0.7 * RATE) :])
-
-
-def segment_seconds(recorder: RecordingRecognizer) -> list[float]:
-    """How long each segment fed to the recognizer was."""
-    lengths, current = [], 0
-    for kind, samples in recorder.calls:
-        current += len(samples)
-        if kind == "finish":
-            lengths.append(current / RATE)
-            current = 0
-    return lengths
-
-
-def test_a_segment_closes_at_a_pause_once_it_fills_its_window(
-    energy_vad: EnergyVoiceActivity,
-) -> None:
-    """Talk with 0.1 s pauses (inside a Whisper stretch, which closes after 1 s of
-    quiet): with 6 s left in the window gathering, the stretch closes at its first
-    pause past 6 s, not at 25 s; with nothing gathering it runs on."""
-    talk = [tone(3.0), quiet(0.1), tone(4.0), quiet(0.1), tone(10.0)]
-    audio = np.concatenate([quiet(1.0), *talk, quiet(1.5)])
-    capped, _ = feeding(audio, energy_vad, tuning=WHISPER, room=6.0)
-    assert segment_seconds(capped)[0] == pytest.approx(0.3 + 3.0 + 0.1 + 4.0 + 0.02, abs=0.05)
-    whole, _ = feeding(audio, energy_vad, tuning=WHISPER)
-    assert len(segment_seconds(whole)) == 1

@@ -296,13 +296,13 @@ def test_times_up_while_silent_hands_over_at_once() -> None:
 
 def test_words_transcribed_after_the_speaker_stopped_are_no_talk_going_on() -> None:
     """The hearing reports a spoken turn's speech as it happens; its words can come
-    seconds later (Whisper transcribes a turn's window after a 3 s pause). The speaker
+    seconds later (Whisper transcribes a turn's window after a 2 s pause). The speaker
     stopped 4 s before the allotment ran out: time's up, not "please finish"."""
     d = in_sharing()
     start = d.now
     d.at(start + TURN - 14)
     d.speech(10)
-    d.wait(3)
+    d.wait(2)
     d.said("and that is how I felt")
     d.at(start + TURN)
     assert "Time's up. Thank you, Ana." in d.says()
