@@ -10,8 +10,8 @@ reprompts, a pause with its breathing prompts and the welcome back, while the mo
 loads in the background). Any speech, utterance, caption, spoken command or raised
 voice in its trace is the assistant hearing itself; the target is zero in every run.
 
---busy   another process keeps one core busy for the whole run (N: N processes, each
-         a session of its own as a program the user runs is: load about N + 1)
+--busy   another process keeps one core busy for the whole run (N: N processes), each
+         a session of its own, as a program the user runs is
 --walls  the assistant's voice also comes back 150 and 400 ms late at -12 dB
 --idle   the room's sink sleeps until something plays (a sound server waking a card)
 """
@@ -40,7 +40,7 @@ def main() -> int:
     if args.smoke:
         args.runs = 1
     room = room_module.start_room()
-    busy = [busy_core(own_session=args.busy > 1) for _ in range(args.busy)]
+    busy = [busy_core() for _ in range(args.busy)]
     failed = 0
     try:
         if args.walls:
@@ -62,9 +62,8 @@ def main() -> int:
         for process in busy:
             process.kill()
         room_module.stop_room()
-    conditions = ", ".join(name for name in ("busy", "walls", "idle") if getattr(args, name))
-    if args.busy > 1:
-        conditions = conditions.replace("busy", f"{args.busy} busy processes")
+    conditions = ", ".join(name for name, on in ((f"{args.busy} busy", args.busy),
+                                                  ("walls", args.walls), ("idle", args.idle)) if on)
     print(f"{args.runs - failed} of {args.runs} runs heard nothing"
           f" ({conditions or 'quiet machine, awake room, no echo'})")
     return 1 if failed else 0

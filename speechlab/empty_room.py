@@ -197,11 +197,11 @@ def _run_empty(room: room_module.Room, folder: Path, guide: tuple[str, ...],
         voice=voice_in_use(trace))
 
 
-def busy_core(own_session: bool = False) -> subprocess.Popen[bytes]:
-    """Another process keeping one core busy, as a laptop rarely is idle; in a session
-    of its own, it competes with the check-in as another program would (Linux shares
+def busy_core() -> subprocess.Popen[bytes]:
+    """Another process keeping one core busy, as a laptop rarely is idle: a session of
+    its own, so it competes with the check-in as another program would (Linux shares
     the CPU between sessions first)."""
     import sys
 
     return subprocess.Popen([sys.executable, "-c", "while True: pass"],
-                            start_new_session=own_session)
+                            start_new_session=True)
